@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, inspect, text
+
+from bot.store import Base, open_store, upgrade
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TABLES = {"processed_events", "subscriptions", "deliveries", "reflections", "quiz_answers"}
+
+
+async def _tables_and_version(url: str) -> tuple[set[str], list[str]]:
+    store = open_store(url)
+    try:
+        async with store.engine.connect() as connection:
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+            versions = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            return tables, [row[0] for row in versions]
+    finally:
+        await store.close()
+
+
+async def test_upgrade_creates_every_table_and_can_run_again(database_url: str) -> None:
+    await upgrade(database_url)
+    await upgrade(database_url)
+
+    tables, versions = await _tables_and_version(database_url)
+    assert TABLES <= tables
+    assert versions == ["0001"]
+
+
+async def test_two_upgrades_at_once_in_one_process_both_succeed(database_url: str) -> None:
+    await asyncio.gather(upgrade(database_url), upgrade(database_url))
+
+    _, versions = await _tables_and_version(database_url)
+    assert versions == ["0001"]
+
+
+async def test_three_processes_starting_at_once_all_succeed(database_url: str) -> None:
+    code = "import asyncio, sys; from bot.store import upgrade; asyncio.run(upgrade(sys.argv[1]))"
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            code,
+            database_url,
+            cwd=PROJECT_ROOT,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(3)
+    ]
+    results = await asyncio.gather(*(p.communicate() for p in processes))
+
+    assert [p.returncode for p in processes] == [0, 0, 0], [err.decode() for _, err in results]
+    _, versions = await _tables_and_version(database_url)
+    assert versions == ["0001"]
+
+
+async def test_hand_written_migration_matches_the_models(database_url: str) -> None:
+    await upgrade(database_url)
+
+    def differences(connection: Connection) -> list[object]:
+        return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+    store = open_store(database_url)
+    try:
+        async with store.engine.connect() as connection:
+            assert await connection.run_sync(differences) == []
+    finally:
+        await store.close()
