@@ -1,0 +1,1 @@
+"""Reflections: capture rules, the privacy guard and reports."""
