@@ -1,0 +1,159 @@
+"""Settings: read once at start-up from the environment and an optional YAML file, validated
+into one typed object. Nothing else in scrbot reads environment variables."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+SLACK_API_DEFAULT = "https://slack.com/api/"
+
+DEFAULT_URGENT_CONTACTS = {
+    "front_door_name": "your local children's services front door (MASH)",
+    "front_door_phone": "the number in your agency's safeguarding procedures",
+    "out_of_hours_phone": "your local emergency duty team",
+}
+CONFIG_KEYS = {
+    "urgent_contacts", "admins", "content_dir", "slash_command", "prompt_grace_hours",
+    "retention_days", "leads_channel",
+}
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it and shows a good value."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    content_dir: Path = DEFAULT_CONTENT_DIR
+    urgent_contacts: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_URGENT_CONTACTS))
+    admins: tuple[str, ...] = ()
+    database_url: str | None = None
+    port: int = 3000
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = SLACK_API_DEFAULT
+    slash_command: str = "/learn"
+    prompt_grace_hours: float = 6.0
+    retention_days: int = 365
+    leads_channel: str | None = None
+    person_key_secret: str | None = None
+    shutdown_grace_seconds: float = 20.0
+
+    def __repr__(self) -> str:  # secrets must never reach a log line through a repr
+        return f"Settings(content_dir={str(self.content_dir)!r}, port={self.port}, slack={'on' if self.slack_bot_token else 'off'})"
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from `env` (default: the process environment) and `SCRBOT_CONFIG`."""
+    env = os.environ if env is None else env
+    file_settings = _read_config_file(env.get("SCRBOT_CONFIG"))
+    contacts = dict(DEFAULT_URGENT_CONTACTS)
+    given = file_settings.get("urgent_contacts") or {}
+    if not isinstance(given, dict) or not set(given) <= set(DEFAULT_URGENT_CONTACTS):
+        raise ConfigError(
+            "urgent_contacts in SCRBOT_CONFIG must be a mapping with any of: "
+            + ", ".join(DEFAULT_URGENT_CONTACTS)
+            + ' (e.g. front_door_phone: "01484 456848")'
+        )
+    contacts.update({k: str(v) for k, v in given.items()})
+    admins = file_settings.get("admins") or []
+    if not isinstance(admins, list) or not all(isinstance(a, str) for a in admins):
+        raise ConfigError('admins in SCRBOT_CONFIG must be a list of user ids, e.g. ["U012ABCDEF"]')
+    content_dir = env.get("SCRBOT_CONTENT_DIR") or file_settings.get("content_dir")
+    slash = file_settings.get("slash_command", "/learn")
+    if not isinstance(slash, str) or not re.fullmatch(r"/[a-z0-9_-]{1,31}", slash):
+        raise ConfigError('slash_command in SCRBOT_CONFIG must look like "/learn"')
+    return Settings(
+        content_dir=Path(content_dir).expanduser() if content_dir else DEFAULT_CONTENT_DIR,
+        urgent_contacts=contacts,
+        admins=tuple(admins),
+        database_url=_database_url(env.get("SCRBOT_DATABASE_URL")),
+        port=_port(env.get("SCRBOT_PORT")),
+        slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
+        slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+        slack_app_token=_token(env, "SLACK_APP_TOKEN", "xapp-"),
+        slack_api_url=_api_url(env.get("SCRBOT_SLACK_API_URL")),
+        slash_command=slash,
+        prompt_grace_hours=_number(file_settings, "prompt_grace_hours", 6.0, 0, 24 * 6),
+        retention_days=int(_number(file_settings, "retention_days", 365, 1, 3650)),
+        leads_channel=file_settings.get("leads_channel"),
+        person_key_secret=env.get("SCRBOT_SECRET") or None,
+    )
+
+
+def _read_config_file(path: str | None) -> dict[str, Any]:
+    if not path:
+        return {}
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"SCRBOT_CONFIG={path}: cannot read the file ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"SCRBOT_CONFIG={path}:{line} is not valid YAML") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"SCRBOT_CONFIG={path} must be a YAML mapping of settings")
+    unknown = set(data) - CONFIG_KEYS
+    if unknown:
+        raise ConfigError(
+            f"SCRBOT_CONFIG={path}: unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(CONFIG_KEYS))}"
+        )
+    return data
+
+
+def _port(value: str | None) -> int:
+    if not value:
+        return 3000
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f"SCRBOT_PORT must be a port number between 1 and 65535, e.g. 3000 (got {value!r})")
+    return int(value)
+
+
+def _token(env: Mapping[str, str], name: str, prefix: str) -> str | None:
+    value = env.get(name)
+    if not value:
+        return None
+    if not value.startswith(prefix):
+        # Never echo the value: it may be a real secret pasted into the wrong variable.
+        raise ConfigError(f"{name} must be a Slack token starting with '{prefix}' (the value given does not)")
+    return value
+
+
+def _api_url(value: str | None) -> str:
+    if not value:
+        return SLACK_API_DEFAULT
+    if not re.match(r"https?://[^/\s]+", value):
+        raise ConfigError(f"SCRBOT_SLACK_API_URL must be an http(s) URL such as {SLACK_API_DEFAULT} (got {value!r})")
+    return value if value.endswith("/") else value + "/"
+
+
+def _database_url(value: str | None) -> str | None:
+    if not value:
+        return None
+    if not re.match(r"(sqlite\+aiosqlite|postgresql\+asyncpg|postgresql|postgres)://", value):
+        raise ConfigError(
+            "SCRBOT_DATABASE_URL must be sqlite+aiosqlite:///path/to/scrbot.db or "
+            "postgresql+asyncpg://user@host:5432/dbname"
+        )
+    if value.startswith(("postgresql://", "postgres://")):
+        value = "postgresql+asyncpg://" + value.split("://", 1)[1]
+    return value
+
+
+def _number(data: Mapping[str, Any], key: str, default: float, low: float, high: float) -> float:
+    value = data.get(key, default)
+    if not isinstance(value, int | float) or isinstance(value, bool) or not low <= value <= high:
+        raise ConfigError(f"{key} in SCRBOT_CONFIG must be a number from {low:g} to {high:g} (got {value!r})")
+    return float(value)

@@ -1,0 +1,75 @@
+"""The console adapter: renders replies as terminal text and runs `scrbot chat`.
+
+It is also the test fixture for conversations: push a message, read the reply, no network.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.conversation import Conversation, ConversationState
+from bot.replies import Reply
+
+WIDTH = 88
+GOODBYES = {"quit", "exit", "bye", "goodbye", "q"}
+
+
+def render(reply: Reply) -> str:
+    """A reply as wrapped terminal text, urgent signposting first."""
+    out: list[str] = []
+    if reply.urgent:
+        bar = "!" * min(WIDTH, len(reply.urgent.heading) + 4)
+        out += [bar, f"! {reply.urgent.heading}", bar, _wrap(reply.urgent.body), ""]
+    if reply.title:
+        out += [reply.title, "=" * len(reply.title)]
+    if reply.intro:
+        out += [_wrap(p) for p in reply.intro.split("\n\n")]
+    for section in reply.sections:
+        out += ["", section.heading]
+        if section.text:
+            out.append(_wrap(section.text, indent="  "))
+        out += [_wrap(b, indent="  - ", subsequent="    ") for b in section.bullets]
+    if reply.choices:
+        out.append("")
+        out += [f"  {title}  ({tid})" for tid, title in reply.choices]
+    if reply.kind in ("answer", "theme-more", "theme-questions", "theme-practice", "theme-sources"):
+        out += ["", "(Say “more”, “questions”, “what to do”, “sources” or “related”, or ask another question.)"]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _wrap(text: str, indent: str = "", subsequent: str | None = None) -> str:
+    return textwrap.fill(
+        text, WIDTH, initial_indent=indent, subsequent_indent=subsequent if subsequent is not None else indent
+    )
+
+
+def chat(conversation: Conversation, lines: Iterable[str], out: TextIO, interactive: bool) -> None:
+    """Run a conversation over lines of input until they end or the person says goodbye."""
+    state = ConversationState()
+    if interactive:
+        out.write(render(conversation.help()) + "\nType a question, or “quit” to leave.\n\n> ")
+        out.flush()
+    for line in lines:
+        if line.strip().lower() in GOODBYES:
+            break
+        out.write(render(conversation.reply(line, state)))
+        out.write("\n> " if interactive else "\n")
+        out.flush()
+    if interactive:
+        out.write("\nGoodbye.\n")
+
+
+def run_chat(conversation: Conversation) -> None:
+    interactive = sys.stdin.isatty()
+    if interactive:
+        try:
+            import readline  # noqa: F401  (line editing and history when a person types)
+        except ImportError:
+            pass
+    try:
+        chat(conversation, sys.stdin, sys.stdout, interactive)
+    except KeyboardInterrupt:
+        sys.stdout.write("\nGoodbye.\n")

@@ -1,0 +1,197 @@
+"""What the bot says: turns a person's message (and what they asked last) into a Reply.
+
+Every platform uses this; none decides what to say on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.content import Theme
+from bot.engine import Engine, Match
+from bot.replies import Action, Reply, Section, UrgentNotice
+
+MAX_MESSAGE_CHARS = 4000
+BOT_CAN = (
+    "explain a learning theme from Serious Case Reviews (try “what is disguised compliance?”)",
+    "help you think through a situation (“the family say all the right things but nothing changes”)",
+    "list every theme I know (say “themes”)",
+    "give reflective questions for your team (say “questions” after an answer)",
+)
+FOLLOW_UPS = {
+    "more": "more",
+    "tell me more": "more",
+    "go on": "more",
+    "questions": "questions",
+    "reflective questions": "questions",
+    "what to do": "practice",
+    "what should i do": "practice",
+    "practice": "practice",
+    "sources": "sources",
+    "source": "sources",
+    "related": "related",
+    "related themes": "related",
+    "prompt": "prompt",
+}
+
+
+@dataclass
+class ConversationState:
+    """What one person was last talking about, for follow-ups such as "more"."""
+
+    last_theme: str | None = None
+
+
+class Conversation:
+    """Maps messages to replies with one engine and the organisation's urgent contacts."""
+
+    def __init__(self, engine: Engine, urgent_contacts: Mapping[str, str]):
+        self.engine = engine
+        self.catalogue = engine.catalogue
+        heading, body = self.catalogue.urgent.render(dict(urgent_contacts))
+        self.urgent_notice = UrgentNotice(heading, body)
+
+    def reply(self, message: str, state: ConversationState | None = None) -> Reply:
+        state = state if state is not None else ConversationState()
+        text = _clean(message)
+        command = text.lower().strip(" ?!.")
+        if not command:
+            return self.help(intro="Ask me about a safeguarding learning theme, or say “themes”.")
+        if command in ("help", "hi", "hello", "hey", "start", "?"):
+            return self.help()
+        if command in ("themes", "list", "list themes", "topics", "all themes", "what themes"):
+            return self.themes()
+        if command.startswith("show "):
+            theme = self.catalogue.get(command[5:].strip())
+            if theme is not None:
+                state.last_theme = theme.id
+                return self.answer(theme)
+        part = FOLLOW_UPS.get(command)
+        if part and state.last_theme and state.last_theme in self.catalogue.themes:
+            return self.theme_part(self.catalogue.themes[state.last_theme], part)
+        match = self.engine.answer(text)
+        long_note = "Your message was long, so I read the first part of it." if len(message) > MAX_MESSAGE_CHARS else None
+        if match.theme is None:
+            return self.unknown(match, note=long_note)
+        state.last_theme = match.theme.id
+        return self.answer(match.theme, urgent=match.urgent, related=match.suggestions, note=long_note)
+
+    def answer(
+        self, theme: Theme, urgent: bool = False, related: tuple[Theme, ...] = (), note: str | None = None
+    ) -> Reply:
+        """The full answer for one theme."""
+        related = related or tuple(self.catalogue.themes[r] for r in theme.related if r in self.catalogue.themes)
+        sections = (
+            Section("What it looks like", bullets=theme.looks_like),
+            Section("What to do", bullets=theme.practice),
+            Section("Reflective questions", bullets=theme.questions),
+            Section("Sources", bullets=tuple(s.cite() for s in theme.sources)),
+        )
+        if related:
+            sections += (Section("Related themes", text=", ".join(t.title for t in related)),)
+        return Reply(
+            kind="answer",
+            title=theme.title,
+            intro=f"{note}\n\n{theme.summary}" if note else theme.summary,
+            sections=sections,
+            actions=self._theme_actions(theme),
+            urgent=self.urgent_notice if urgent else None,
+            theme_id=theme.id,
+        )
+
+    def theme_part(self, theme: Theme, part: str) -> Reply:
+        """One part of a theme, for a follow-up or a button."""
+        if part == "questions":
+            sections = (Section("Reflective questions", bullets=theme.questions),)
+        elif part == "practice":
+            sections = (Section("What to do", bullets=theme.practice),)
+        elif part == "sources":
+            sections = (Section("Sources", bullets=tuple(s.cite() for s in theme.sources)),)
+        elif part == "related":
+            related = [self.catalogue.themes[r] for r in theme.related if r in self.catalogue.themes]
+            return Reply(
+                kind="related",
+                title=f"Themes related to {theme.title}",
+                choices=tuple((t.id, t.title) for t in related),
+                actions=tuple(Action("show_theme", t.title, t.id) for t in related),
+                theme_id=theme.id,
+            )
+        elif part == "prompt":
+            sections = (Section("This week's prompt", text=theme.prompt), Section("Key points", bullets=theme.key_points))
+        else:  # "more"
+            sections = (
+                Section("Key points", bullets=theme.key_points),
+                Section("Something to reflect on", text=theme.prompt),
+                Section("A practice scenario", text=theme.scenario),
+            )
+        return Reply(kind=f"theme-{part}", title=theme.title, sections=sections, actions=self._theme_actions(theme), theme_id=theme.id)
+
+    def discussion(self, theme: Theme) -> Reply:
+        """A discussion starter for a team meeting, from the theme's scenario and questions."""
+        return Reply(
+            kind="discussion",
+            title=f"Discussion starter: {theme.title}",
+            sections=(
+                Section("Scenario", text=theme.scenario),
+                Section("Discuss", bullets=theme.discussion),
+                Section("Key points", bullets=theme.key_points),
+            ),
+            actions=self._theme_actions(theme),
+            theme_id=theme.id,
+        )
+
+    def unknown(self, match: Match, note: str | None = None) -> Reply:
+        """An honest "I don't know that one", with near themes or what the bot can do."""
+        if match.suggestions:
+            intro = "I'm not sure which theme you mean. Did you mean one of these?"
+        else:
+            intro = "I don't know that one. I can only help with safeguarding learning from case reviews."
+        if note:
+            intro = f"{note} {intro}"
+        return Reply(
+            kind="unknown",
+            intro=intro,
+            choices=tuple((t.id, t.title) for t in match.suggestions),
+            actions=tuple(Action("show_theme", t.title, t.id) for t in match.suggestions),
+            sections=(Section("What I can do", bullets=BOT_CAN),),
+            urgent=self.urgent_notice if match.urgent else None,
+        )
+
+    def themes(self) -> Reply:
+        return Reply(
+            kind="themes",
+            title=f"The {len(self.catalogue)} learning themes I know",
+            choices=tuple((t.id, t.title) for t in self.catalogue),
+        )
+
+    def help(self, intro: str | None = None) -> Reply:
+        return Reply(
+            kind="help",
+            title="scrbot: learning from Serious Case Reviews",
+            intro=intro
+            or "I share the learning from child Serious Case Reviews. I am a learning tool, not a referral route.",
+            sections=(Section("What I can do", bullets=BOT_CAN),),
+        )
+
+    @staticmethod
+    def _theme_actions(theme: Theme) -> tuple[Action, ...]:
+        return (
+            Action("questions", "Reflective questions", theme.id),
+            Action("discuss", "Discussion starter", theme.id),
+            Action("related", "Related themes", theme.id),
+        )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
+
+
+def _clean(message: object) -> str:
+    """Plain text from whatever arrived: bytes, None, control characters, huge pastes."""
+    if message is None:
+        return ""
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", errors="replace")
+    text = _CONTROL.sub(" ", str(message))
+    return " ".join(text[:MAX_MESSAGE_CHARS].split())
