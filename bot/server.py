@@ -1,0 +1,165 @@
+"""The aiohttp application: Slack endpoint, health checks and the running services' lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from bot.config import ConfigError, Settings
+from bot.observability import metrics, request_context
+from bot.services import Services
+
+log = logging.getLogger("scrbot.server")
+
+MAX_BODY_BYTES = 1024 * 1024  # Slack payloads are far smaller; anything bigger is refused unread
+SERVICES = web.AppKey("services", Services)
+SLACK_APP = web.AppKey("slack_app", object)
+
+
+def require_slack(settings: Settings) -> None:
+    """Stop start-up with a clear message when Slack settings are missing."""
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set: it is the bot token from your Slack app, starting 'xoxb-'")
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's Basic Information page "
+            "(or set SLACK_APP_TOKEN, starting 'xapp-', to use Socket Mode instead)"
+        )
+
+
+def create_app(
+    services: Services, *, slack: bool = True, manage_store: bool = True, prompts: bool = True
+) -> web.Application:
+    """The web application. `manage_store` opens, migrates and closes the store with the app."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[request_context])
+    app[SERVICES] = services
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    if manage_store:
+        app.cleanup_ctx.append(_store_lifecycle)
+    if slack:
+        from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+        from bot.slack.app import build_app
+
+        bolt = build_app(services)
+        app[SLACK_APP] = bolt
+
+        async def slack_events(request: web.Request) -> web.Response:
+            return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+        app.router.add_post("/slack/events", slack_events)
+        if services.settings.slack_app_token:
+            app.cleanup_ctx.append(_socket_mode)
+    if prompts:
+        app.cleanup_ctx.append(_weekly_prompts)
+    return app
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    checks = {"content": f"{len(services.catalogue)} themes"}
+    ok = True
+    if services.store is not None:
+        try:
+            await services.store.ping()
+            checks["store"] = "ok"
+        except Exception as exc:  # readiness reports any store failure rather than raising
+            checks["store"] = f"unreachable: {type(exc).__name__}"
+            ok = False
+    return web.json_response({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+
+
+async def _store_lifecycle(app: web.Application) -> AsyncIterator[None]:
+    from bot.store import open_store
+
+    services = app[SERVICES]
+    if services.store is None:
+        services.store = open_store(services.settings.database_url)
+        await services.store.migrate()
+        owned = True
+    else:
+        owned = False
+    yield
+    if owned and services.store is not None:
+        await services.store.close()
+
+
+async def _socket_mode(app: web.Application) -> AsyncIterator[None]:
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(app[SLACK_APP], app[SERVICES].settings.slack_app_token)
+    await handler.connect_async()
+    log.info("connected to Slack in Socket Mode")
+    yield
+    await handler.close_async()
+
+
+def prompt_posters(services: Services) -> dict:
+    """One poster per configured platform."""
+    posters: dict = {}
+    settings = services.settings
+    if settings.slack_bot_token:
+        from bot.slack.prompts import SlackPromptPoster, prompt_client
+
+        posters["slack"] = SlackPromptPoster(prompt_client(settings.slack_bot_token, settings.slack_api_url))
+    return posters
+
+
+async def _weekly_prompts(app: web.Application) -> AsyncIterator[None]:
+    from bot.schedule.service import WeeklyPrompts
+
+    services = app[SERVICES]
+    posters = prompt_posters(services)
+    on_failure = None
+    if "slack" in posters:
+        from bot.slack.schedule import notify_failure
+
+        client = posters["slack"].client
+
+        async def on_failure(subscription, reason: str) -> None:
+            if subscription.platform == "slack":
+                await notify_failure(services, client, subscription, reason)
+
+    services.prompts = WeeklyPrompts(services, posters, on_failure=on_failure)
+    await services.prompts.start()
+    yield
+    await services.prompts.stop(grace=services.settings.shutdown_grace_seconds)
+    services.prompts = None
+
+
+async def run_server(
+    app: web.Application, port: int, shutdown_grace: float, host: str = "0.0.0.0"
+) -> None:
+    """Serve `app` until SIGTERM or SIGINT, then shut down gracefully.
+
+    Stops accepting connections at once, lets requests in flight finish for up to
+    `shutdown_grace` seconds, then runs the app's cleanup (scheduler stop and claim release,
+    Socket Mode, store) in reverse order of start-up.
+    """
+    runner = web.AppRunner(app, shutdown_timeout=shutdown_grace, access_log=None)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    try:
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        for signum in signals:
+            loop.add_signal_handler(signum, stop.set)
+        log.info("listening on %s:%d", host, port)
+        await stop.wait()
+        log.info("stopping: no new connections; up to %gs for requests in flight", shutdown_grace)
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+        await runner.cleanup()
+        log.info("stopped")

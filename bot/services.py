@@ -1,0 +1,54 @@
+"""Everything a running scrbot needs, built once at start-up and handed to the adapters."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.content import Catalogue, load_catalogue
+from bot.conversation import Conversation, ConversationState
+from bot.engine import Engine
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+MAX_REMEMBERED_PEOPLE = 10_000
+
+
+class ConversationMemory:
+    """What each person last asked about (for "more"), bounded so it cannot grow forever."""
+
+    def __init__(self, limit: int = MAX_REMEMBERED_PEOPLE):
+        self._states: OrderedDict[str, ConversationState] = OrderedDict()
+        self._limit = limit
+
+    def state(self, key: str) -> ConversationState:
+        state = self._states.pop(key, None) or ConversationState()
+        self._states[key] = state
+        while len(self._states) > self._limit:
+            self._states.popitem(last=False)
+        return state
+
+
+@dataclass
+class Services:
+    settings: Settings
+    catalogue: Catalogue
+    conversation: Conversation
+    store: Store | None = None
+    clock: Clock = field(default_factory=SystemClock)
+    memory: ConversationMemory = field(default_factory=ConversationMemory)
+    prompts: Any = None  # bot.schedule.service.WeeklyPrompts once the server starts it
+
+    @classmethod
+    def build(cls, settings: Settings, store: Store | None = None, clock: Clock | None = None) -> Services:
+        """Load and validate content (raises ContentError) and build the engine."""
+        catalogue = load_catalogue(settings.content_dir)
+        conversation = Conversation(Engine(catalogue), settings.urgent_contacts)
+        return cls(settings, catalogue, conversation, store, clock or SystemClock())
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.settings.admins

@@ -1,0 +1,1 @@
+"""The Slack adapter: bolt wiring, Block Kit rendering, modals and App Home."""

@@ -1,0 +1,214 @@
+"""Bolt wiring: one small function per listener, all registered in `register`.
+
+Listeners translate Slack payloads into core calls and render the core's replies; they never
+decide what to say. Slow work happens after `ack()` so Slack's 3-second limit always holds.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.replies import Reply
+from bot.services import Services
+from bot.slack import commands, home
+from bot.slack.commands import SlashRequest, match_route
+from bot.slack.render import messages, urgent_blocks
+
+log = logging.getLogger("scrbot.slack")
+
+MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+# Web API errors that mean "this channel or workspace cannot be posted to"; never retried.
+DEAD_ENDS = {
+    "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "token_revoked",
+    "account_inactive", "not_authed", "team_access_not_granted", "missing_scope",
+}
+
+
+def build_client(token: str | None, api_url: str) -> AsyncWebClient:
+    """A Web API client that honours 429 Retry-After and retries dropped connections."""
+    return AsyncWebClient(
+        token=token,
+        base_url=api_url,
+        timeout=10,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+def build_app(services: Services) -> AsyncApp:
+    settings = services.settings
+    app = AsyncApp(
+        signing_secret=settings.slack_signing_secret,
+        client=build_client(settings.slack_bot_token, settings.slack_api_url),
+        logger=logging.getLogger("scrbot.bolt"),
+        raise_error_for_unhandled_request=False,
+    )
+    register(app, services)
+    return app
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Attach every middleware and listener to `app`."""
+    app.middleware(_deduplicate_events(services))
+    app.event("app_mention")(_on_mention(services))
+    app.event("message")(_on_message(services))
+    app.event("app_home_opened")(home.on_home_opened(services))
+    app.command(services.settings.slash_command)(_on_command(services, commands.routes()))
+    for module in commands.feature_modules():
+        module.register(app, services)
+    for action_id in ("questions", "discuss", "related", "show_theme", "practice", "sources"):
+        app.action(action_id)(_on_theme_button(services, action_id))
+    app.action("home_pick_theme")(home.on_pick_theme(services))
+    app.error(_on_error)
+
+
+def _deduplicate_events(services: Services):
+    async def deduplicate(body: dict[str, Any], next, logger) -> BoltResponse | None:
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if body.get("type") == "event_callback" and event_id and services.store is not None:
+            key = f"slack:{body.get('team_id', '-')}:{event_id}"
+            if not await services.store.claim_event(key, services.clock.now()):
+                logger.info("duplicate event %s dropped (Slack retry)", event_id)
+                return BoltResponse(status=200, body="")
+        return await next()
+
+    return deduplicate
+
+
+def _state_key(team: str | None, user: str | None) -> str:
+    return f"{team or '-'}:{user or '-'}"
+
+
+def _on_mention(services: Services):
+    async def on_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+        text = MENTION.sub(" ", event.get("text") or "")
+        user, channel = event.get("user"), event.get("channel")
+        state = services.memory.state(_state_key(body.get("team_id"), user))
+        reply = services.conversation.reply(text, state)
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        if reply.urgent and user and channel:
+            await _post_ephemeral_urgent(client, channel, user, reply, thread_ts)
+        await post_reply(client, channel, reply, thread_ts=thread_ts)
+
+    return on_mention
+
+
+def _on_message(services: Services):
+    async def on_message(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+        # Only direct messages from people; channel chatter reaches us as app_mention instead.
+        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+            return
+        state = services.memory.state(_state_key(body.get("team_id"), event.get("user")))
+        reply = services.conversation.reply(event.get("text") or "", state)
+        await post_reply(client, event.get("channel"), reply, thread_ts=event.get("thread_ts"))
+
+    return on_message
+
+
+def _on_command(services: Services, table: dict):
+    async def on_command(ack, command: dict[str, Any], respond, client: AsyncWebClient) -> None:
+        await ack()
+        text = (command.get("text") or "").strip()
+        routed = match_route(text, table)
+        if routed is not None:
+            handler, args = routed
+            await handler(SlashRequest(services, command, args, respond, client))
+            return
+        state = services.memory.state(_state_key(command.get("team_id"), command.get("user_id")))
+        reply = services.conversation.reply(text, state)
+        for message in messages(reply):
+            await respond(response_type="ephemeral", replace_original=False, **message)
+
+    return on_command
+
+
+def _on_theme_button(services: Services, action_id: str):
+    part = {"discuss": "discuss", "show_theme": "answer"}.get(action_id, action_id)
+
+    async def on_button(ack, action: dict[str, Any], body: dict[str, Any], respond) -> None:
+        await ack()
+        theme = services.catalogue.get(action.get("value") or "")
+        if theme is None:
+            await respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text="That theme is no longer in the catalogue. Try `themes` to see what there is.",
+            )
+            return
+        user = (body.get("user") or {}).get("id")
+        services.memory.state(_state_key((body.get("team") or {}).get("id"), user)).last_theme = theme.id
+        conversation = services.conversation
+        if part == "answer":
+            reply = conversation.answer(theme)
+        elif part == "discuss":
+            reply = conversation.discussion(theme)
+        else:
+            reply = conversation.theme_part(theme, part)
+        for message in messages(reply):
+            await respond(response_type="ephemeral", replace_original=False, **message)
+
+    return on_button
+
+
+async def post_reply(client: AsyncWebClient, channel: str | None, reply: Reply, thread_ts: str | None = None) -> None:
+    """Post a reply (split within Block Kit limits); Web API failures are logged, not raised."""
+    if not channel:
+        return
+    for message in messages(reply):
+        try:
+            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False, **message)
+        except SlackApiError as exc:
+            log_api_error("chat.postMessage", channel, exc)
+            return
+
+
+async def _post_ephemeral_urgent(
+    client: AsyncWebClient, channel: str, user: str, reply: Reply, thread_ts: str | None
+) -> None:
+    try:
+        await client.chat_postEphemeral(
+            channel=channel,
+            user=user,
+            thread_ts=thread_ts,
+            text=f"{reply.urgent.heading} {reply.urgent.body}" if reply.urgent else "",
+            blocks=urgent_blocks(reply),
+        )
+    except SlackApiError as exc:
+        log_api_error("chat.postEphemeral", channel, exc)
+
+
+def error_code(exc: SlackApiError) -> str:
+    """The Slack error code of a failed call ("not_in_channel"), or the HTTP status."""
+    response = exc.response
+    if response is None:
+        return "unknown_error"
+    data = response.data
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
+    return f"http_{response.status_code}"
+
+
+def log_api_error(method: str, channel: str | None, exc: SlackApiError) -> str:
+    """Log a Web API failure with its Slack error code (never message text) and return the code."""
+    code = error_code(exc)
+    level = logging.WARNING if code in DEAD_ENDS else logging.ERROR
+    log.log(level, "Slack %s failed for channel %s: %s", method, channel, code)
+    return code
+
+
+async def _on_error(error: Exception, body: dict[str, Any], logger) -> None:
+    kind = body.get("type") if isinstance(body, dict) else None
+    logger.exception("unhandled error in a Slack listener (request type %s): %s", kind, type(error).__name__)

@@ -1,0 +1,125 @@
+"""Reply -> Block Kit. Only rendering lives here; what to say is decided in the core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.replies import Reply
+
+MAX_BLOCKS = 50
+MAX_SECTION_CHARS = 2900  # Slack's limit is 3000; leave room for the escaping of & < >
+MAX_FALLBACK_CHARS = 3000
+MAX_BUTTON_LABEL = 75
+
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Make user or content text inert in mrkdwn: no live <!channel>, <@U…> or links."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def header(text: str) -> Block:
+    # plain_text is not parsed for mentions, but never let a title look like markup either.
+    safe = text.replace("<", "‹").replace(">", "›")[:150]
+    return {"type": "header", "text": {"type": "plain_text", "text": safe, "emoji": True}}
+
+
+def button(label: str, action_id: str, value: str, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label[:MAX_BUTTON_LABEL], "emoji": True},
+        "action_id": action_id,
+        "value": value[:2000],
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def chunks(lines: list[str], limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Join lines into pieces no longer than `limit`, splitting a too-long line by words."""
+    pieces: list[str] = []
+    current = ""
+    for line in lines:
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            pieces, current = _flush(pieces, current)
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip()
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces, current = _flush(pieces, current)
+            current = line
+        else:
+            current = candidate
+    pieces, _ = _flush(pieces, current)
+    return pieces
+
+
+def _flush(pieces: list[str], current: str) -> tuple[list[str], str]:
+    if current:
+        pieces.append(current)
+    return pieces, ""
+
+
+def urgent_blocks(reply: Reply) -> list[Block]:
+    if not reply.urgent:
+        return []
+    return [
+        section(f":rotating_light: *{escape(reply.urgent.heading)}*\n{escape(reply.urgent.body)}"),
+        {"type": "divider"},
+    ]
+
+
+def reply_blocks(reply: Reply, include_urgent: bool = True) -> list[Block]:
+    """Every block of a reply, in reading order (may exceed one message; see `messages`)."""
+    blocks: list[Block] = urgent_blocks(reply) if include_urgent else []
+    if reply.title:
+        blocks.append(header(reply.title))
+    if reply.intro:
+        blocks += [section(piece) for piece in chunks(escape(reply.intro).split("\n"))]
+    for part in reply.sections:
+        lines = [f"*{escape(part.heading)}*"] if part.heading else []
+        if part.text:
+            lines.append(escape(part.text))
+        lines += [f"• {escape(b)}" for b in part.bullets]
+        blocks += [section(piece) for piece in chunks(lines)]
+    if reply.choices:
+        lines = [f"• *{escape(title)}*  `{escape(tid)}`" for tid, title in reply.choices]
+        blocks += [section(piece) for piece in chunks(lines)]
+    if reply.actions:
+        elements = [button(a.label, a.id, a.value) for a in reply.actions]
+        for start in range(0, len(elements), 5):
+            blocks.append({"type": "actions", "elements": elements[start : start + 5]})
+    return blocks
+
+
+def fallback_text(reply: Reply, include_urgent: bool = True) -> str:
+    """Plain text for notifications and screen readers (Slack shows it where blocks cannot be)."""
+    text = reply.plain_text() if include_urgent or not reply.urgent else _without_urgent(reply).plain_text()
+    return escape(text)[:MAX_FALLBACK_CHARS]
+
+
+def _without_urgent(reply: Reply) -> Reply:
+    from dataclasses import replace
+
+    return replace(reply, urgent=None)
+
+
+def messages(reply: Reply, include_urgent: bool = True) -> list[dict[str, Any]]:
+    """One or more message payloads ({text, blocks}) each within Slack's 50-block limit."""
+    blocks = reply_blocks(reply, include_urgent)
+    text = fallback_text(reply, include_urgent)
+    if len(blocks) <= MAX_BLOCKS:
+        return [{"text": text, "blocks": blocks}]
+    out = []
+    for start in range(0, len(blocks), MAX_BLOCKS):
+        part = blocks[start : start + MAX_BLOCKS]
+        out.append({"text": text if start == 0 else f"{escape(reply.title or 'scrbot')} (continued)", "blocks": part})
+    return out

@@ -1,0 +1,66 @@
+"""`/learn schedule` through real signed slash commands."""
+
+from __future__ import annotations
+
+import json
+
+
+async def test_setting_a_schedule_stores_it_and_shows_the_next_prompts(slack):
+    await slack.command("schedule weekly monday 09:30 Europe/London", user="U1", channel="C1")
+    (posted,) = await slack.fake.wait_for_responses()
+    assert posted["response_type"] == "in_channel"
+    text = json.dumps(posted["blocks"])
+    assert "Mondays at 09:30 (Europe/London)" in text and "Next prompts" in text
+    subscription = await slack.services.store.get_subscription("slack", "T1", "C1")
+    assert (subscription.weekday, subscription.hour, subscription.minute) == (0, 9, 30)
+    assert slack.services.prompts.scheduler.get_job("prompt:slack:T1:C1") is not None
+
+
+async def test_zone_defaults_to_the_callers_slack_time_zone(slack):
+    await slack.command("schedule weekly friday 2pm")
+    await slack.fake.wait_for_responses()
+    subscription = await slack.services.store.get_subscription("slack", "T1", "C1")
+    assert subscription.timezone == "Europe/London" and subscription.hour == 14
+    assert slack.fake.of("users.info")
+
+
+async def test_show_pause_and_off(slack):
+    await slack.command("schedule weekly tuesday 10:00 Europe/London")
+    await slack.command("schedule")
+    await slack.command("schedule pause until 2027-01-05")
+    responses = await slack.fake.wait_for_responses(3)
+    assert "Tuesdays at 10:00" in json.dumps(responses[1])
+    assert "paused weekly prompts until Tuesday 5 January 2027" in json.dumps(responses[2])
+    subscription = await slack.services.store.get_subscription("slack", "T1", "C1")
+    assert str(subscription.paused_until) == "2027-01-05"
+    await slack.command("schedule off")
+    await slack.fake.wait_for_responses(4)
+    assert await slack.services.store.get_subscription("slack", "T1", "C1") is None
+    assert slack.services.prompts.scheduler.get_job("prompt:slack:T1:C1") is None
+
+
+async def test_non_members_cannot_change_a_schedule(slack):
+    await slack.command("schedule weekly monday 09:30 Europe/London", user="U_OUTSIDER")
+    (posted,) = await slack.fake.wait_for_responses()
+    assert "Only members of this channel" in posted["text"]
+    assert await slack.services.store.get_subscription("slack", "T1", "C1") is None
+
+
+async def test_when_the_bot_is_not_in_the_channel_it_says_how_to_invite_it(slack):
+    slack.fake.channel_members["C5"] = ["U1"]
+    await slack.command("schedule weekly monday 09:30 Europe/London", channel="C5")
+    (posted,) = await slack.fake.wait_for_responses()
+    assert "/invite @scrbot" in posted["text"]
+
+
+async def test_a_mistyped_zone_gets_a_suggestion(slack):
+    await slack.command("schedule weekly monday 09:30 Europe/Londn")
+    (posted,) = await slack.fake.wait_for_responses()
+    assert "Europe/London" in posted["text"]
+
+
+async def test_exclude_an_unknown_theme_is_explained(slack):
+    await slack.command("schedule weekly monday 09:30 Europe/London")
+    await slack.command("schedule exclude no-such-theme")
+    responses = await slack.fake.wait_for_responses(2)
+    assert "There is no theme" in responses[1]["text"]
