@@ -1,0 +1,81 @@
+"""The weekly prompt: what a channel receives, and how platforms are asked to post it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.content import Theme
+from bot.replies import Action, Reply, Section
+
+PROMPT_EVENT_TYPE = "scrbot_weekly_prompt"
+
+
+@dataclass(frozen=True)
+class WeeklyPrompt:
+    """One theme's prompt for one channel and week."""
+
+    platform: str
+    workspace_id: str
+    channel_id: str
+    week: str
+    theme: Theme
+
+    def reply(self) -> Reply:
+        theme = self.theme
+        return Reply(
+            kind="weekly-prompt",
+            title=f"This week's learning: {theme.title}",
+            intro=theme.prompt,
+            sections=(Section("Key points", bullets=theme.key_points),),
+            actions=(
+                Action("reflect", "Reflect", self.action_value()),
+                Action("show_theme", "Read more", theme.id),
+                Action("discuss", "Discussion starter", theme.id),
+            ),
+            theme_id=theme.id,
+        )
+
+    def action_value(self) -> str:
+        """What the Reflect button carries: theme, channel and week (compact, under 2,000 chars)."""
+        return f"{self.theme.id}|{self.channel_id}|{self.week}"
+
+    def metadata(self) -> dict[str, Any]:
+        """Message metadata naming channel and week, used to find a post after a crash."""
+        return {
+            "event_type": PROMPT_EVENT_TYPE,
+            "event_payload": {"channel": self.channel_id, "week": self.week, "theme": self.theme.id},
+        }
+
+
+def parse_action_value(value: str) -> tuple[str, str | None, str | None]:
+    """(theme id, channel, week) from a Reflect button value; channel/week may be missing."""
+    parts = (value or "").split("|")
+    theme = parts[0]
+    channel = parts[1] if len(parts) > 1 and parts[1] else None
+    week = parts[2] if len(parts) > 2 and parts[2] else None
+    return theme, channel, week
+
+
+class ChannelUnavailable(Exception):
+    """Posting to this channel cannot succeed until someone acts (bot removed, archived, revoked)."""
+
+    def __init__(self, reason: str, workspace_wide: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.workspace_wide = workspace_wide  # token revoked / app uninstalled: stop the workspace
+
+
+class PromptPoster(Protocol):
+    """A platform's way to post weekly prompts (Slack, Teams)."""
+
+    platform: str
+
+    async def post_prompt(self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None) -> str:
+        """Post the prompt; return the platform's message id. Raise ChannelUnavailable for a
+        dead channel; any other exception is treated as temporary."""
+        ...
+
+    async def find_prompt(self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None) -> str | None:
+        """The message id of this week's prompt if it is already in the channel, else None."""
+        ...

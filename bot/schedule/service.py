@@ -1,0 +1,312 @@
+"""Weekly prompts in motion: APScheduler jobs rebuilt from the store, the delivery ledger that
+makes each channel's prompt exactly-once per week, catch-up after downtime, bounded fan-out.
+
+The store is the truth. APScheduler only says "now might be a good time"; every run claims the
+(platform, workspace, channel, week) row before posting, so restarts, replicas, double firings in
+a daylight-saving hour and periodic reconciliation can never post twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.schedule.calendar import (
+    WeeklySlot,
+    cron_fields,
+    due_for_catch_up,
+    is_skipped,
+    next_occurrences,
+    occurrence_in_week,
+    week_key,
+)
+from bot.schedule.prompts import ChannelUnavailable, PromptPoster, WeeklyPrompt
+from bot.schedule.rotation import choose_theme, preview
+from bot.services import Services
+
+log = logging.getLogger("scrbot.schedule")
+
+DEFAULT_LEASE = timedelta(minutes=5)
+RECONCILE_EVERY = timedelta(minutes=5)
+DEFAULT_CONCURRENCY = 50
+# Errors that stop a whole workspace (uninstalled app, revoked token) rather than one channel.
+WORKSPACE_ERRORS = {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "team_access_not_granted"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one channel's prompt for one week."""
+
+    status: str  # "posted" | "already" | "skipped" | "missed" | "failed" | "retry"
+    detail: str = ""
+    theme_id: str | None = None
+    message_ts: str | None = None
+
+
+def replica_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+def slot_of(subscription: Any) -> WeeklySlot:
+    return WeeklySlot(
+        weekday=subscription.weekday,
+        hour=subscription.hour,
+        minute=subscription.minute,
+        timezone=subscription.timezone,
+        skip_bank_holidays=subscription.skip_bank_holidays,
+        paused_until=subscription.paused_until,
+    )
+
+
+def job_id(platform: str, workspace_id: str, channel_id: str) -> str:
+    return f"prompt:{platform}:{workspace_id}:{channel_id}"
+
+
+class WeeklyPrompts:
+    """Schedules, claims and posts weekly prompts for every subscribed channel."""
+
+    def __init__(
+        self,
+        services: Services,
+        posters: dict[str, PromptPoster],
+        *,
+        replica: str | None = None,
+        lease: timedelta = DEFAULT_LEASE,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        on_failure: Callable[[Any, str], Awaitable[None]] | None = None,
+    ):
+        self.services = services
+        self.posters = posters
+        self.replica = replica or replica_id()
+        self.lease = lease
+        self.grace = timedelta(hours=services.settings.prompt_grace_hours)
+        self._limit = asyncio.Semaphore(concurrency)
+        self._on_failure = on_failure
+        self._in_flight: set[asyncio.Task[Any]] = set()
+        self._stopping = False
+        self.scheduler: AsyncIOScheduler | None = None
+
+    @property
+    def store(self):
+        assert self.services.store is not None, "the store must be open before prompts run"
+        return self.services.store
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Build jobs from the store, catch up on anything missed, then start the scheduler."""
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(self.grace.total_seconds()) or 1},
+        )
+        await self.rebuild()
+        self.scheduler.add_job(
+            self.reconcile, IntervalTrigger(seconds=int(RECONCILE_EVERY.total_seconds())), id="reconcile",
+            replace_existing=True,
+        )
+        self.scheduler.start()
+        self._spawn(self.reconcile())
+
+    async def stop(self, grace: float = 20.0) -> None:
+        """Stop taking new work, let posts in flight finish, and release claims never posted."""
+        self._stopping = True
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=grace)
+        for claim in await self.store.pending_claims(self.replica):
+            await self.store.release_claim(claim.id)
+            log.info("released unposted claim for %s %s", claim.channel_id, claim.week)
+
+    def _spawn(self, coroutine: Awaitable[Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coroutine)
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        return task
+
+    async def rebuild(self) -> int:
+        """Replace every prompt job with one per subscription, from the store."""
+        if self.scheduler is None:
+            return 0
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("prompt:"):
+                job.remove()
+        subscriptions = await self.store.list_subscriptions(active_only=False)
+        for subscription in subscriptions:
+            self._add_job(subscription)
+        log.info("scheduled weekly prompts for %d channel(s)", len(subscriptions))
+        return len(subscriptions)
+
+    def schedule_changed(self, subscription: Any | None, key: tuple[str, str, str]) -> None:
+        """Call after a subscription is created, changed or removed."""
+        if self.scheduler is None:
+            return
+        existing = self.scheduler.get_job(job_id(*key))
+        if existing is not None:
+            existing.remove()
+        if subscription is not None:
+            self._add_job(subscription)
+
+    def _add_job(self, subscription: Any) -> None:
+        assert self.scheduler is not None
+        key = (subscription.platform, subscription.workspace_id, subscription.channel_id)
+        self.scheduler.add_job(
+            self._due, CronTrigger(**cron_fields(slot_of(subscription))), args=key, id=job_id(*key),
+            replace_existing=True,
+        )
+
+    async def _due(self, platform: str, workspace_id: str, channel_id: str) -> None:
+        if self._stopping:
+            return
+        await self._spawn(self.deliver_current(platform, workspace_id, channel_id))
+
+    # -- decisions ----------------------------------------------------------------------------
+    def eligible_theme_ids(self) -> list[str]:
+        return self.services.catalogue.ids()
+
+    async def choose(self, subscription: Any) -> str:
+        history = await self._posted_themes(subscription)
+        return choose_theme(
+            self.eligible_theme_ids(), history, excluded=subscription.excluded_themes or (),
+            curated_order=self.services.catalogue.rotation or None,
+            seed=job_id(subscription.platform, subscription.workspace_id, subscription.channel_id),
+        )
+
+    async def upcoming(self, subscription: Any, count: int = 4) -> list[tuple[datetime, str]]:
+        """The next `count` prompt times and the theme each would carry."""
+        now = self.services.clock.now()
+        times = next_occurrences(slot_of(subscription), now, count)
+        current = await self.store.get_delivery(
+            subscription.platform, subscription.workspace_id, subscription.channel_id,
+            week_key(now, subscription.timezone),
+        )
+        history = await self._posted_themes(subscription)
+        if current is not None and current.status == "claimed":
+            history.append(current.theme_id)
+        themes = preview(
+            self.eligible_theme_ids(), history, excluded=subscription.excluded_themes or (),
+            curated_order=self.services.catalogue.rotation or None,
+            seed=job_id(subscription.platform, subscription.workspace_id, subscription.channel_id), count=count,
+        )
+        return list(zip(times, themes, strict=False))
+
+    async def _posted_themes(self, subscription: Any) -> list[str]:
+        deliveries = await self.store.delivery_history(
+            subscription.platform, subscription.workspace_id, subscription.channel_id
+        )
+        return [d.theme_id for d in deliveries if d.status == "posted"]
+
+    # -- delivery -----------------------------------------------------------------------------
+    async def deliver_current(self, platform: str, workspace_id: str, channel_id: str) -> Outcome:
+        """The scheduler fired: post this week's prompt if it is due and not skipped."""
+        subscription = await self.store.get_subscription(platform, workspace_id, channel_id)
+        if subscription is None:
+            return Outcome("skipped", "no longer subscribed")
+        now = self.services.clock.now()
+        slot = slot_of(subscription)
+        week = week_key(now, slot.timezone)
+        reason = is_skipped(slot, occurrence_in_week(slot, week).date())
+        if reason:
+            log.info("prompt for %s %s skipped: %s", channel_id, week, reason)
+            return Outcome("skipped", reason)
+        return await self.deliver(subscription, week)
+
+    async def deliver(self, subscription: Any, week: str) -> Outcome:
+        """Claim the week in the ledger, then post; exactly one caller anywhere gets to post."""
+        if self._workspace_stopped(subscription):
+            return Outcome("skipped", f"workspace stopped: {subscription.last_error}")
+        poster = self.posters.get(subscription.platform)
+        if poster is None:
+            return Outcome("skipped", f"no {subscription.platform} connection configured")
+        async with self._limit:
+            now = self.services.clock.now()
+            key = (subscription.platform, subscription.workspace_id, subscription.channel_id)
+            theme_id = await self.choose(subscription)
+            claim = await self.store.claim_delivery(*key, week, theme_id, self.replica, now, self.lease)
+            if claim is None:
+                return Outcome("already", "another run has this week")
+            theme = self.services.catalogue.get(claim.theme_id) or self.services.catalogue.get(theme_id)
+            prompt = WeeklyPrompt(*key, week, theme)
+            ref = subscription.conversation_ref
+            if claim.taken_over:
+                found = await poster.find_prompt(prompt, ref)
+                if found:
+                    await self.store.complete_delivery(claim.id, found, self.services.clock.now())
+                    log.info("reconciled %s %s: already posted by a crashed run", subscription.channel_id, week)
+                    return Outcome("already", "found in channel history", theme.id, found)
+            try:
+                ts = await poster.post_prompt(prompt, ref)
+            except ChannelUnavailable as exc:
+                await self.store.fail_delivery(claim.id, exc.reason, self.services.clock.now())
+                await self.store.set_subscription_error(*key, exc.reason, self.services.clock.now())
+                log.warning("prompt for %s %s failed: %s", subscription.channel_id, week, exc.reason)
+                if self._on_failure is not None:
+                    await self._on_failure(subscription, exc.reason)
+                return Outcome("failed", exc.reason, theme.id)
+            except Exception as exc:  # temporary: leave the claim to expire, reconcile retries it
+                log.warning(
+                    "prompt for %s %s not confirmed (%s); will reconcile after the lease",
+                    subscription.channel_id, week, type(exc).__name__,
+                )
+                return Outcome("retry", type(exc).__name__, theme.id)
+            await self.store.complete_delivery(claim.id, ts, self.services.clock.now())
+            log.info("posted weekly prompt %s to %s for %s", theme.id, subscription.channel_id, week)
+            return Outcome("posted", "", theme.id, ts)
+
+    def _workspace_stopped(self, subscription: Any) -> bool:
+        return (subscription.last_error or "") in WORKSPACE_ERRORS
+
+    async def reconcile(self) -> list[Outcome]:
+        """Post what is due within the grace window and not yet posted; record older weeks as
+        missed. Runs at start-up and every few minutes (retries, crashed replicas, downtime)."""
+        if self._stopping:
+            return []
+        now = self.services.clock.now()
+        subscriptions = await self.store.list_subscriptions(active_only=False)
+        due: list[tuple[Any, str]] = []
+        for subscription in subscriptions:
+            slot = slot_of(subscription)
+            since = max(subscription.created_at, subscription.updated_at or subscription.created_at)
+            for item in due_for_catch_up(slot, since, now, self.grace):
+                existing = await self.store.get_delivery(
+                    subscription.platform, subscription.workspace_id, subscription.channel_id, item.week
+                )
+                if existing is not None and (existing.status != "claimed" or existing.lease_expires_at > now):
+                    continue
+                if item.within_grace:
+                    due.append((subscription, item.week))
+                elif existing is None:
+                    theme = await self.choose(subscription)
+                    await self.store.record_missed(
+                        subscription.platform, subscription.workspace_id, subscription.channel_id,
+                        item.week, theme, now,
+                    )
+                    log.info("week %s for %s recorded as missed (bot was down)", item.week, subscription.channel_id)
+        return await self.fan_out(due)
+
+    async def fan_out(self, due: list[tuple[Any, str]]) -> list[Outcome]:
+        """Deliver many channels concurrently, bounded by the semaphore in `deliver`."""
+        tasks = [self._spawn(self.deliver(subscription, week)) for subscription, week in due]
+        return list(await asyncio.gather(*tasks)) if tasks else []
+
+    async def send_now(self, platform: str, workspace_id: str, channel_id: str) -> Outcome:
+        """Post this week's prompt now (admin command), through the same ledger."""
+        subscription = await self.store.get_subscription(platform, workspace_id, channel_id)
+        if subscription is None:
+            return Outcome("skipped", "this channel has no schedule")
+        week = week_key(self.services.clock.now(), subscription.timezone)
+        return await self.deliver(subscription, week)
+
+
+def local_date(moment: datetime, timezone: str) -> date:
+    return moment.astimezone(WeeklySlot(0, 0, 0, timezone).zone).date()
