@@ -174,8 +174,9 @@ class WeeklyPrompts:
     def eligible_theme_ids(self) -> list[str]:
         return self.services.catalogue.ids()
 
-    async def choose(self, subscription: Any) -> str:
-        history = await self._posted_themes(subscription)
+    async def choose(self, subscription: Any, history: list[str] | None = None) -> str:
+        if history is None:
+            history = await self._posted_themes(subscription)
         return choose_theme(
             self.eligible_theme_ids(), history, excluded=subscription.excluded_themes or (),
             curated_order=self.services.catalogue.rotation or None,
@@ -221,8 +222,9 @@ class WeeklyPrompts:
             return Outcome("skipped", reason)
         return await self.deliver(subscription, week)
 
-    async def deliver(self, subscription: Any, week: str) -> Outcome:
-        """Claim the week in the ledger, then post; exactly one caller anywhere gets to post."""
+    async def deliver(self, subscription: Any, week: str, history: list[str] | None = None) -> Outcome:
+        """Claim the week in the ledger, then post; exactly one caller anywhere gets to post.
+        `history` (themes already posted here) may be passed in by a fan-out that loaded it."""
         if self._workspace_stopped(subscription):
             return Outcome("skipped", f"workspace stopped: {subscription.last_error}")
         poster = self.posters.get(subscription.platform)
@@ -231,7 +233,7 @@ class WeeklyPrompts:
         async with self._limit:
             now = self.services.clock.now()
             key = (subscription.platform, subscription.workspace_id, subscription.channel_id)
-            theme_id = await self.choose(subscription)
+            theme_id = await self.choose(subscription, history)
             claim = await self.store.claim_delivery(*key, week, theme_id, self.replica, now, self.lease)
             if claim is None:
                 return Outcome("already", "another run has this week")
@@ -273,30 +275,38 @@ class WeeklyPrompts:
             return []
         now = self.services.clock.now()
         subscriptions = await self.store.list_subscriptions(active_only=False)
-        due: list[tuple[Any, str]] = []
+        candidates = []
         for subscription in subscriptions:
-            slot = slot_of(subscription)
             since = max(subscription.created_at, subscription.updated_at or subscription.created_at)
-            for item in due_for_catch_up(slot, since, now, self.grace):
-                existing = await self.store.get_delivery(
-                    subscription.platform, subscription.workspace_id, subscription.channel_id, item.week
-                )
-                if existing is not None and (existing.status != "claimed" or existing.lease_expires_at > now):
-                    continue
-                if item.within_grace:
-                    due.append((subscription, item.week))
-                elif existing is None:
-                    theme = await self.choose(subscription)
-                    await self.store.record_missed(
-                        subscription.platform, subscription.workspace_id, subscription.channel_id,
-                        item.week, theme, now,
-                    )
-                    log.info("week %s for %s recorded as missed (bot was down)", item.week, subscription.channel_id)
+            for item in due_for_catch_up(slot_of(subscription), since, now, self.grace):
+                candidates.append((subscription, item))
+        if not candidates:
+            return []
+        ledger = {
+            (d.platform, d.workspace_id, d.channel_id, d.week): d
+            for d in await self.store.deliveries_in_weeks({item.week for _, item in candidates})
+        }
+        histories: dict[str, dict[tuple[str, str], list[str]]] = {}
+        due: list[tuple[Any, str, list[str]]] = []
+        for subscription, item in candidates:
+            key = (subscription.platform, subscription.workspace_id, subscription.channel_id)
+            existing = ledger.get((*key, item.week))
+            if existing is not None and (existing.status != "claimed" or existing.lease_expires_at > now):
+                continue
+            if subscription.platform not in histories:
+                histories[subscription.platform] = await self.store.posted_themes(subscription.platform)
+            history = histories[subscription.platform].get(key[1:], [])
+            if item.within_grace:
+                due.append((subscription, item.week, history))
+            elif existing is None:
+                theme = await self.choose(subscription, history)
+                await self.store.record_missed(*key, item.week, theme, now)
+                log.info("week %s for %s recorded as missed (bot was down)", item.week, subscription.channel_id)
         return await self.fan_out(due)
 
-    async def fan_out(self, due: list[tuple[Any, str]]) -> list[Outcome]:
+    async def fan_out(self, due: list[tuple[Any, str, list[str]]]) -> list[Outcome]:
         """Deliver many channels concurrently, bounded by the semaphore in `deliver`."""
-        tasks = [self._spawn(self.deliver(subscription, week)) for subscription, week in due]
+        tasks = [self._spawn(self.deliver(subscription, week, history)) for subscription, week, history in due]
         return list(await asyncio.gather(*tasks)) if tasks else []
 
     async def send_now(self, platform: str, workspace_id: str, channel_id: str) -> Outcome:

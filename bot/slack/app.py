@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -62,30 +61,33 @@ def build_app(services: Services) -> AsyncApp:
 
 def register(app: AsyncApp, services: Services) -> None:
     """Attach every middleware and listener to `app`."""
-    app.middleware(_deduplicate_events(services))
     app.event("app_mention")(_on_mention(services))
-    app.event("message")(_on_message(services))
+    # Only direct messages here, so other message listeners (thread replies) can match too.
+    app.event("message", matchers=[_is_direct_message])(_on_message(services))
     app.event("app_home_opened")(home.on_home_opened(services))
     app.command(services.settings.slash_command)(_on_command(services, commands.routes()))
     for module in commands.feature_modules():
         module.register(app, services)
-    for action_id in ("questions", "discuss", "related", "show_theme", "practice", "sources"):
+    # "discuss" is registered by bot/slack/meetings.py (its pack can be posted to the channel).
+    for action_id in ("questions", "related", "show_theme", "practice", "sources"):
         app.action(action_id)(_on_theme_button(services, action_id))
     app.action("home_pick_theme")(home.on_pick_theme(services))
     app.error(_on_error)
 
 
-def _deduplicate_events(services: Services):
-    async def deduplicate(body: dict[str, Any], next, logger) -> BoltResponse | None:
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        if body.get("type") == "event_callback" and event_id and services.store is not None:
-            key = f"slack:{body.get('team_id', '-')}:{event_id}"
-            if not await services.store.claim_event(key, services.clock.now()):
-                logger.info("duplicate event %s dropped (Slack retry)", event_id)
-                return BoltResponse(status=200, body="")
-        return await next()
+async def first_delivery(services: Services, body: dict[str, Any]) -> bool:
+    """False when this event id was already handled here or by another replica (a Slack retry).
 
-    return deduplicate
+    Called inside event listeners, which bolt runs after it has acknowledged the request, so the
+    database write never delays the 3-second acknowledgement."""
+    event_id = body.get("event_id") if isinstance(body, dict) else None
+    if not event_id or services.store is None:
+        return True
+    key = f"slack:{body.get('team_id', '-')}:{event_id}"
+    if await services.store.claim_event(key, services.clock.now()):
+        return True
+    log.info("duplicate event %s dropped (Slack retry)", event_id)
+    return False
 
 
 def _state_key(team: str | None, user: str | None) -> str:
@@ -94,6 +96,8 @@ def _state_key(team: str | None, user: str | None) -> str:
 
 def _on_mention(services: Services):
     async def on_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+        if not await first_delivery(services, body):
+            return
         text = MENTION.sub(" ", event.get("text") or "")
         user, channel = event.get("user"), event.get("channel")
         state = services.memory.state(_state_key(body.get("team_id"), user))
@@ -106,10 +110,16 @@ def _on_mention(services: Services):
     return on_mention
 
 
+async def _is_direct_message(event: dict[str, Any]) -> bool:
+    return event.get("channel_type") == "im"
+
+
 def _on_message(services: Services):
     async def on_message(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         # Only direct messages from people; channel chatter reaches us as app_mention instead.
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+            return
+        if not await first_delivery(services, body):
             return
         state = services.memory.state(_state_key(body.get("team_id"), event.get("user")))
         reply = services.conversation.reply(event.get("text") or "", state)

@@ -44,7 +44,8 @@ def create_engine(url: str | URL) -> AsyncEngine:
     """An async engine; for a SQLite file also its folder, WAL mode and a busy timeout."""
     parsed = async_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(parsed, pool_pre_ping=True)
+        # A fan-out runs up to 50 posts at once, each a few short queries: size the pool for it.
+        return create_async_engine(parsed, pool_pre_ping=True, pool_size=20, max_overflow=20)
 
     options: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
     if is_sqlite_memory(parsed):

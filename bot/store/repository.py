@@ -350,6 +350,28 @@ class Store:
         )
         return await self._all(statement)
 
+    async def deliveries_in_weeks(self, weeks: Iterable[str]) -> list[Delivery]:
+        """Every delivery row for any of these weeks, all channels: one query for a fan-out."""
+        wanted = sorted(set(weeks))
+        if not wanted:
+            return []
+        return await self._all(select(Delivery).where(Delivery.week.in_(wanted)))
+
+    async def posted_themes(self, platform: str) -> dict[tuple[str, str], list[str]]:
+        """Theme ids posted to each (workspace, channel), oldest week first: the rotation's
+        history for a whole fan-out in one query."""
+        statement = (
+            select(Delivery.workspace_id, Delivery.channel_id, Delivery.theme_id)
+            .where(Delivery.platform == platform, Delivery.status == "posted")
+            .order_by(Delivery.week, Delivery.id)
+        )
+        async with self._sessions() as session:
+            rows = (await session.execute(statement)).all()
+        history: dict[tuple[str, str], list[str]] = {}
+        for workspace_id, channel_id, theme_id in rows:
+            history.setdefault((workspace_id, channel_id), []).append(theme_id)
+        return history
+
     async def get_delivery(
         self, platform: str, workspace_id: str, channel_id: str, week: str
     ) -> Delivery | None:
@@ -466,6 +488,32 @@ class Store:
         if workspace_id is not None:
             statement = statement.where(Reflection.workspace_id == workspace_id)
         return await self._all(statement)
+
+    async def reflection_facts(
+        self, start: datetime, end: datetime, workspace_id: str | None = None
+    ) -> list[Any]:
+        """Reflections created in [start, end) for reports: every column but the text (rows
+        with workspace_id, channel_id, theme_id, week, person_key, confidence, shared, source,
+        created_at), oldest first. Far lighter than whole rows for a year of data."""
+        statement = (
+            select(
+                Reflection.workspace_id,
+                Reflection.channel_id,
+                Reflection.theme_id,
+                Reflection.week,
+                Reflection.person_key,
+                Reflection.confidence,
+                Reflection.shared,
+                Reflection.source,
+                Reflection.created_at,
+            )
+            .where(Reflection.created_at >= start, Reflection.created_at < end)
+            .order_by(Reflection.created_at, Reflection.id)
+        )
+        if workspace_id is not None:
+            statement = statement.where(Reflection.workspace_id == workspace_id)
+        async with self._sessions() as session:
+            return list((await session.execute(statement)).all())
 
     # -- quiz ------------------------------------------------------------------------------
 

@@ -38,10 +38,14 @@ class FakeSlack:
         self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.revoked = False
         self.per_channel_interval: float = 0.0  # seconds between posts allowed per channel
+        self.workspace_per_second: int = 0  # posts allowed per one-second window (0: unlimited)
+        self._window: tuple[int, int] = (0, 0)  # (window second, posts in it)
+        self.limited_count = 0
         self._last_post: dict[str, float] = {}
         self._ts = itertools.count(1)
         self._changed = asyncio.Event()
         self.server: TestServer | None = None
+        self.uploads: dict[str, bytes] = {}  # file id -> bytes posted to its upload URL
 
     # scripting -------------------------------------------------------------------------------
     def fail(self, method: str, error: str, times: int = 1) -> None:
@@ -90,6 +94,8 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/_counts", self._counts)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
         return self
@@ -104,7 +110,7 @@ class FakeSlack:
             params = json.loads(raw or "{}")
         else:
             params = dict(parse_qsl(raw))
-            for key in ("blocks", "view", "metadata"):
+            for key in ("blocks", "view", "metadata", "files"):
                 if isinstance(params.get(key), str):
                     try:
                         params[key] = json.loads(params[key])
@@ -112,6 +118,17 @@ class FakeSlack:
                         pass
         params.update(dict(request.query))
         return params
+
+    async def _counts(self, request: web.Request) -> web.Response:
+        """For benchmarks running the fake in another process: posts per channel, 429s sent."""
+        per_channel = {channel: len(messages) for channel, messages in self.history.items()}
+        return web.json_response({"per_channel": per_channel, "limited": self.limited_count})
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL that files.getUploadURLExternal hands out (files upload v2)."""
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        self._changed.set()
+        return web.Response(text="OK - 1")
 
     async def _response(self, request: web.Request) -> web.Response:
         self.responses.append(await request.json())
@@ -149,11 +166,23 @@ class FakeSlack:
 
     def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any] | web.Response:
         channel = params.get("channel", "")
+        if self.workspace_per_second:
+            now = time.monotonic()
+            second = int(now)
+            window, count = self._window
+            count = count if window == second else 0
+            if count >= self.workspace_per_second:
+                self.limited_count += 1
+                return web.json_response(
+                    {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+                )
+            self._window = (second, count + 1)
         if self.per_channel_interval:
             now = time.monotonic()
             last = self._last_post.get(channel)
             if last is not None and now - last < self.per_channel_interval:
                 wait = max(1, int(self.per_channel_interval - (now - last) + 0.999))
+                self.limited_count += 1
                 return web.json_response(
                     {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(wait)}
                 )
@@ -165,6 +194,17 @@ class FakeSlack:
 
     def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
+
+    def _chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = params.get("channel", ""), params.get("ts", "")
+        for message in self.history[channel]:
+            if message["ts"] == ts:
+                message["text"] = params.get("text")
+        return {"channel": channel, "ts": ts, "text": params.get("text")}
+
+    def _views_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        view = params.get("view") or {}
+        return {"view": {**view, "id": f"V{next(self._ts):06d}", "team_id": self.team_id}}
 
     def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"messages": self.history[params.get("channel", "")][: int(params.get("limit", 100))], "has_more": False}
@@ -178,4 +218,52 @@ class FakeSlack:
 
     def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = params.get("user", "")
-        return {"user": {"id": user, "tz": "Europe/London", "is_admin": user.startswith("UADMIN")}}
+        return {"user": {"id": user, "tz": "Europe/London", "is_admin": user.startswith("UADMIN"),
+                         "is_owner": user.startswith("UOWNER")}}
+
+    def _views_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"view": {**(params.get("view") or {}), "id": params.get("view_id") or "V0"}}
+
+    def _views_publish(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"view": {**(params.get("view") or {}), "id": f"VH{next(self._ts):06d}", "type": "home"}}
+
+    def _reactions_add(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def _conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"channel": {"id": "D" + str(params.get("users", "")).split(",")[0]}}
+
+    def _files_getUploadURLExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        assert self.server is not None
+        file_id = f"F{next(self._ts):06d}"
+        return {"upload_url": str(self.server.make_url(f"/upload/{file_id}")), "file_id": file_id}
+
+    def _files_completeUploadExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        files = params.get("files") or []
+        return {"files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+
+
+async def _serve_forever(port: int, per_second: int, per_channel_interval: float) -> None:
+    fake = FakeSlack()
+    fake.workspace_per_second = per_second
+    fake.per_channel_interval = per_channel_interval
+    app = web.Application()
+    app.router.add_post("/api/{method}", fake._api)
+    app.router.add_get("/api/{method}", fake._api)
+    app.router.add_get("/_counts", fake._counts)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    print("ready", flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run the fake Slack Web API alone (for benchmarks).")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--per-second", type=int, default=0)
+    parser.add_argument("--per-channel-interval", type=float, default=0.0)
+    options = parser.parse_args()
+    asyncio.run(_serve_forever(options.port, options.per_second, options.per_channel_interval))
