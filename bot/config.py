@@ -22,7 +22,7 @@ DEFAULT_URGENT_CONTACTS = {
 }
 CONFIG_KEYS = {
     "urgent_contacts", "admins", "content_dir", "slash_command", "prompt_grace_hours",
-    "retention_days", "leads_channel",
+    "retention_days", "leads_channel", "prompt_lease_seconds", "reconcile_seconds",
 }
 
 
@@ -47,9 +47,17 @@ class Settings:
     leads_channel: str | None = None
     person_key_secret: str | None = None
     shutdown_grace_seconds: float = 20.0
+    prompt_lease_seconds: float = 300.0  # a claim older than this from a silent replica is taken over
+    reconcile_seconds: float = 300.0  # how often missed, failed-to-confirm or orphaned prompts are checked
+    slack_enabled: bool = True
+    teams_enabled: bool = False
+    teams_app_id: str | None = None
+    teams_app_password: str | None = None
+    teams_tenant_id: str | None = None
+    teams_allow_unauthenticated: bool = False  # Bot Framework Emulator on localhost only
 
     def __repr__(self) -> str:  # secrets must never reach a log line through a repr
-        return f"Settings(content_dir={str(self.content_dir)!r}, port={self.port}, slack={'on' if self.slack_bot_token else 'off'})"
+        return f"Settings(content_dir={str(self.content_dir)!r}, port={self.port}, slack={'on' if self.slack_bot_token else 'off'}, teams={'on' if self.teams_enabled else 'off'})"
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -69,6 +77,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if not isinstance(admins, list) or not all(isinstance(a, str) for a in admins):
         raise ConfigError('admins in SCRBOT_CONFIG must be a list of user ids, e.g. ["U012ABCDEF"]')
     content_dir = env.get("SCRBOT_CONTENT_DIR") or file_settings.get("content_dir")
+    teams = _teams_settings(env)
     slash = file_settings.get("slash_command", "/learn")
     if not isinstance(slash, str) or not re.fullmatch(r"/[a-z0-9_-]{1,31}", slash):
         raise ConfigError('slash_command in SCRBOT_CONFIG must look like "/learn"')
@@ -84,9 +93,16 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=_api_url(env.get("SCRBOT_SLACK_API_URL")),
         slash_command=slash,
         prompt_grace_hours=_number(file_settings, "prompt_grace_hours", 6.0, 0, 24 * 6),
+        prompt_lease_seconds=_number(file_settings, "prompt_lease_seconds", 300.0, 1, 3600),
+        reconcile_seconds=_number(file_settings, "reconcile_seconds", 300.0, 1, 3600),
         retention_days=int(_number(file_settings, "retention_days", 365, 1, 3650)),
         leads_channel=file_settings.get("leads_channel"),
         person_key_secret=env.get("SCRBOT_SECRET") or None,
+        # Slack stays on (and asks for its tokens) unless this is a Teams-only deployment.
+        slack_enabled=_switch(
+            env, "SCRBOT_SLACK_ENABLED", bool(env.get("SLACK_BOT_TOKEN")) or not teams["teams_enabled"]
+        ),
+        **teams,
     )
 
 
@@ -150,6 +166,62 @@ def _database_url(value: str | None) -> str | None:
     if value.startswith(("postgresql://", "postgres://")):
         value = "postgresql+asyncpg://" + value.split("://", 1)[1]
     return value
+
+
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = (env.get(name) or "").strip().lower()
+    if not value:
+        return default
+    if value in _ON or value in _OFF:
+        return value in _ON
+    raise ConfigError(f"{name} must be 1 (on) or 0 (off), got {env.get(name)!r}")
+
+
+def _teams_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """The Microsoft Teams settings, checked together: credentials, or Emulator-only anonymity."""
+    app_id = (env.get("SCRBOT_TEAMS_APP_ID") or "").strip() or None
+    password = env.get("SCRBOT_TEAMS_APP_PASSWORD") or None
+    tenant = (env.get("SCRBOT_TEAMS_TENANT_ID") or "").strip() or None
+    anonymous = _switch(env, "SCRBOT_TEAMS_ALLOW_UNAUTHENTICATED", False)
+    enabled = _switch(env, "SCRBOT_TEAMS_ENABLED", bool(app_id) or anonymous)
+    if app_id and not _GUID.fullmatch(app_id):
+        raise ConfigError(
+            "SCRBOT_TEAMS_APP_ID must be the Microsoft App ID of your Azure Bot, a GUID like "
+            "12345678-1234-1234-1234-123456789abc (the value given is not)"
+        )
+    if enabled and anonymous and (app_id or password):
+        raise ConfigError(
+            "SCRBOT_TEAMS_ALLOW_UNAUTHENTICATED=1 is only for the Bot Framework Emulator without "
+            "credentials: unset it, or unset SCRBOT_TEAMS_APP_ID and SCRBOT_TEAMS_APP_PASSWORD"
+        )
+    if enabled and not anonymous:
+        if not app_id:
+            raise ConfigError(
+                "SCRBOT_TEAMS_APP_ID is not set: it is the Microsoft App ID of your Azure Bot "
+                "(a GUID). Only for local testing with the Bot Framework Emulator, "
+                "set SCRBOT_TEAMS_ALLOW_UNAUTHENTICATED=1 instead"
+            )
+        if not password:
+            raise ConfigError(
+                "SCRBOT_TEAMS_APP_PASSWORD is not set: it is a client secret of the bot's app "
+                "registration (Certificates & secrets in the Azure portal)"
+            )
+        if not tenant or not (_GUID.fullmatch(tenant) or tenant == "botframework.com"):
+            raise ConfigError(
+                "SCRBOT_TEAMS_TENANT_ID must be the Directory (tenant) ID of the bot's app "
+                "registration, a GUID (or botframework.com for an older multi-tenant bot)"
+            )
+    return {
+        "teams_enabled": enabled,
+        "teams_app_id": app_id,
+        "teams_app_password": password,
+        "teams_tenant_id": tenant,
+        "teams_allow_unauthenticated": anonymous,
+    }
 
 
 def _number(data: Mapping[str, Any], key: str, default: float, low: float, high: float) -> float:

@@ -76,6 +76,10 @@ class PromptPoster(Protocol):
         dead channel; any other exception is treated as temporary."""
         ...
 
+    async def ready(self) -> None:
+        """Wait until the platform's rate limits allow a post (claim only after this)."""
+        ...
+
     async def find_prompt(self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None) -> str | None:
         """The message id of this week's prompt if it is already in the channel, else None."""
         ...

@@ -37,8 +37,6 @@ from bot.services import Services
 
 log = logging.getLogger("scrbot.schedule")
 
-DEFAULT_LEASE = timedelta(minutes=5)
-RECONCILE_EVERY = timedelta(minutes=5)
 DEFAULT_CONCURRENCY = 50
 # Errors that stop a whole workspace (uninstalled app, revoked token) rather than one channel.
 WORKSPACE_ERRORS = {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "team_access_not_granted"}
@@ -82,14 +80,15 @@ class WeeklyPrompts:
         posters: dict[str, PromptPoster],
         *,
         replica: str | None = None,
-        lease: timedelta = DEFAULT_LEASE,
+        lease: timedelta | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_failure: Callable[[Any, str], Awaitable[None]] | None = None,
     ):
         self.services = services
         self.posters = posters
         self.replica = replica or replica_id()
-        self.lease = lease
+        self.lease = lease or timedelta(seconds=services.settings.prompt_lease_seconds)
+        self.reconcile_every = timedelta(seconds=services.settings.reconcile_seconds)
         self.grace = timedelta(hours=services.settings.prompt_grace_hours)
         self._limit = asyncio.Semaphore(concurrency)
         self._on_failure = on_failure
@@ -111,7 +110,7 @@ class WeeklyPrompts:
         )
         await self.rebuild()
         self.scheduler.add_job(
-            self.reconcile, IntervalTrigger(seconds=int(RECONCILE_EVERY.total_seconds())), id="reconcile",
+            self.reconcile, IntervalTrigger(seconds=self.reconcile_every.total_seconds()), id="reconcile",
             replace_existing=True,
         )
         self.scheduler.start()
@@ -231,6 +230,11 @@ class WeeklyPrompts:
         if poster is None:
             return Outcome("skipped", f"no {subscription.platform} connection configured")
         async with self._limit:
+            # Claim only when the platform would let us post at once: a claim that sat in a
+            # rate-limit queue past its lease could be taken over while we still meant to post.
+            ready = getattr(poster, "ready", None)
+            if ready is not None:
+                await ready()
             now = self.services.clock.now()
             key = (subscription.platform, subscription.workspace_id, subscription.channel_id)
             theme_id = await self.choose(subscription, history)
@@ -246,6 +250,7 @@ class WeeklyPrompts:
                     await self.store.complete_delivery(claim.id, found, self.services.clock.now())
                     log.info("reconciled %s %s: already posted by a crashed run", subscription.channel_id, week)
                     return Outcome("already", "found in channel history", theme.id, found)
+            heartbeat = asyncio.ensure_future(self._hold(claim.id))
             try:
                 ts = await poster.post_prompt(prompt, ref)
             except ChannelUnavailable as exc:
@@ -261,9 +266,19 @@ class WeeklyPrompts:
                     subscription.channel_id, week, type(exc).__name__,
                 )
                 return Outcome("retry", type(exc).__name__, theme.id)
+            finally:
+                heartbeat.cancel()
             await self.store.complete_delivery(claim.id, ts, self.services.clock.now())
             log.info("posted weekly prompt %s to %s for %s", theme.id, subscription.channel_id, week)
             return Outcome("posted", "", theme.id, ts)
+
+    async def _hold(self, delivery_id: int) -> None:
+        """Renew our claim every third of a lease while a post is in progress."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            if not await self.store.renew_claim(delivery_id, self.replica, self.services.clock.now(), self.lease):
+                log.warning("lost the claim on delivery %s while posting", delivery_id)
+                return
 
     def _workspace_stopped(self, subscription: Any) -> bool:
         return (subscription.last_error or "") in WORKSPACE_ERRORS

@@ -99,6 +99,9 @@ class SlackPromptPoster:
         self.client = client
         self.gate = gate or RateGate()
 
+    async def ready(self) -> None:
+        await self.gate.wait()
+
     async def post_prompt(self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None) -> str:
         message = messages(prompt.reply())[0]
         for attempt in range(1, MAX_ATTEMPTS + 1):

@@ -279,6 +279,22 @@ class Store:
                 delivery.taken_over = True
             return delivery
 
+    async def renew_claim(
+        self, delivery_id: int, replica_id: str, now: datetime, lease: timedelta
+    ) -> bool:
+        """Extend a claim this replica still holds (a heartbeat while a post is slow, e.g.
+        waiting out rate limits); False if the claim is gone or belongs to someone else."""
+        statement = (
+            update(Delivery)
+            .where(
+                Delivery.id == delivery_id,
+                Delivery.status == "claimed",
+                Delivery.claimed_by == replica_id,
+            )
+            .values(lease_expires_at=now + lease)
+        )
+        return await self._count(statement) == 1
+
     async def complete_delivery(
         self, delivery_id: int, message_ts: str | None, now: datetime
     ) -> bool:
