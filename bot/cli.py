@@ -70,6 +70,23 @@ def _parser() -> argparse.ArgumentParser:
     doctor = sub.add_parser("doctor", help="check configuration, content, store and Slack token")
     doctor.set_defaults(handler=_doctor)
 
+    starter = sub.add_parser("starter", help="write a printable one-page team discussion starter")
+    starter.add_argument("theme_id", metavar="THEME", help="the theme id (see `scrbot themes`)")
+    starter.add_argument("--format", choices=("md", "html"), default="md", help="markdown or printable HTML")
+    starter.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    starter.set_defaults(handler=_starter)
+
+    report = sub.add_parser("report", help="reflection figures for the Safeguarding Partnership")
+    report.add_argument("--since", required=True, type=_day, metavar="DATE", help="first day, YYYY-MM-DD")
+    report.add_argument("--until", type=_day, metavar="DATE", help="last day, inclusive (default: today)")
+    report.add_argument("--format", choices=("text", "csv", "html", "png"), default="text",
+                        help="csv has one row per reflection with a pseudonymous key, never a user id or text")
+    report.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    report.add_argument("--workspace", metavar="TEAM_ID", help="only this workspace")
+    report.add_argument("--no-members", action="store_true",
+                        help="skip participation (otherwise channel members are read from Slack when configured)")
+    report.set_defaults(handler=_report)
+
     content = sub.add_parser("content", help="content tools")
     content_sub = content.add_subparsers(title="content commands", metavar="ACTION")
     check = content_sub.add_parser("check", help="validate a content folder")
@@ -154,11 +171,14 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.server import create_app, require_slack, run_server
     from bot.services import Services
 
-    configure_logging()
     settings = load_settings()
-    require_slack(settings)
+    configure_logging(
+        secrets=(settings.slack_signing_secret, settings.person_key_secret, settings.teams_app_password)
+    )
+    if settings.slack_enabled:
+        require_slack(settings)
     services = Services.build(settings)  # refuses to start on invalid content (ContentError)
-    app = create_app(services)
+    app = create_app(services)  # Slack and Teams as settings.slack_enabled / teams_enabled say
     asyncio.run(run_server(app, settings.port, settings.shutdown_grace_seconds))
     return 0
 
@@ -207,6 +227,89 @@ async def _prompt_send_async(args: argparse.Namespace) -> int:
     }
     print(messages.get(outcome.status, outcome.status))
     return 0 if outcome.status in ("posted", "already") else 1
+
+
+def _day(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-01-31") from None
+
+
+def _report(args: argparse.Namespace) -> int:
+    import asyncio
+
+    if args.format == "png" and not args.out and sys.stdout.isatty():
+        print("scrbot: a PNG chart needs --out FILE", file=sys.stderr)
+        return 2
+    data = asyncio.run(_report_async(args))
+    if data is None:
+        return 1
+    if args.out:
+        from pathlib import Path
+
+        Path(args.out).write_bytes(data)
+        print(f"wrote the {args.format} report to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+async def _report_async(args: argparse.Namespace) -> bytes | None:
+    from datetime import UTC, datetime, time, timedelta
+
+    from bot.reflections.reports import gather_report, render
+    from bot.services import Services
+    from bot.store import open_store
+
+    settings = load_settings()
+    until = args.until or datetime.now(UTC).date()
+    if until < args.since:
+        print("scrbot: --until is before --since", file=sys.stderr)
+        return None
+    start = datetime.combine(args.since, time(), UTC)
+    end = datetime.combine(until + timedelta(days=1), time(), UTC)
+    services = Services.build(settings)
+    services.store = open_store(settings.database_url)
+    try:
+        await services.store.migrate()
+        members = None
+        if settings.slack_bot_token and not args.no_members:
+            from bot.slack.app import build_client
+            from bot.slack.reflections import bot_user_id, slack_members
+
+            client = build_client(settings.slack_bot_token, settings.slack_api_url)
+            members = slack_members(client, await bot_user_id(client))
+        report = await gather_report(services, start, end, workspace_id=args.workspace, members=members)
+    finally:
+        await services.store.close()
+    return render(report, args.format)
+
+
+def _starter(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.handouts import handout
+
+    catalogue = _catalogue(load_settings())
+    theme = catalogue.get(args.theme_id)
+    if theme is None:
+        print(f"scrbot: no theme with id '{args.theme_id}'. Run `scrbot themes` for the list.", file=sys.stderr)
+        return 1
+    text = handout(theme, args.format)
+    if not args.out:
+        print(text, end="")
+        return 0
+    try:
+        Path(args.out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"scrbot: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out} ({theme.title}, {args.format})")
+    return 0
 
 
 def _content_check(args: argparse.Namespace) -> int:

@@ -1,0 +1,302 @@
+"""Metrics, request ids and structured logs: how an operator sees what a running scrbot does.
+
+Other modules record what happens through the names exported here, e.g.::
+
+    from bot.observability import ANSWER_LATENCY, PROMPTS, REFLECTIONS_SAVED, STORE_ERRORS
+
+    with ANSWER_LATENCY.time():            # around producing one answer
+        reply = conversation.reply(text)
+    PROMPTS.labels("posted").inc()         # or record_prompt("posted" | "failed" | "skipped")
+    REFLECTIONS_SAVED.inc()                # never log the reflection's text
+    STORE_ERRORS.inc()                     # where a store call failed and we carried on
+
+Metrics live in one registry of our own (`REGISTRY`), served at /metrics by the server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import traceback
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import IO
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
+from prometheus_client.exposition import choose_encoder
+
+log = logging.getLogger("scrbot.http")
+
+# -- metrics -----------------------------------------------------------------------------------
+
+REGISTRY = CollectorRegistry()
+ProcessCollector(registry=REGISTRY)  # process_resident_memory_bytes, cpu seconds, open fds
+PlatformCollector(registry=REGISTRY)
+GCCollector(registry=REGISTRY)
+
+REQUEST_KINDS = (
+    "slack_event",
+    "slack_command",
+    "slack_action",
+    "slack_view",
+    "slack_other",
+    "teams",
+    "health",
+    "metrics",
+    "other",
+)
+PROMPT_OUTCOMES = ("posted", "failed", "skipped")
+
+REQUESTS = Counter(
+    "scrbot_requests", "HTTP requests received, by kind", ["kind"], registry=REGISTRY
+)
+ANSWER_LATENCY = Histogram(
+    "scrbot_answer_latency_seconds",
+    "Time to produce one answer to a question",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+    registry=REGISTRY,
+)
+PROMPTS = Counter(
+    "scrbot_prompts",
+    "Weekly prompts, by outcome (posted, failed, skipped)",
+    ["outcome"],
+    registry=REGISTRY,
+)
+REFLECTIONS_SAVED = Counter("scrbot_reflections_saved", "Reflections saved", registry=REGISTRY)
+STORE_ERRORS = Counter(
+    "scrbot_store_errors", "Store (database) operations that failed", registry=REGISTRY
+)
+
+# Every label value shows up at 0 from the start, so dashboards and alerts never see a gap.
+for _kind in REQUEST_KINDS:
+    REQUESTS.labels(_kind)
+for _outcome in PROMPT_OUTCOMES:
+    PROMPTS.labels(_outcome)
+
+
+def record_request(kind: str) -> None:
+    """Count one HTTP request of `kind` (one of REQUEST_KINDS; anything else counts as other)."""
+    REQUESTS.labels(kind if kind in REQUEST_KINDS else "other").inc()
+
+
+def record_prompt(outcome: str) -> None:
+    """Count one weekly prompt as "posted", "failed" or "skipped"."""
+    if outcome not in PROMPT_OUTCOMES:
+        raise ValueError(f"prompt outcome must be one of {PROMPT_OUTCOMES}, not {outcome!r}")
+    PROMPTS.labels(outcome).inc()
+
+
+def record_reflection_saved() -> None:
+    """Count one reflection written to the store."""
+    REFLECTIONS_SAVED.inc()
+
+
+def record_store_error() -> None:
+    """Count one store operation that failed."""
+    STORE_ERRORS.inc()
+
+
+def metrics_text() -> bytes:
+    """Every metric in the Prometheus text format."""
+    return generate_latest(REGISTRY)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    """GET /metrics, in the text format the scraper asks for (Prometheus 0.0.4 by default)."""
+    encode, content_type = choose_encoder(request.headers.get("Accept", ""))
+    return web.Response(body=encode(REGISTRY), headers={"Content-Type": content_type})
+
+
+# -- request ids -------------------------------------------------------------------------------
+
+REQUEST_ID: ContextVar[str] = ContextVar("scrbot_request_id", default="-")
+REQUEST_ID_HEADER = "X-Request-Id"
+_GOOD_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+_QUIET_KINDS = {"health", "metrics"}  # probes and scrapes would drown the log at INFO
+
+
+def request_id_from(given: str | None) -> str:
+    """The caller's X-Request-Id when it is a sane token, else a fresh one."""
+    return given if given and _GOOD_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+@web.middleware
+async def request_context(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Give each request an id (for logs and the response header) and count it by kind."""
+    request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+    token = REQUEST_ID.set(request_id)
+    started = time.monotonic()
+    status = 500
+    kind = "other"
+    try:
+        try:
+            kind = await request_kind(request)
+        finally:  # a body refused while reading it (413) still counts
+            record_request(kind)
+        response = await handler(request)
+        status = response.status
+        response.headers[REQUEST_ID_HEADER] = request_id
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        exc.headers[REQUEST_ID_HEADER] = request_id
+        raise
+    finally:
+        level = logging.DEBUG if kind in _QUIET_KINDS and status < 400 else logging.INFO
+        log.log(
+            level,
+            "%s %s %d %.0fms kind=%s",
+            request.method,
+            request.path,
+            status,
+            (time.monotonic() - started) * 1000,
+            kind,
+        )
+        REQUEST_ID.reset(token)
+
+
+async def request_kind(request: web.Request) -> str:
+    """Which kind of request this is, for the requests counter."""
+    path = request.path
+    if path in ("/healthz", "/readyz"):
+        return "health"
+    if path == "/metrics":
+        return "metrics"
+    if path.startswith("/slack/"):
+        return await _slack_kind(request)
+    if path.startswith("/teams/") or path == "/api/messages":
+        return "teams"
+    return "other"
+
+
+async def _slack_kind(request: web.Request) -> str:
+    if request.method != "POST":
+        return "slack_other"
+    if request.content_type == "application/json":
+        return "slack_event"
+    if request.content_type != "application/x-www-form-urlencoded":
+        return "slack_other"
+    # aiohttp keeps the body once read, so bolt later reads the same bytes. An oversized body
+    # raises 413 here, exactly as it would in the handler.
+    form = parse_qs((await request.read()).decode("utf-8", "replace"))
+    if "command" in form:
+        return "slack_command"
+    try:
+        payload_type = json.loads(form["payload"][0]).get("type", "")
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return "slack_other"
+    if payload_type.startswith("view_"):
+        return "slack_view"
+    if payload_type in ("block_actions", "shortcut", "message_action", "interactive_message"):
+        return "slack_action"
+    return "slack_other"
+
+
+# -- logs --------------------------------------------------------------------------------------
+
+_SLACK_TOKEN = re.compile(r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+")
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
+REDACTED = "[redacted]"
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with Slack tokens, URL passwords and each of `secrets` replaced."""
+    text = _SLACK_TOKEN.sub(REDACTED, text)
+    text = _URL_PASSWORD.sub(rf"\1{REDACTED}@", text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites each record so no token or known secret reaches any output."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        # Short values would redact ordinary words; real secrets are long.
+        self.secrets = tuple(s for s in secrets if s and len(s) >= 8)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage(), self.secrets)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self.secrets)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self.secrets)
+        record.request_id = REQUEST_ID.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, request_id (and exception)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None) or REQUEST_ID.get(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exception"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(request_id)s] %(message)s"
+
+
+def configure_logging(
+    json: bool | None = None,
+    *,
+    secrets: Iterable[str | None] = (),
+    level: int = logging.INFO,
+    stream: IO[str] | None = None,
+) -> logging.Handler:
+    """Send every log record to stderr: JSON lines when it is not a terminal, text when it is.
+
+    `secrets` (e.g. the signing secret) are redacted wherever they appear, as are Slack tokens.
+    Calling it again replaces the handler it installed before.
+    """
+    stream = stream or sys.stderr
+    if json is None:
+        json = not (hasattr(stream, "isatty") and stream.isatty())
+    handler = logging.StreamHandler(stream)
+    handler.set_name("scrbot")
+    handler.addFilter(RedactingFilter(s for s in secrets if s))
+    handler.setFormatter(JsonFormatter() if json else logging.Formatter(TEXT_FORMAT))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "scrbot"]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # SQLAlchemy echoes every statement with its parameters at INFO (the drivers at DEBUG), and
+    # those parameters include reflection text: keep them at WARNING whatever scrbot's level.
+    for name in DRIVER_LOGGERS:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    return handler
+
+
+DRIVER_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool")
