@@ -32,9 +32,12 @@ def require_slack(settings: Settings) -> None:
 
 
 def create_app(
-    services: Services, *, slack: bool = True, manage_store: bool = True, prompts: bool = True
+    services: Services, *, slack: bool | None = None, manage_store: bool = True, prompts: bool = True
 ) -> web.Application:
-    """The web application. `manage_store` opens, migrates and closes the store with the app."""
+    """The web application. `manage_store` opens, migrates and closes the store with the app.
+    Slack (unless `slack` says otherwise) and Teams are mounted as their settings switch them on."""
+    if slack is None:
+        slack = services.settings.slack_enabled
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[request_context])
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
@@ -56,6 +59,10 @@ def create_app(
         app.router.add_post("/slack/events", slack_events)
         if services.settings.slack_app_token:
             app.cleanup_ctx.append(_socket_mode)
+    if services.settings.teams_enabled:
+        from bot.teams.endpoint import add_teams_routes
+
+        add_teams_routes(app, services)  # POST /api/messages
     if prompts:
         app.cleanup_ctx.append(_weekly_prompts)
     return app
@@ -76,7 +83,38 @@ async def readyz(request: web.Request) -> web.Response:
         except Exception as exc:  # readiness reports any store failure rather than raising
             checks["store"] = f"unreachable: {type(exc).__name__}"
             ok = False
+    if SLACK_APP in request.app:
+        slack = await _slack_auth(request.app)
+        checks["slack"] = slack
+        ok = ok and slack == "ok"
     return web.json_response({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+
+
+SLACK_AUTH_TTL_SECONDS = 60.0
+_SLACK_AUTH = web.AppKey("slack_auth", dict)
+
+
+async def _slack_auth(app: web.Application) -> str:
+    """"ok" or the Slack error code of auth.test, asked at most once a minute (probes are frequent)."""
+    import time
+
+    from slack_sdk.errors import SlackApiError
+
+    cache = app.setdefault(_SLACK_AUTH, {}) if _SLACK_AUTH not in app else app[_SLACK_AUTH]
+    now = time.monotonic()
+    if cache and now - cache["at"] < SLACK_AUTH_TTL_SECONDS:
+        return cache["status"]
+    try:
+        await app[SLACK_APP].client.auth_test()
+        status = "ok"
+    except SlackApiError as exc:
+        from bot.slack.app import error_code
+
+        status = error_code(exc)
+    except Exception as exc:  # network trouble: report it, the probe decides
+        status = f"unreachable: {type(exc).__name__}"
+    cache.update(at=now, status=status)
+    return status
 
 
 async def _store_lifecycle(app: web.Application) -> AsyncIterator[None]:
@@ -112,6 +150,10 @@ def prompt_posters(services: Services) -> dict:
         from bot.slack.prompts import SlackPromptPoster, prompt_client
 
         posters["slack"] = SlackPromptPoster(prompt_client(settings.slack_bot_token, settings.slack_api_url))
+    if settings.teams_enabled:
+        from bot.teams.prompts import TeamsPromptPoster
+
+        posters["teams"] = TeamsPromptPoster.from_settings(settings)
     return posters
 
 

@@ -1,0 +1,142 @@
+"""The Teams listeners: one small method per kind of activity. They read the activity, ask the
+core what to say and render it as an Adaptive Card; they never decide what to say."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from microsoft_agents.activity import ActivityTypes, TurnContextProtocol
+from microsoft_agents.hosting.core import ActivityHandler
+
+from bot.observability import ANSWER_LATENCY, REQUEST_ID
+from bot.replies import Reply
+from bot.services import Services
+from bot.teams import schedule
+from bot.teams.activities import (
+    PERSONAL,
+    bot_was_added,
+    card_submission,
+    conversation_kind,
+    event_key,
+    memory_key,
+    message_text,
+)
+from bot.teams.cards import SAVE_REFLECTION, reply_activity, text_activity
+from bot.teams.reflections import save_from_form
+
+log = logging.getLogger("scrbot.teams")
+
+# Card buttons that show part of a theme: action id -> the part to show.
+THEME_ACTIONS = {
+    "show_theme": "answer",
+    "discuss": "discuss",
+    "questions": "questions",
+    "practice": "practice",
+    "sources": "sources",
+    "related": "related",
+    "more": "more",
+    "prompt": "prompt",
+}
+SORRY = (
+    "Sorry, something went wrong on my side and I couldn't answer. Please try again in a minute."
+)
+
+
+class TeamsBot(ActivityHandler):
+    """scrbot in Teams: questions in 1:1 chats, @mentions in channels and group chats, card
+    buttons, the reflection form and `schedule` commands."""
+
+    def __init__(self, services: Services):
+        self.services = services
+
+    async def on_message_activity(self, turn_context: TurnContextProtocol) -> None:
+        activity = turn_context.activity
+        if not await self._first_delivery(turn_context):
+            return
+        form = card_submission(activity)
+        if form is not None:
+            await self._on_card_action(turn_context, form)
+            return
+        text = message_text(activity)
+        await schedule.refresh_reference(self.services, activity)
+        if schedule.is_schedule_command(text):
+            await _send(turn_context, await schedule.handle(self.services, activity, text))
+            return
+        state = self.services.memory.state(memory_key(activity))
+        with ANSWER_LATENCY.time():
+            reply = self.services.conversation.reply(text, state)
+        await _send(turn_context, reply)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContextProtocol) -> None:
+        activity = turn_context.activity
+        if not bot_was_added(activity):
+            return
+        kind = conversation_kind(activity)
+        log.info("scrbot was added to a Teams %s", kind)
+        await schedule.refresh_reference(self.services, activity)
+        if kind == PERSONAL:
+            await _send(turn_context, self.services.conversation.help())
+        # In channels and group chats the bot stays quiet until someone mentions it.
+
+    async def on_error(self, turn_context: TurnContextProtocol, error: Exception) -> None:
+        """The adapter's turn-error handler: log with the request id, and apologise to a person."""
+        activity = turn_context.activity
+        log.error(
+            "unhandled error in a Teams turn (activity type %s, request %s): %s",
+            activity.type,
+            REQUEST_ID.get(),
+            type(error).__name__,
+            exc_info=error,
+        )
+        if activity.type != ActivityTypes.message:
+            return
+        try:
+            await turn_context.send_activity(text_activity(SORRY))
+        except Exception as exc:  # the connector itself may have failed; logged above
+            log.warning("could not send the apology either: %s", type(exc).__name__)
+
+    async def _on_card_action(
+        self, turn_context: TurnContextProtocol, form: dict[str, Any]
+    ) -> None:
+        action = form["action"]
+        if action == SAVE_REFLECTION:
+            message = await save_from_form(self.services, turn_context.activity, form)
+            await turn_context.send_activity(text_activity(message))
+            return
+        part = THEME_ACTIONS.get(action)
+        if part is None:
+            log.info("ignored an unknown card action %r", action[:40])
+            return
+        theme = self.services.catalogue.get(str(form.get("value") or ""))
+        if theme is None:
+            await turn_context.send_activity(
+                text_activity(
+                    "That theme is no longer in the catalogue. Say `themes` to see what there is."
+                )
+            )
+            return
+        self.services.memory.state(memory_key(turn_context.activity)).last_theme = theme.id
+        conversation = self.services.conversation
+        if part == "answer":
+            reply = conversation.answer(theme)
+        elif part == "discuss":
+            reply = conversation.discussion(theme)
+        else:
+            reply = conversation.theme_part(theme, part)
+        await _send(turn_context, reply)
+
+    async def _first_delivery(self, turn_context: TurnContextProtocol) -> bool:
+        """False when the Bot Connector delivers an activity we already handled (a retry)."""
+        key = event_key(turn_context.activity)
+        store = self.services.store
+        if key is None or store is None:
+            return True
+        if await store.claim_event(key, self.services.clock.now()):
+            return True
+        log.info("duplicate Teams activity dropped (Bot Connector retry)")
+        return False
+
+
+async def _send(turn_context: TurnContextProtocol, reply: Reply) -> None:
+    await turn_context.send_activity(reply_activity(reply))

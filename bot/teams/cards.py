@@ -1,0 +1,175 @@
+"""Adaptive Card rendering of the core's Reply: a pure function from Reply to card JSON.
+
+Urgent signposting always comes first. Each Reply action becomes an Action.Submit whose data
+carries the action id and value back to us (a button press arrives as a message with `value`);
+the weekly prompt's Reflect action opens the reflection form in place (Action.ShowCard).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.hosting.core import CardFactory
+
+from bot.reflections.service import CONFIDENCE_LEVELS
+from bot.reflections.service import MAX_CHARS as MAX_REFLECTION_CHARS
+from bot.replies import Action, Reply, Section, UrgentNotice
+
+CARD_VERSION = "1.4"  # what Teams renders on desktop, web and mobile
+MAX_ACTIONS = 6  # Teams shows no more than six actions on a card
+SAVE_REFLECTION = "save_reflection"
+SHOW_THEME = "show_theme"
+CONFIDENCE_WORDS = {1: "not at all confident", 3: "fairly confident", 5: "very confident"}
+
+
+def reply_activity(reply: Reply) -> Activity:
+    """A message activity carrying the reply as one Adaptive Card."""
+    activity = Activity(
+        type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(reply_card(reply))]
+    )
+    summary = reply.summary_text()
+    if summary:  # what notifications and the chat list show
+        activity.summary = summary
+    return activity
+
+
+def text_activity(text: str) -> Activity:
+    """A plain message, for short confirmations and problems a person can fix."""
+    return Activity(type=ActivityTypes.message, text=text, text_format="plain")
+
+
+def reply_card(reply: Reply) -> dict[str, Any]:
+    """The Adaptive Card for one Reply."""
+    body: list[dict[str, Any]] = []
+    if reply.urgent:
+        body.append(_urgent(reply.urgent))
+    if reply.title:
+        body.append(_text(reply.title, size="Large", weight="Bolder"))
+    if reply.intro:
+        body.append(_text(reply.intro))
+    for section in reply.sections:
+        body.append(_section(section))
+    if reply.choices and not reply.actions:  # with actions, each choice has a button already
+        body.append(_theme_picker(reply))
+    card: dict[str, Any] = _card(body, fallback=reply.summary_text() or "scrbot")
+    card["msteams"] = {"width": "Full"}
+    actions = [_action(action) for action in reply.actions[:MAX_ACTIONS]]
+    if reply.choices and not reply.actions:
+        actions.append(
+            {"type": "Action.Submit", "title": "Show theme", "data": {"action": SHOW_THEME}}
+        )
+    if actions:
+        card["actions"] = actions
+    return card
+
+
+def reflection_form(value: str) -> dict[str, Any]:
+    """The reflection form: free text, confidence from 1 to 5, and whether to share it."""
+    body = [
+        _text(
+            "What will you take from this into your practice? Leave out anything that could "
+            "identify a child or family: reflections are for learning, not case records.",
+        ),
+        {
+            "type": "Input.Text",
+            "id": "text",
+            "label": "Your reflection",
+            "isMultiline": True,
+            "maxLength": MAX_REFLECTION_CHARS,
+            "isRequired": True,
+            "errorMessage": "Write a sentence or two first.",
+        },
+        {
+            "type": "Input.ChoiceSet",
+            "id": "confidence",
+            "label": "How confident do you feel about this in practice?",
+            "style": "compact",
+            "choices": [
+                {
+                    "title": f"{level}: {CONFIDENCE_WORDS[level]}"
+                    if level in CONFIDENCE_WORDS
+                    else str(level),
+                    "value": str(level),
+                }
+                for level in CONFIDENCE_LEVELS
+            ],
+        },
+        {
+            "type": "Input.Toggle",
+            "id": "shared",
+            "title": "Include it, without my name, in the team's learning summary",
+            "value": "false",
+            "valueOn": "true",
+            "valueOff": "false",
+        },
+    ]
+    card = _card(body, fallback="Reflection form")
+    card["actions"] = [
+        {
+            "type": "Action.Submit",
+            "title": "Save reflection",
+            "data": {"action": SAVE_REFLECTION, "value": value},
+        }
+    ]
+    return card
+
+
+def _card(body: list[dict[str, Any]], fallback: str) -> dict[str, Any]:
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "fallbackText": fallback,
+        "body": body,
+    }
+
+
+def _text(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def _urgent(notice: UrgentNotice) -> dict[str, Any]:
+    return {
+        "type": "Container",
+        "style": "attention",
+        "bleed": True,
+        "items": [
+            _text(notice.heading, weight="Bolder", color="Attention", size="Medium"),
+            _text(notice.body),
+        ],
+    }
+
+
+def _section(section: Section) -> dict[str, Any]:
+    items = [_text(section.heading, weight="Bolder", spacing="Medium")] if section.heading else []
+    if section.text:
+        items.append(_text(section.text))
+    # One block per bullet: list markdown renders differently across Teams clients.
+    items += [_text(f"• {bullet}", spacing="Small") for bullet in section.bullets]
+    return {"type": "Container", "items": items}
+
+
+def _theme_picker(reply: Reply) -> dict[str, Any]:
+    return {
+        "type": "Input.ChoiceSet",
+        "id": "value",
+        "label": "Pick a theme",
+        "style": "compact",
+        "value": reply.choices[0][0],
+        "choices": [{"title": title, "value": theme_id} for theme_id, title in reply.choices],
+    }
+
+
+def _action(action: Action) -> dict[str, Any]:
+    if action.id == "reflect":
+        return {
+            "type": "Action.ShowCard",
+            "title": action.label,
+            "card": reflection_form(action.value),
+        }
+    return {
+        "type": "Action.Submit",
+        "title": action.label,
+        "data": {"action": action.id, "value": action.value},
+    }

@@ -1,0 +1,133 @@
+"""Posting weekly prompts to Teams channels, proactively, through each channel's stored
+conversation reference (saved with its Subscription when someone set the schedule there).
+
+The scheduler in bot.schedule.service owns the delivery ledger; this poster only posts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiohttp import ClientResponseError
+from microsoft_agents.activity import ConversationReference
+from microsoft_agents.hosting.aiohttp import CloudAdapter
+from microsoft_agents.hosting.core import AuthenticationConstants, ClaimsIdentity, TurnContext
+from pydantic import ValidationError
+
+from bot.config import Settings
+from bot.schedule.prompts import ChannelUnavailable, WeeklyPrompt
+from bot.teams.cards import reply_activity
+
+log = logging.getLogger("scrbot.teams.prompts")
+
+MAX_ATTEMPTS = 3
+MAX_RETRY_AFTER = 30.0  # seconds; a longer wait is left to the scheduler's next reconcile
+# Connector answers that mean "this channel cannot be posted to until someone acts".
+DEAD_ENDS = {
+    403: "bot_not_in_conversation",  # scrbot was removed from the team or chat
+    404: "conversation_not_found",  # the channel or chat was deleted
+}
+
+
+class TeamsPromptPoster:
+    """A PromptPoster for Microsoft Teams."""
+
+    platform = "teams"
+
+    def __init__(self, adapter: CloudAdapter, app_id: str | None, sleep=asyncio.sleep):
+        self.adapter = adapter
+        self.app_id = app_id
+        self._sleep = sleep
+
+    @classmethod
+    def from_settings(cls, settings: Settings, sleep=asyncio.sleep) -> TeamsPromptPoster:
+        from bot.teams.endpoint import build_adapter
+
+        adapter, _ = build_adapter(settings)
+        return cls(adapter, settings.teams_app_id, sleep=sleep)
+
+    async def post_prompt(
+        self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None
+    ) -> str:
+        """Post the prompt card as a new post in the channel; returns the Teams message id."""
+        reference = _reference(conversation_ref)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return await self._send(reference, prompt)
+            except ClientResponseError as exc:
+                if exc.status in DEAD_ENDS:
+                    raise ChannelUnavailable(DEAD_ENDS[exc.status]) from exc
+                retry_after = _retry_after(exc)
+                if retry_after is None or attempt == MAX_ATTEMPTS:
+                    raise
+                log.info(
+                    "Teams answered %d for %s; retrying in %.0fs",
+                    exc.status,
+                    prompt.channel_id,
+                    retry_after,
+                )
+                await self._sleep(retry_after)
+        raise AssertionError("unreachable")
+
+    async def find_prompt(
+        self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None
+    ) -> str | None:
+        """Always None: a bot cannot read a Teams channel's history through the Bot Connector
+        (that needs Microsoft Graph and extra permissions). So when a replica dies between
+        posting and recording the post, the replica that takes over its claim posts again:
+        the only way a Teams channel can get a week's prompt twice."""
+        return None
+
+    async def _send(self, reference: ConversationReference, prompt: WeeklyPrompt) -> str:
+        continuation = reference.get_continuation_activity()
+        # Without an id the post replies to nothing: it starts a new conversation in the channel.
+        continuation.id = None
+        sent: list[str] = []
+        failed: list[BaseException] = []
+
+        async def post(turn_context: TurnContext) -> None:
+            # Caught here to reach our caller: the adapter's turn-error handler would swallow it.
+            try:
+                response = await turn_context.send_activity(reply_activity(prompt.reply()))
+                sent.append(response.id or "")
+            except Exception as exc:  # re-raised below, after the adapter has cleaned up
+                failed.append(exc)
+
+        if self.app_id:
+            await self.adapter.continue_conversation(self.app_id, continuation, post)
+        else:  # anonymous, for the Emulator and tests: no token on outgoing calls
+            await self.adapter.continue_conversation_with_claims(
+                ClaimsIdentity(),
+                continuation,
+                post,
+                audience=AuthenticationConstants.AGENTS_SDK_SCOPE,
+            )
+        if failed:
+            raise failed[0]
+        return sent[0] if sent else ""
+
+
+def _reference(conversation_ref: dict[str, Any] | None) -> ConversationReference:
+    if not conversation_ref:
+        raise ChannelUnavailable("no_conversation_reference")
+    try:
+        reference = ConversationReference.model_validate(conversation_ref)
+    except ValidationError as exc:
+        raise ChannelUnavailable("bad_conversation_reference") from exc
+    if not reference.service_url or not reference.conversation.id:
+        raise ChannelUnavailable("bad_conversation_reference")
+    return reference
+
+
+def _retry_after(exc: ClientResponseError) -> float | None:
+    """Seconds to wait before trying again, for throttling (429) and server errors; else None."""
+    if exc.status != 429 and exc.status < 500:
+        return None
+    header = exc.headers.get("Retry-After") if exc.headers else None
+    try:
+        seconds = float(header or 1)
+    except ValueError:
+        seconds = 1.0
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)

@@ -1,0 +1,118 @@
+"""A small real Bot Connector service on 127.0.0.1 that records what the bot sends to Teams.
+
+Tests put its URL in an activity's `serviceUrl` (or a stored conversation reference), so the
+real Agents SDK connector client posts replies here:
+
+    POST /v3/conversations/{conversation_id}/activities               a new message
+    POST /v3/conversations/{conversation_id}/activities/{reply_to_id}  a reply in a thread
+
+It answers like Teams ({"id": "<message id>"}) and can be told to fail a conversation with a
+status (403 bot removed, 404 channel deleted, 429 throttled with Retry-After).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Post:
+    conversation_id: str
+    reply_to_id: str | None
+    activity: dict[str, Any]
+    authorization: str | None
+    id: str = ""
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        """The first Adaptive Card attached, if any."""
+        for attachment in self.activity.get("attachments") or []:
+            if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                return attachment["content"]
+        return None
+
+
+class FakeConnector:
+    def __init__(self) -> None:
+        self.posts: list[Post] = []
+        self.refused: list[tuple[str, int]] = []  # (conversation id, status) answered with an error
+        self._failures: dict[str, list[tuple[int, str | None]]] = defaultdict(list)
+        self._ids = itertools.count(1_700_000_000_001)
+        self._changed = asyncio.Event()
+        self.server: TestServer | None = None
+
+    # scripting ---------------------------------------------------------------------------
+    def fail(
+        self, conversation_id: str, status: int, times: int = 1, retry_after: str | None = None
+    ) -> None:
+        """Answer the next `times` posts to this conversation with `status`."""
+        self._failures[conversation_id] += [(status, retry_after)] * times
+
+    # inspection --------------------------------------------------------------------------
+    async def wait_for(self, count: int = 1, within: float = 5.0) -> list[Post]:
+        deadline = time.monotonic() + within
+        while len(self.posts) < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(
+                    f"expected {count} post(s) to the connector, got {len(self.posts)}"
+                )
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except TimeoutError:
+                pass
+        return self.posts
+
+    # server ------------------------------------------------------------------------------
+    @property
+    def service_url(self) -> str:
+        assert self.server is not None, "start() the fake first"
+        return str(self.server.make_url("/"))
+
+    async def start(self) -> FakeConnector:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation_id}/activities", self._activity)
+        app.router.add_post(
+            "/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._activity
+        )
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+        return self
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+
+    async def _activity(self, request: web.Request) -> web.Response:
+        conversation_id = request.match_info["conversation_id"]
+        failures = self._failures.get(conversation_id)
+        if failures:
+            status, retry_after = failures.pop(0)
+            self.refused.append((conversation_id, status))
+            self._changed.set()
+            headers = {"Retry-After": retry_after} if retry_after else {}
+            return web.json_response(
+                {"error": {"code": str(status), "message": "scripted failure"}},
+                status=status,
+                headers=headers,
+            )
+        post = Post(
+            conversation_id=conversation_id,
+            reply_to_id=request.match_info.get("reply_to_id"),
+            activity=await request.json(),
+            authorization=request.headers.get("Authorization"),
+            id=str(next(self._ids)),
+        )
+        self.posts.append(post)
+        self._changed.set()
+        return web.json_response({"id": post.id})

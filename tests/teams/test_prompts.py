@@ -1,0 +1,139 @@
+"""Weekly prompts posted proactively to Teams channels through the stored conversation reference."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.schedule.prompts import ChannelUnavailable, WeeklyPrompt
+from bot.schedule.service import WeeklyPrompts
+from bot.teams.cards import SAVE_REFLECTION
+from bot.teams.prompts import TeamsPromptPoster
+from tests.teams import payloads
+from tests.teams.test_reflections import PAT_KEY
+
+KEY = ("teams", payloads.TENANT, payloads.CHANNEL)
+
+
+@pytest.fixture
+def poster(teams):
+    return TeamsPromptPoster.from_settings(teams.services.settings)
+
+
+async def subscribe(teams) -> dict:
+    """Set a schedule in the channel the way people do, and return the stored reference."""
+    await teams.ask(teams.channel("schedule weekly monday 09:30 Europe/London"))
+    teams.connector.posts.clear()
+    return (await teams.services.store.get_subscription(*KEY)).conversation_ref
+
+
+def prompt_for(teams, week: str = "2026-W48") -> WeeklyPrompt:
+    return WeeklyPrompt(*KEY, week, teams.services.catalogue.get("disguised-compliance"))
+
+
+async def test_prompt_is_posted_as_a_new_post_in_the_channel(teams, poster):
+    ref = await subscribe(teams)
+    message_id = await poster.post_prompt(prompt_for(teams), ref)
+
+    (post,) = teams.connector.posts
+    assert post.conversation_id == payloads.CHANNEL and post.reply_to_id is None
+    assert message_id == post.id
+    assert post.activity["conversation"]["id"] == payloads.CHANNEL
+    card = post.card
+    assert card["body"][0]["text"] == "This week's learning: Disguised compliance"
+    reflect = next(a for a in card["actions"] if a["type"] == "Action.ShowCard")
+    form = reflect["card"]
+    assert [i["id"] for i in form["body"] if i["type"].startswith("Input.")] == [
+        "text",
+        "confidence",
+        "shared",
+    ]
+    (save,) = form["actions"]
+    assert save["data"] == {
+        "action": SAVE_REFLECTION,
+        "value": f"disguised-compliance|{payloads.CHANNEL}|2026-W48",
+    }
+
+
+async def test_reflection_from_a_posted_prompt_is_saved(teams, poster):
+    ref = await subscribe(teams)
+    await poster.post_prompt(prompt_for(teams), ref)
+    prompt_post = teams.connector.posts[0]
+    reflect = next(a for a in prompt_post.card["actions"] if a["type"] == "Action.ShowCard")
+    save = reflect["card"]["actions"][0]
+
+    # Teams sends the Save button's data merged with the form's inputs.
+    inputs = {
+        "text": "I will look for change, not just agreement.",
+        "confidence": "3",
+        "shared": "false",
+    }
+    reply = await teams.ask(
+        teams.submit({**save["data"], **inputs}, in_channel=True, card_id=prompt_post.id)
+    )
+    assert "is saved" in reply.activity["text"]
+    (row,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert row.week == "2026-W48" and row.channel_id == payloads.CHANNEL and row.source == "teams"
+
+
+async def test_the_scheduler_posts_a_teams_prompt_once_per_week(teams, poster):
+    await subscribe(teams)
+    prompts = WeeklyPrompts(teams.services, {"teams": poster})
+
+    first = await prompts.send_now(*KEY)
+    second = await prompts.send_now(*KEY)
+
+    assert first.status == "posted" and second.status == "already"
+    (post,) = teams.connector.posts
+    assert first.message_ts == post.id
+    week = (await teams.services.store.delivery_history(*KEY))[0]
+    assert week.status == "posted" and week.message_ts == post.id
+
+
+async def test_a_channel_the_bot_was_removed_from_is_unavailable(teams, poster):
+    ref = await subscribe(teams)
+    teams.connector.fail(payloads.CHANNEL, 403)
+    with pytest.raises(ChannelUnavailable) as caught:
+        await poster.post_prompt(prompt_for(teams), ref)
+    assert caught.value.reason == "bot_not_in_conversation"
+
+
+async def test_a_deleted_channel_is_unavailable_and_the_week_is_marked_failed(teams, poster):
+    await subscribe(teams)
+    teams.connector.fail(payloads.CHANNEL, 404)
+    outcome = await WeeklyPrompts(teams.services, {"teams": poster}).send_now(*KEY)
+    assert outcome.status == "failed" and outcome.detail == "conversation_not_found"
+    subscription = await teams.services.store.get_subscription(*KEY)
+    assert subscription.last_error == "conversation_not_found"
+
+
+async def test_throttling_is_waited_out_then_posted(teams):
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    poster = TeamsPromptPoster.from_settings(teams.services.settings, sleep=sleep)
+    ref = await subscribe(teams)
+    teams.connector.fail(payloads.CHANNEL, 429, retry_after="2")
+
+    await poster.post_prompt(prompt_for(teams), ref)
+    assert waits == [2.0] and len(teams.connector.posts) == 1
+
+
+async def test_a_subscription_without_a_reference_cannot_be_posted_to(teams, poster):
+    with pytest.raises(ChannelUnavailable) as caught:
+        await poster.post_prompt(prompt_for(teams), None)
+    assert caught.value.reason == "no_conversation_reference"
+
+
+async def test_channel_history_cannot_be_searched_in_teams(teams, poster):
+    ref = await subscribe(teams)
+    assert await poster.find_prompt(prompt_for(teams), ref) is None
+
+
+async def test_the_stored_reference_survives_a_json_round_trip(teams, poster):
+    # PostgreSQL's JSON column hands back plain dicts; the poster must not need anything else.
+    ref = json.loads(json.dumps(await subscribe(teams)))
+    assert await poster.post_prompt(prompt_for(teams), ref)

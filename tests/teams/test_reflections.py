@@ -1,0 +1,85 @@
+"""Reflections from the Adaptive Card form: Slack's privacy guard, person keys and store."""
+
+from __future__ import annotations
+
+from bot.reflections.service import PersonKeys
+from bot.teams.cards import SAVE_REFLECTION
+from tests.teams import payloads
+from tests.teams.conftest import SECRET
+
+PROMPT_VALUE = f"disguised-compliance|{payloads.CHANNEL}|2026-W48"
+PAT_KEY = PersonKeys(SECRET)(payloads.TENANT, payloads.PAT["aadObjectId"])
+
+
+def form(text: str, confidence: str = "4", shared: str = "true", value: str = PROMPT_VALUE) -> dict:
+    """What Teams sends for the form's Save button: its data merged with the inputs."""
+    return {
+        "action": SAVE_REFLECTION,
+        "value": value,
+        "text": text,
+        "confidence": confidence,
+        "shared": shared,
+    }
+
+
+async def test_reflection_from_the_card_form_is_stored(teams):
+    text = (
+        "I will ask to see the changes at home, not only hear that the family agree with the plan."
+    )
+    post = await teams.ask(teams.submit(form(text), in_channel=True))
+
+    assert "your reflection on Disguised compliance is saved" in post.activity["text"]
+    assert post.conversation_id.startswith(
+        payloads.CHANNEL
+    )  # the thanks goes to the prompt's thread
+    (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert (
+        saved.text == text and saved.source == "teams" and saved.theme_id == "disguised-compliance"
+    )
+    assert saved.workspace_id == payloads.TENANT and saved.channel_id == payloads.CHANNEL
+    assert saved.week == "2026-W48" and saved.confidence == 4 and saved.shared is True
+    assert payloads.PAT["aadObjectId"] not in saved.person_key  # pseudonymous
+
+
+async def test_the_privacy_guard_refuses_identifying_details_and_nothing_is_stored(teams):
+    post = await teams.ask(
+        teams.submit(form("Mum Sarah Jones said the baby was fine, call 07700 900123."))
+    )
+
+    reply = post.activity["text"]
+    assert reply.startswith("Your reflection was not saved") and "remove" in reply
+    assert "Sarah" not in reply and "07700" not in reply  # the details are never echoed back
+    assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
+
+
+async def test_an_empty_reflection_asks_for_words(teams):
+    post = await teams.ask(teams.submit(form("   ")))
+    assert "write your reflection" in post.activity["text"].lower()
+
+
+async def test_saving_the_same_form_twice_keeps_one_reflection(teams):
+    text = "Next time I will check what has actually changed for the children."
+    await teams.ask(teams.submit(form(text, shared="false")))
+    again = await teams.ask(teams.submit(form(text, shared="false")))
+
+    assert "already saved" in again.activity["text"]
+    (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert saved.shared is False
+
+
+async def test_each_person_gets_their_own_key(teams):
+    text = "Agreeing is not the same as changing."
+    await teams.ask(teams.submit(form(text)))
+    await teams.ask(teams.submit(form(text), sender=payloads.SAM))
+    sam_key = PersonKeys(SECRET)(payloads.TENANT, payloads.SAM["aadObjectId"])
+    assert len(await teams.services.store.list_reflections_for_person(PAT_KEY)) == 1
+    assert len(await teams.services.store.list_reflections_for_person(sam_key)) == 1
+
+
+async def test_a_malformed_week_or_confidence_is_ignored_not_fatal(teams):
+    text = "I will keep the child at the centre of every visit."
+    await teams.ask(
+        teams.submit(form(text, confidence="eleven", value="disguised-compliance|x|not-a-week"))
+    )
+    (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert saved.confidence is None and saved.week is not None and saved.week != "not-a-week"
