@@ -35,6 +35,8 @@ def render(reply: Reply) -> str:
     if reply.choices:
         out.append("")
         out += [f"  {title}  ({tid})" for tid, title in reply.choices]
+    if reply.kind == "quiz":  # the console has no buttons: the answers are typed
+        out += ["", *(f"  {a.label}" for a in reply.actions), "", "(Answer A, B or C.)"]
     if reply.kind in ("answer", "theme-more", "theme-questions", "theme-practice", "theme-sources"):
         out += ["", "(Say “more”, “questions”, “what to do”, “sources” or “related”, or ask another question.)"]
     return "\n".join(out).rstrip() + "\n"

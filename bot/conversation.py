@@ -5,10 +5,12 @@ Every platform uses this; none decides what to say on its own.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot import meetings
 from bot.content import Theme
 from bot.engine import Engine, Match
 from bot.replies import Action, Reply, Section, UrgentNotice
@@ -19,6 +21,8 @@ BOT_CAN = (
     "help you think through a situation (“the family say all the right things but nothing changes”)",
     "list every theme I know (say “themes”)",
     "give reflective questions for your team (say “questions” after an answer)",
+    "start a team discussion (say “discuss neglect” or “discuss random”)",
+    "quiz you on a practice scenario (say “quiz”, then answer A, B or C)",
 )
 FOLLOW_UPS = {
     "more": "more",
@@ -42,6 +46,8 @@ class ConversationState:
     """What one person was last talking about, for follow-ups such as "more"."""
 
     last_theme: str | None = None
+    quiz: meetings.QuizCard | None = None  # the quiz waiting for an answer ("a", "b" or "c")
+    rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
 
 
 class Conversation:
@@ -63,6 +69,9 @@ class Conversation:
             return self.help()
         if command in ("themes", "list", "list themes", "topics", "all themes", "what themes"):
             return self.themes()
+        meeting = self.meeting_intent(text, command, state)
+        if meeting is not None:
+            return meeting
         if command.startswith("show "):
             theme = self.catalogue.get(command[5:].strip())
             if theme is not None:
@@ -129,18 +138,33 @@ class Conversation:
         return Reply(kind=f"theme-{part}", title=theme.title, sections=sections, actions=self._theme_actions(theme), theme_id=theme.id)
 
     def discussion(self, theme: Theme) -> Reply:
-        """A discussion starter for a team meeting, from the theme's scenario and questions."""
-        return Reply(
-            kind="discussion",
-            title=f"Discussion starter: {theme.title}",
-            sections=(
-                Section("Scenario", text=theme.scenario),
-                Section("Discuss", bullets=theme.discussion),
-                Section("Key points", bullets=theme.key_points),
-            ),
-            actions=self._theme_actions(theme),
-            theme_id=theme.id,
-        )
+        """A discussion starter for a team meeting, shown to the person who asked."""
+        return meetings.meeting_pack(theme, for_channel=False)
+
+    def meeting_intent(self, text: str, command: str, state: ConversationState) -> Reply | None:
+        """"discuss <theme|random>", "quiz [theme]" and the answer to a waiting quiz; else None."""
+        pending, state.quiz = state.quiz, None
+        if pending is not None and (option := pending.by_answer(command)) is not None:
+            return meetings.quiz_feedback(pending, option.theme_id)
+        verb, _, rest = command.partition(" ")
+        if verb not in ("discuss", "discussion", "quiz"):
+            return None
+        if rest and rest != "me":
+            found = meetings.find_theme(self.engine, text.split(" ", 1)[1], state.rng)
+            if found.theme is None or found.urgent:
+                return None  # the ordinary answer path says "not sure" or puts urgent help first
+            theme = found.theme
+        elif verb == "quiz":
+            theme = state.rng.choice(list(self.catalogue))
+        elif state.last_theme in self.catalogue.themes:
+            theme = self.catalogue.themes[state.last_theme]
+        else:
+            return self.help(intro="Which theme shall we discuss? Say “discuss neglect” or “discuss random”.")
+        state.last_theme = theme.id
+        if verb == "quiz":
+            state.quiz = meetings.build_quiz(theme, self.catalogue, meetings.new_nonce(state.rng))
+            return meetings.quiz_reply(state.quiz)
+        return self.discussion(theme)
 
     def unknown(self, match: Match, note: str | None = None) -> Reply:
         """An honest "I don't know that one", with near themes or what the bot can do."""

@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.observability import ANSWER_LATENCY
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack import commands, home
@@ -101,7 +102,8 @@ def _on_mention(services: Services):
         text = MENTION.sub(" ", event.get("text") or "")
         user, channel = event.get("user"), event.get("channel")
         state = services.memory.state(_state_key(body.get("team_id"), user))
-        reply = services.conversation.reply(text, state)
+        with ANSWER_LATENCY.time():
+            reply = services.conversation.reply(text, state)
         thread_ts = event.get("thread_ts") or event.get("ts")
         if reply.urgent and user and channel:
             await _post_ephemeral_urgent(client, channel, user, reply, thread_ts)
@@ -122,7 +124,8 @@ def _on_message(services: Services):
         if not await first_delivery(services, body):
             return
         state = services.memory.state(_state_key(body.get("team_id"), event.get("user")))
-        reply = services.conversation.reply(event.get("text") or "", state)
+        with ANSWER_LATENCY.time():
+            reply = services.conversation.reply(event.get("text") or "", state)
         await post_reply(client, event.get("channel"), reply, thread_ts=event.get("thread_ts"))
 
     return on_message
@@ -138,7 +141,8 @@ def _on_command(services: Services, table: dict):
             await handler(SlashRequest(services, command, args, respond, client))
             return
         state = services.memory.state(_state_key(command.get("team_id"), command.get("user_id")))
-        reply = services.conversation.reply(text, state)
+        with ANSWER_LATENCY.time():
+            reply = services.conversation.reply(text, state)
         for message in messages(reply):
             await respond(response_type="ephemeral", replace_original=False, **message)
 

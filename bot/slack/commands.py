@@ -57,9 +57,9 @@ Handler = Callable[[SlashRequest], Awaitable[None]]
 
 
 def feature_modules() -> list[Any]:
-    from bot.slack import schedule
+    from bot.slack import meetings, reflections, schedule
 
-    return [schedule]
+    return [schedule, meetings, reflections]
 
 
 def routes() -> dict[tuple[str, ...], Handler]:

@@ -1,0 +1,386 @@
+"""`/learn discuss`, `/learn meeting` and `/learn quiz` in a Slack channel, with their buttons
+and the "Record our actions" modal. What to say comes from bot.meetings; this file only moves
+it between Slack and the core.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import meetings
+from bot.content import Theme
+from bot.reflections import service as reflections
+from bot.replies import Reply
+from bot.services import Services
+from bot.slack.app import _state_key, log_api_error
+from bot.slack.commands import SlashRequest
+from bot.slack.render import escape, messages, section
+
+log = logging.getLogger("scrbot.slack.meetings")
+
+PLATFORM = "slack"
+RECORD_VIEW = "team_actions"
+COLUMN_BLOCKS = ("working_well", "worried_about", "next_steps")  # TeamActions field names
+# Web API errors after which posting through the command's response_url still works.
+NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
+
+
+# -- slash commands ---------------------------------------------------------------------------
+
+
+async def on_discuss(request: SlashRequest) -> None:
+    """`/learn discuss <theme|random>`: post the meeting pack in the channel."""
+    command = request.services.settings.slash_command
+    if not request.args.strip():
+        await request.say_privately(
+            f"Say which theme to discuss, e.g. `{command} discuss neglect` or "
+            f"`{command} discuss random`. `{command} themes` lists them all, and "
+            f"`{command} meeting` picks one this channel has not discussed."
+        )
+        return
+    theme = await _theme_asked_for(request)
+    if theme is not None:
+        await _post_in_channel(request, meetings.meeting_pack(theme))
+
+
+async def on_meeting(request: SlashRequest) -> None:
+    """`/learn meeting`: a theme the channel has not discussed recently, and why."""
+    services = request.services
+    now = services.clock.now()
+    key = (PLATFORM, request.team_id, request.channel_id)
+    history: list[meetings.PastDiscussion] = []
+    excluded: tuple[str, ...] = ()
+    if services.store is not None:
+        history = await meetings.channel_history(services.store, *key, now)
+        excluded = await meetings.excluded_themes(services.store, *key)
+    seed = f"{request.team_id}:{request.channel_id}:{now.date().isoformat()}"
+    choice = meetings.choose_meeting_theme(services.catalogue, history, seed, excluded)
+    await _post_in_channel(request, meetings.meeting_reply(choice))
+
+
+async def on_quiz(request: SlashRequest) -> None:
+    """`/learn quiz [theme]`: post a scenario with three answer buttons."""
+    rng = random.Random()  # randomness enters here, at the edge
+    if request.args.strip():
+        theme = await _theme_asked_for(request, rng)
+        if theme is None:
+            return
+    else:
+        theme = rng.choice(list(request.services.catalogue))
+    card = meetings.build_quiz(theme, request.services.catalogue, meetings.new_nonce(rng))
+    await _post_in_channel(request, meetings.quiz_reply(card))
+
+
+async def _theme_asked_for(request: SlashRequest, rng: random.Random | None = None) -> Theme | None:
+    """The theme named in the command, or None after telling the person why not."""
+    services = request.services
+    found = meetings.find_theme(services.conversation.engine, request.args, rng or random.Random())
+    if found.urgent:
+        # Someone describing a child at risk gets the urgent signposting, privately, first.
+        await request.say_privately(services.conversation.reply(request.args))
+        return None
+    if found.theme is None:
+        await request.say_privately(
+            f"I couldn't tell which theme “{escape(request.args.strip()[:100])}” means. "
+            f"`{services.settings.slash_command} themes` lists them all, or try `random`."
+        )
+    return found.theme
+
+
+async def _post_in_channel(request: SlashRequest, reply: Reply) -> None:
+    """Post as the bot (so buttons can update the message), or through the command's
+    response_url where the bot is not a member of the conversation."""
+    try:
+        for message in messages(reply):
+            await request.client.chat_postMessage(
+                channel=request.channel_id, unfurl_links=False, **message
+            )
+    except SlackApiError as exc:
+        code = log_api_error("chat.postMessage", request.channel_id, exc)
+        if code not in NOT_A_MEMBER:
+            await request.say_privately(
+                f"Slack would not let me post here (`{code}`). Please try again."
+            )
+            return
+        await request.say_in_channel(reply)
+
+
+# -- buttons and the modal ----------------------------------------------------------------------
+
+
+def on_discuss_button(services: Services):
+    """The "Discussion starter" button (answers, weekly prompts): the pack, privately, to share."""
+
+    async def discuss(ack, body: dict[str, Any], action: dict[str, Any], respond) -> None:
+        await ack()
+        theme = services.catalogue.get(action.get("value") or "")
+        if theme is None:
+            await respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text="That theme is no longer in the catalogue. Try `themes` to see what there is.",
+            )
+            return
+        user = (body.get("user") or {}).get("id")
+        services.memory.state(_state_key(_team_id(body), user)).last_theme = theme.id
+        pack = meetings.meeting_pack(theme, for_channel=False, can_share=True)
+        for message in messages(pack):
+            await respond(response_type="ephemeral", replace_original=False, **message)
+
+    return discuss
+
+
+def on_share(services: Services):
+    """The "Post in this channel" button under a privately shown discussion starter."""
+
+    async def share(
+        ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        theme = services.catalogue.get(action.get("value") or "")
+        channel = (body.get("channel") or {}).get("id")
+        if theme is None or not channel:
+            await respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text=f"Use `{services.settings.slash_command} discuss <theme>` in a team channel.",
+            )
+            return
+        try:
+            for message in messages(meetings.meeting_pack(theme)):
+                await client.chat_postMessage(channel=channel, unfurl_links=False, **message)
+        except SlackApiError as exc:
+            code = log_api_error("chat.postMessage", channel, exc)
+            await respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text=f"I couldn't post here (`{code}`). Invite me with `/invite @scrbot`, or use "
+                f"`{services.settings.slash_command} discuss {theme.id}`.",
+            )
+
+    return share
+
+
+def on_record_actions(services: Services):
+    """The "Record our actions" button: open the three-column modal for this discussion."""
+
+    async def record(
+        ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        theme = services.catalogue.get(action.get("value") or "")
+        channel, ts = _clicked_message(body)
+        # Actions go under the pack, or beside it when the pack itself sits in a thread.
+        ts = (body.get("message") or {}).get("thread_ts") or ts
+        if theme is None or not channel:
+            await respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text="That discussion's theme is no longer in the catalogue.",
+            )
+            return
+        metadata = json.dumps({"theme": theme.id, "channel": channel, "ts": ts})
+        try:  # the trigger_id expires in about 3 s: open the modal before anything slow
+            await client.views_open(
+                trigger_id=body.get("trigger_id"), view=actions_modal(theme, metadata)
+            )
+        except SlackApiError as exc:
+            log_api_error("views.open", channel, exc)
+
+    return record
+
+
+def actions_modal(theme: Theme, private_metadata: str) -> dict[str, Any]:
+    """The modal: one box per column of the frame, the last (the agreed actions) required."""
+    blocks: list[dict[str, Any]] = [
+        section(f"*{escape(theme.title)}*\n{escape(meetings.RECORD_ACTIONS_NOTE)}")
+    ]
+    for block_id, (heading, hint) in zip(COLUMN_BLOCKS, meetings.THREE_COLUMNS, strict=True):
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": block_id,
+                "optional": block_id != "next_steps",
+                "label": {"type": "plain_text", "text": heading},
+                "hint": {"type": "plain_text", "text": hint[0].upper() + hint[1:]},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "text",
+                    "multiline": True,
+                    "max_length": meetings.MAX_ACTIONS_CHARS,
+                },
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": RECORD_VIEW,
+        "private_metadata": private_metadata,
+        "title": {"type": "plain_text", "text": "Record our actions"},
+        "submit": {"type": "plain_text", "text": "Save and post"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }
+
+
+def on_actions_submitted(services: Services):
+    """Save the team's actions as a team reflection and post them under the discussion."""
+
+    async def submitted(
+        ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        values = (view.get("state") or {}).get("values") or {}
+        actions = meetings.team_actions(
+            *(((values.get(b) or {}).get("text") or {}).get("value") for b in COLUMN_BLOCKS)
+        )
+        problems = meetings.check_team_actions(actions)
+        if problems:
+            await ack(response_action="errors", errors=problems)  # the modal stays open, text kept
+            return
+        await ack()
+        try:
+            place = json.loads(view.get("private_metadata") or "{}")
+        except ValueError:
+            place = {}
+        theme = services.catalogue.get(place.get("theme") or "")
+        channel, ts = place.get("channel"), place.get("ts")
+        team = _team_id(body)
+        user = (body.get("user") or {}).get("id", "")
+        if theme is None or not channel:
+            log.warning(
+                "team actions submitted without a known theme or channel (view %s)", view.get("id")
+            )
+            return
+        submission = reflections.Submission(
+            platform=PLATFORM,
+            workspace_id=team,
+            user_id=user,
+            theme_id=theme.id,
+            text=actions.as_text(),
+            idempotency_key=reflections.view_key(PLATFORM, team, view.get("id") or ""),
+            source=meetings.TEAM_ACTIONS_SOURCE,
+            shared=True,
+            channel_id=channel,
+        )
+        try:
+            outcome = await reflections.capture(services, submission)
+        except Exception:
+            # The modal has closed, so hand the team's words back rather than lose them; the
+            # error itself goes on to bolt's error handler, which logs it.
+            await _post_actions(
+                client, user, None, user, meetings.team_actions_reply(theme, actions, saved=False)
+            )
+            raise
+        if outcome.problem:  # the checks above mirror the capture rules, so this is our mistake
+            log.error(
+                "team actions passed the modal checks but capture refused them (view %s)",
+                view.get("id"),
+            )
+            return
+        if outcome.created:
+            await _post_actions(
+                client, channel, ts, user, meetings.team_actions_reply(theme, actions)
+            )
+
+    return submitted
+
+
+async def _post_actions(
+    client: AsyncWebClient, channel: str, ts: str | None, user: str, reply: Reply
+) -> None:
+    """Post in the discussion's thread; if the bot cannot post there, send them to the person."""
+    for target, thread in ((channel, ts), (user, None)):
+        try:
+            for message in messages(reply):
+                await client.chat_postMessage(
+                    channel=target, thread_ts=thread, unfurl_links=False, **message
+                )
+            return
+        except SlackApiError as exc:
+            log_api_error("chat.postMessage", target, exc)
+
+
+def on_quiz_answer(services: Services):
+    """One person's answer: private feedback, and the channel's message redrawn with the tally."""
+
+    async def answer(
+        ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        quiz_id, _, choice = (action.get("value") or "").partition("|")
+        card = meetings.quiz_from_id(services.catalogue, quiz_id)
+        option = card.option(choice) if card else None
+        if card is None or option is None:
+            await respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text="This quiz is no longer available. Try a new one with "
+                f"`{services.settings.slash_command} quiz`.",
+            )
+            return
+        team, user = _team_id(body), (body.get("user") or {}).get("id", "")
+        channel, ts = _clicked_message(body)
+        stored_id = f"{PLATFORM}:{team}:{channel or '-'}:{card.quiz_id}"
+        store = services.store
+        first = True
+        if store is not None:
+            key = (await reflections.person_keys(services))(team, user)
+            first = await store.record_quiz_answer(
+                stored_id, key, choice, option.correct, services.clock.now()
+            )
+        feedback = meetings.quiz_feedback(card, choice, already_answered=not first)
+        assert feedback is not None  # the option was found above
+        for message in messages(feedback):
+            await respond(response_type="ephemeral", replace_original=False, **message)
+        if first and store is not None and channel and ts:
+            await _show_tally(client, channel, ts, card, stored_id, store)
+
+    return answer
+
+
+async def _show_tally(
+    client: AsyncWebClient, channel: str, ts: str, card: meetings.QuizCard, stored_id: str, store
+) -> None:
+    """Redraw the quiz message with the tally (counts only) for everyone in the channel."""
+    shown: dict[str, int] | None = None
+    # Two answers at once can redraw out of order; read again after drawing and redraw if it moved.
+    for _ in range(2):
+        tally = await store.quiz_tally(stored_id)
+        if tally == shown:
+            return
+        (message,) = messages(meetings.quiz_reply(card, tally))
+        try:
+            await client.chat_update(channel=channel, ts=ts, **message)
+        except SlackApiError as exc:
+            log_api_error("chat.update", channel, exc)
+            return
+        shown = tally
+
+
+def _clicked_message(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(channel, ts) of the message whose button was pressed."""
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    return channel, container.get("message_ts") or (body.get("message") or {}).get("ts")
+
+
+def _team_id(body: dict[str, Any]) -> str:
+    return (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
+
+
+ROUTES = {"discuss": on_discuss, "meeting": on_meeting, "quiz": on_quiz}
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """The buttons and the modal behind the meeting commands."""
+    app.action("discuss")(on_discuss_button(services))
+    app.action("discuss_share")(on_share(services))
+    app.action("record_actions")(on_record_actions(services))
+    app.view(RECORD_VIEW)(on_actions_submitted(services))
+    app.action("quiz_answer")(on_quiz_answer(services))
