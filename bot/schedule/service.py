@@ -33,6 +33,7 @@ from bot.schedule.calendar import (
 )
 from bot.schedule.prompts import ChannelUnavailable, PromptPoster, WeeklyPrompt
 from bot.schedule.rotation import choose_theme, preview
+from bot.observability import record_prompt
 from bot.services import Services
 
 log = logging.getLogger("scrbot.schedule")
@@ -224,6 +225,11 @@ class WeeklyPrompts:
     async def deliver(self, subscription: Any, week: str, history: list[str] | None = None) -> Outcome:
         """Claim the week in the ledger, then post; exactly one caller anywhere gets to post.
         `history` (themes already posted here) may be passed in by a fan-out that loaded it."""
+        outcome = await self._deliver(subscription, week, history)
+        record_prompt({"posted": "posted", "failed": "failed"}.get(outcome.status, "skipped"))
+        return outcome
+
+    async def _deliver(self, subscription: Any, week: str, history: list[str] | None) -> Outcome:
         if self._workspace_stopped(subscription):
             return Outcome("skipped", f"workspace stopped: {subscription.last_error}")
         poster = self.posters.get(subscription.platform)

@@ -95,10 +95,9 @@ async def test_urgent_slash_command_puts_signposting_first(slack):
 
 
 async def test_buttons_open_the_theme_parts(slack):
-    await slack.click("questions", "neglect")
-    await slack.click("discuss", "neglect")
-    await slack.click("related", "neglect")
-    posted = await slack.fake.wait_for_responses(3)
+    for number, action in enumerate(["questions", "discuss", "related"], start=1):
+        await slack.click(action, "neglect")
+        posted = await slack.fake.wait_for_responses(number)
     texts = [json.dumps(p["blocks"]) for p in posted]
     assert "Reflective questions" in texts[0]
     assert "Discussion starter" in texts[1] and "Scenario" in texts[1]

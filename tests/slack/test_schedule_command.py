@@ -25,10 +25,10 @@ async def test_zone_defaults_to_the_callers_slack_time_zone(slack):
 
 
 async def test_show_pause_and_off(slack):
-    await slack.command("schedule weekly tuesday 10:00 Europe/London")
-    await slack.command("schedule")
-    await slack.command("schedule pause until 2027-01-05")
-    responses = await slack.fake.wait_for_responses(3)
+    for number, text in enumerate(["schedule weekly tuesday 10:00 Europe/London", "schedule",
+                                   "schedule pause until 2027-01-05"], start=1):
+        await slack.command(text)
+        responses = await slack.fake.wait_for_responses(number)
     assert "Tuesdays at 10:00" in json.dumps(responses[1])
     assert "paused weekly prompts until Tuesday 5 January 2027" in json.dumps(responses[2])
     subscription = await slack.services.store.get_subscription("slack", "T1", "C1")
@@ -61,6 +61,7 @@ async def test_a_mistyped_zone_gets_a_suggestion(slack):
 
 async def test_exclude_an_unknown_theme_is_explained(slack):
     await slack.command("schedule weekly monday 09:30 Europe/London")
+    await slack.fake.wait_for_responses(1)
     await slack.command("schedule exclude no-such-theme")
     responses = await slack.fake.wait_for_responses(2)
     assert "There is no theme" in responses[1]["text"]
