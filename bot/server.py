@@ -57,6 +57,7 @@ def create_app(
             return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
         app.router.add_post("/slack/events", slack_events)
+        app.cleanup_ctx.append(_answer_backlog)
         if services.settings.slack_app_token:
             app.cleanup_ctx.append(_socket_mode)
     if services.settings.teams_enabled:
@@ -130,6 +131,14 @@ async def _store_lifecycle(app: web.Application) -> AsyncIterator[None]:
     yield
     if owned and services.store is not None:
         await services.store.close()
+
+
+async def _answer_backlog(app: web.Application) -> AsyncIterator[None]:
+    """On shutdown, send the answers already acknowledged before the store closes."""
+    yield
+    services = app[SERVICES]
+    if services.answers is not None:
+        await services.answers.drain(services.settings.shutdown_grace_seconds)
 
 
 async def _socket_mode(app: web.Application) -> AsyncIterator[None]:

@@ -42,6 +42,7 @@ class Services:
     clock: Clock = field(default_factory=SystemClock)
     memory: ConversationMemory = field(default_factory=ConversationMemory)
     prompts: Any = None  # bot.schedule.service.WeeklyPrompts once the server starts it
+    answers: Any = None  # bot.slack.app.AnswerBacklog: answers queued after the ack
 
     @classmethod
     def build(cls, settings: Settings, store: Store | None = None, clock: Clock | None = None) -> Services:

@@ -6,8 +6,10 @@ decide what to say. Slow work happens after `ack()` so Slack's 3-second limit al
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -62,6 +64,8 @@ def build_app(services: Services) -> AsyncApp:
 
 def register(app: AsyncApp, services: Services) -> None:
     """Attach every middleware and listener to `app`."""
+    if services.answers is None:
+        services.answers = AnswerBacklog()
     app.event("app_mention")(_on_mention(services))
     # Only direct messages here, so other message listeners (thread replies) can match too.
     app.event("message", matchers=[_is_direct_message])(_on_message(services))
@@ -95,21 +99,66 @@ def _state_key(team: str | None, user: str | None) -> str:
     return f"{team or '-'}:{user or '-'}"
 
 
+class AnswerBacklog:
+    """Answers wait here after bolt has acknowledged the request and are worked by a few tasks,
+    so a burst of questions can never starve acknowledgements (or the scheduler) of the event
+    loop: each answer is a few milliseconds of matching and rendering."""
+
+    def __init__(self, workers: int = 4, limit: int = 10_000):
+        self._workers, self._limit = workers, limit
+        self._queue: asyncio.Queue[Callable[[], Awaitable[None]]] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def submit(self, job: Callable[[], Awaitable[None]]) -> None:
+        if self._queue is None:
+            self._queue = asyncio.Queue(self._limit)
+            self._tasks = [asyncio.ensure_future(self._work()) for _ in range(self._workers)]
+        try:
+            self._queue.put_nowait(job)
+        except asyncio.QueueFull:
+            log.error("answer backlog full (%d waiting); a question was dropped", self._limit)
+
+    async def _work(self) -> None:
+        assert self._queue is not None
+        while True:
+            job = await self._queue.get()
+            try:
+                await job()
+            except Exception:  # one failed answer must not stop the worker
+                log.exception("answering failed")
+            finally:
+                self._queue.task_done()
+
+    async def drain(self, timeout: float) -> None:
+        """Finish queued answers (graceful shutdown), then stop the workers."""
+        if self._queue is not None:
+            try:
+                await asyncio.wait_for(self._queue.join(), timeout)
+            except TimeoutError:
+                log.warning("shutting down with %d answers unsent", self._queue.qsize())
+        for task in self._tasks:
+            task.cancel()
+
+
 def _on_mention(services: Services):
     async def on_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
-        if not await first_delivery(services, body):
-            return
-        text = MENTION.sub(" ", event.get("text") or "")
-        user, channel = event.get("user"), event.get("channel")
-        state = services.memory.state(_state_key(body.get("team_id"), user))
-        with ANSWER_LATENCY.time():
-            reply = services.conversation.reply(text, state)
-        thread_ts = event.get("thread_ts") or event.get("ts")
-        if reply.urgent and user and channel:
-            await _post_ephemeral_urgent(client, channel, user, reply, thread_ts)
-        await post_reply(client, channel, reply, thread_ts=thread_ts)
+        services.answers.submit(lambda: _answer_mention(services, event, body, client))
 
     return on_mention
+
+
+async def _answer_mention(services: Services, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+    if not await first_delivery(services, body):
+        return
+    text = MENTION.sub(" ", event.get("text") or "")
+    user, channel = event.get("user"), event.get("channel")
+    state = services.memory.state(_state_key(body.get("team_id"), user))
+    with ANSWER_LATENCY.time():
+        reply = services.conversation.reply(text, state)
+    thread_ts = event.get("thread_ts") or event.get("ts")
+    if reply.urgent and user and channel:
+        await _post_ephemeral_urgent(client, channel, user, reply, thread_ts)
+    await post_reply(client, channel, reply, thread_ts=thread_ts)
 
 
 async def _is_direct_message(event: dict[str, Any]) -> bool:
@@ -121,14 +170,20 @@ def _on_message(services: Services):
         # Only direct messages from people; channel chatter reaches us as app_mention instead.
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
             return
-        if not await first_delivery(services, body):
-            return
-        state = services.memory.state(_state_key(body.get("team_id"), event.get("user")))
-        with ANSWER_LATENCY.time():
-            reply = services.conversation.reply(event.get("text") or "", state)
-        await post_reply(client, event.get("channel"), reply, thread_ts=event.get("thread_ts"))
+        services.answers.submit(lambda: _answer_direct_message(services, event, body, client))
 
     return on_message
+
+
+async def _answer_direct_message(
+    services: Services, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+) -> None:
+    if not await first_delivery(services, body):
+        return
+    state = services.memory.state(_state_key(body.get("team_id"), event.get("user")))
+    with ANSWER_LATENCY.time():
+        reply = services.conversation.reply(event.get("text") or "", state)
+    await post_reply(client, event.get("channel"), reply, thread_ts=event.get("thread_ts"))
 
 
 def _on_command(services: Services, table: dict):
@@ -140,13 +195,17 @@ def _on_command(services: Services, table: dict):
             handler, args = routed
             await handler(SlashRequest(services, command, args, respond, client))
             return
-        state = services.memory.state(_state_key(command.get("team_id"), command.get("user_id")))
-        with ANSWER_LATENCY.time():
-            reply = services.conversation.reply(text, state)
-        for message in messages(reply):
-            await respond(response_type="ephemeral", replace_original=False, **message)
+        services.answers.submit(lambda: _answer_command(services, command, text, respond))
 
     return on_command
+
+
+async def _answer_command(services: Services, command: dict[str, Any], text: str, respond) -> None:
+    state = services.memory.state(_state_key(command.get("team_id"), command.get("user_id")))
+    with ANSWER_LATENCY.time():
+        reply = services.conversation.reply(text, state)
+    for message in messages(reply):
+        await respond(response_type="ephemeral", replace_original=False, **message)
 
 
 def _on_theme_button(services: Services, action_id: str):
