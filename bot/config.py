@@ -21,8 +21,15 @@ DEFAULT_URGENT_CONTACTS = {
     "out_of_hours_phone": "your local emergency duty team",
 }
 CONFIG_KEYS = {
-    "urgent_contacts", "admins", "content_dir", "slash_command", "prompt_grace_hours",
-    "retention_days", "leads_channel", "prompt_lease_seconds", "reconcile_seconds",
+    "urgent_contacts",
+    "admins",
+    "content_dir",
+    "slash_command",
+    "prompt_grace_hours",
+    "retention_days",
+    "leads_channel",
+    "prompt_lease_seconds",
+    "reconcile_seconds",
 }
 
 
@@ -57,7 +64,9 @@ class Settings:
     teams_allow_unauthenticated: bool = False  # Bot Framework Emulator on localhost only
 
     def __repr__(self) -> str:  # secrets must never reach a log line through a repr
-        return f"Settings(content_dir={str(self.content_dir)!r}, port={self.port}, slack={'on' if self.slack_bot_token else 'off'}, teams={'on' if self.teams_enabled else 'off'})"
+        slack = "on" if self.slack_bot_token else "off"
+        teams = "on" if self.teams_enabled else "off"
+        return f"Settings(content_dir={str(self.content_dir)!r}, port={self.port}, slack={slack}, teams={teams})"
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -124,7 +133,8 @@ def _read_config_file(path: str | None) -> dict[str, Any]:
     unknown = set(data) - CONFIG_KEYS
     if unknown:
         raise ConfigError(
-            f"SCRBOT_CONFIG={path}: unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(CONFIG_KEYS))}"
+            f"SCRBOT_CONFIG={path}: unknown setting(s) {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(sorted(CONFIG_KEYS))}"
         )
     return data
 

@@ -65,9 +65,7 @@ def check_configuration(env: Mapping[str, str] | None) -> tuple[Finding, Setting
     try:
         settings = load_settings(env)
     except ConfigError as exc:
-        return Finding(
-            "configuration", False, redact(str(exc)), "fix that setting and run doctor again"
-        ), None
+        return Finding("configuration", False, redact(str(exc)), "fix that setting and run doctor again"), None
     return Finding("configuration", True, f"settings are valid (port {settings.port})"), settings
 
 
@@ -124,9 +122,7 @@ async def check_store(settings: Settings) -> Finding:
         )
     if current != heads:
         state = f"schema {', '.join(sorted(current))}" if current else "no tables yet"
-        return Finding(
-            "store", True, f"{where}: reachable; {state}, `scrbot serve` will upgrade it"
-        )
+        return Finding("store", True, f"{where}: reachable; {state}, `scrbot serve` will upgrade it")
     return Finding("store", True, f"{where}: reachable, schema up to date")
 
 
@@ -198,11 +194,7 @@ async def check_slack(settings: Settings) -> Finding:
     try:
         reply = await asyncio.wait_for(client.auth_test(), NETWORK_TIMEOUT + 1)
     except SlackApiError as exc:
-        error = (
-            str(exc.response.get("error", "unknown_error"))
-            if exc.response is not None
-            else "unknown_error"
-        )
+        error = str(exc.response.get("error", "unknown_error")) if exc.response is not None else "unknown_error"
         detail, fix = SLACK_ERRORS.get(
             error,
             (
@@ -212,11 +204,7 @@ async def check_slack(settings: Settings) -> Finding:
         )
         return Finding("slack", False, detail, fix)
     except Exception as exc:  # network failures of every kind become one plain sentence
-        reason = (
-            "no answer in time"
-            if isinstance(exc, TimeoutError)
-            else redact(str(exc)) or type(exc).__name__
-        )
+        reason = "no answer in time" if isinstance(exc, TimeoutError) else redact(str(exc)) or type(exc).__name__
         return Finding(
             "slack",
             False,

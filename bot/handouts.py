@@ -108,8 +108,7 @@ def handout_html(theme: Theme) -> str:
         return "".join(f"<li>{escape(v)}</li>" for v in values)
 
     columns = "".join(
-        f'<div class="column"><h3>{escape(heading)}</h3><p>{escape(hint)}</p></div>'
-        for heading, hint in THREE_COLUMNS
+        f'<div class="column"><h3>{escape(heading)}</h3><p>{escape(hint)}</p></div>' for heading, hint in THREE_COLUMNS
     )
     title = escape(theme.title)
     return f"""<!DOCTYPE html>

@@ -57,9 +57,7 @@ _FICTIONAL_LABEL = re.compile(r"^\s*fictional(?: scenario)?\s*:\s*", re.IGNORECA
 # -- the meeting pack -------------------------------------------------------------------------
 
 
-def meeting_pack(
-    theme: Theme, *, for_channel: bool = True, can_share: bool = False, intro: str | None = None
-) -> Reply:
+def meeting_pack(theme: Theme, *, for_channel: bool = True, can_share: bool = False, intro: str | None = None) -> Reply:
     """A ten-minute discussion starter: scenario, questions, shape and the three-column frame.
 
     A pack posted `for_channel` carries "Record our actions". A private copy carries theme
@@ -108,9 +106,7 @@ class TeamActions:
         return "\n\n".join(f"{heading}:\n{text}" for heading, text in self.columns())
 
 
-def team_actions(
-    working_well: str | None, worried_about: str | None, next_steps: str | None
-) -> TeamActions:
+def team_actions(working_well: str | None, worried_about: str | None, next_steps: str | None) -> TeamActions:
     """The column texts as they will be stored (cleaned like any reflection; None becomes empty)."""
     # Imported here: the reflections service imports bot.services, which imports this module.
     from bot.reflections.service import clean_text
@@ -236,9 +232,7 @@ async def channel_history(
     return history
 
 
-async def excluded_themes(
-    store: Store, platform: str, workspace_id: str, channel_id: str
-) -> tuple[str, ...]:
+async def excluded_themes(store: Store, platform: str, workspace_id: str, channel_id: str) -> tuple[str, ...]:
     """Themes the channel's subscription leaves out (none without a subscription)."""
     subscription = await store.get_subscription(platform, workspace_id, channel_id)
     return tuple(subscription.excluded_themes or ()) if subscription else ()
@@ -367,9 +361,7 @@ def tally_text(card: QuizCard, tally: Mapping[str, int]) -> str:
     """The tally as one line, e.g. "3 answers: A 1 · B 2 · C 0" (counts only, never who
     answered or which is right)."""
     total = sum(tally.get(o.theme_id, 0) for o in card.options)
-    counts = " · ".join(
-        f"{QUIZ_LETTERS[i]} {tally.get(o.theme_id, 0)}" for i, o in enumerate(card.options)
-    )
+    counts = " · ".join(f"{QUIZ_LETTERS[i]} {tally.get(o.theme_id, 0)}" for i, o in enumerate(card.options))
     return f"{total} answer{'s' if total != 1 else ''}: {counts}"
 
 
@@ -382,21 +374,14 @@ def quiz_feedback(card: QuizCard, choice: str, already_answered: bool = False) -
     if chosen is None:
         return None
     right = next(o for o in card.options if o.correct)
-    title = (
-        f"Yes: {right.title} fits best"
-        if chosen.correct
-        else f"Not quite: the best fit is {right.title}"
-    )
+    title = f"Yes: {right.title} fits best" if chosen.correct else f"Not quite: the best fit is {right.title}"
     ordered = [right] + ([chosen] if not chosen.correct else [])
     ordered += [o for o in card.options if o not in ordered]
     sections = tuple(
-        Section(f"Why {o.title} fits" if o.correct else f"Why not {o.title}", text=o.explanation)
-        for o in ordered
+        Section(f"Why {o.title} fits" if o.correct else f"Why not {o.title}", text=o.explanation) for o in ordered
     )
     intro = (
-        "You have already answered this quiz, so your first answer is the one counted."
-        if already_answered
-        else None
+        "You have already answered this quiz, so your first answer is the one counted." if already_answered else None
     )
     return Reply(
         kind="quiz-feedback",

@@ -62,9 +62,7 @@ REQUEST_KINDS = (
 )
 PROMPT_OUTCOMES = ("posted", "failed", "skipped")
 
-REQUESTS = Counter(
-    "scrbot_requests", "HTTP requests received, by kind", ["kind"], registry=REGISTRY
-)
+REQUESTS = Counter("scrbot_requests", "HTTP requests received, by kind", ["kind"], registry=REGISTRY)
 ANSWER_LATENCY = Histogram(
     "scrbot_answer_latency_seconds",
     "Time to produce one answer to a question",
@@ -78,9 +76,7 @@ PROMPTS = Counter(
     registry=REGISTRY,
 )
 REFLECTIONS_SAVED = Counter("scrbot_reflections_saved", "Reflections saved", registry=REGISTRY)
-STORE_ERRORS = Counter(
-    "scrbot_store_errors", "Store (database) operations that failed", registry=REGISTRY
-)
+STORE_ERRORS = Counter("scrbot_store_errors", "Store (database) operations that failed", registry=REGISTRY)
 
 # Every label value shows up at 0 from the start, so dashboards and alerts never see a gap.
 for _kind in REQUEST_KINDS:

@@ -96,7 +96,7 @@ _SLACK_AUTH = web.AppKey("slack_auth", dict)
 
 
 async def _slack_auth(app: web.Application) -> str:
-    """"ok" or the Slack error code of auth.test, asked at most once a minute (probes are frequent)."""
+    """ "ok" or the Slack error code of auth.test, asked at most once a minute (probes are frequent)."""
     import time
 
     from slack_sdk.errors import SlackApiError
@@ -188,9 +188,7 @@ async def _weekly_prompts(app: web.Application) -> AsyncIterator[None]:
     services.prompts = None
 
 
-async def run_server(
-    app: web.Application, port: int, shutdown_grace: float, host: str = "0.0.0.0"
-) -> None:
+async def run_server(app: web.Application, port: int, shutdown_grace: float, host: str = "0.0.0.0") -> None:
     """Serve `app` until SIGTERM or SIGINT, then shut down gracefully.
 
     Stops accepting connections at once, lets requests in flight finish for up to

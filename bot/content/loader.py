@@ -194,7 +194,9 @@ def _load_theme(path: Path, sources: dict[str, dict[str, Any]], problems: list[P
     if len(problems) > before:
         return None
     if data["id"] != path.stem:
-        problems.append(Problem(where, "id", lines.get("id"), f"id '{data['id']}' must match the file name '{path.stem}'"))
+        problems.append(
+            Problem(where, "id", lines.get("id"), f"id '{data['id']}' must match the file name '{path.stem}'")
+        )
         return None
     if not ID_PATTERN.match(data["id"]):
         problems.append(Problem(where, "id", lines.get("id"), "ids are lower-case words joined by hyphens"))
@@ -203,7 +205,9 @@ def _load_theme(path: Path, sources: dict[str, dict[str, Any]], problems: list[P
     for entry in data["sources"]:
         seed = str(entry["seed"])
         if seed not in sources:
-            problems.append(Problem(where, "sources", lines.get("sources"), f"unknown seed '{seed}' (not in sources.yaml)"))
+            problems.append(
+                Problem(where, "sources", lines.get("sources"), f"unknown seed '{seed}' (not in sources.yaml)")
+            )
             continue
         cited.append(Source(seed, sources[seed]["name"], sources[seed].get("year"), entry["section"].strip()))
     if len(problems) > before:
@@ -226,9 +230,7 @@ def _load_theme(path: Path, sources: dict[str, dict[str, Any]], problems: list[P
         quiz=Quiz(
             scenario=quiz["scenario"].strip(),
             explanation=quiz["explanation"].strip(),
-            distractors=tuple(
-                QuizDistractor(str(d["theme"]), d["explanation"].strip()) for d in quiz["distractors"]
-            ),
+            distractors=tuple(QuizDistractor(str(d["theme"]), d["explanation"].strip()) for d in quiz["distractors"]),
         ),
         sources=tuple(cited),
         path=where,
@@ -288,9 +290,7 @@ def _check_cross_references(themes: dict[str, Theme], broken: set[str], problems
             key = normalise_name(name)
             other = owner.get(key)
             if other is not None and other != theme.id:
-                problems.append(
-                    Problem(theme.path, "aliases", None, f"alias '{name}' is also used by theme '{other}'")
-                )
+                problems.append(Problem(theme.path, "aliases", None, f"alias '{name}' is also used by theme '{other}'"))
             owner[key] = theme.id
         for ref in theme.related:
             if (ref not in themes and ref not in broken) or ref == theme.id:

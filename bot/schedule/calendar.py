@@ -55,9 +55,7 @@ class WeeklySlot:
         if self.paused_until is not None and (
             isinstance(self.paused_until, datetime) or not isinstance(self.paused_until, date)
         ):
-            raise ValueError(
-                f"paused_until must be a date such as date(2027, 1, 5), got {self.paused_until!r}"
-            )
+            raise ValueError(f"paused_until must be a date such as date(2027, 1, 5), got {self.paused_until!r}")
 
     @property
     def zone(self) -> ZoneInfo:
@@ -81,9 +79,7 @@ def load_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(
-            f"unknown time zone {name!r}: use an IANA name such as 'Europe/London'"
-        ) from error
+        raise ValueError(f"unknown time zone {name!r}: use an IANA name such as 'Europe/London'") from error
 
 
 def week_key(moment: datetime, tz: str) -> str:
@@ -157,9 +153,7 @@ def next_occurrences(slot: WeeklySlot, after: datetime, count: int) -> list[date
     return found
 
 
-def due_for_catch_up(
-    slot: WeeklySlot, last_checked: datetime, now: datetime, grace: timedelta
-) -> list[DuePrompt]:
+def due_for_catch_up(slot: WeeklySlot, last_checked: datetime, now: datetime, grace: timedelta) -> list[DuePrompt]:
     """The prompts that fell due in (last_checked, now] and were not skipped, oldest first.
 
     Each is marked `within_grace` when `now - due <= grace` (post it on recovery); the others are

@@ -101,9 +101,7 @@ class Include:
     theme: str
 
 
-ScheduleCommand = (
-    SetWeekly | Pause | Resume | Off | Preview | Show | BankHolidays | Exclude | Include
-)
+ScheduleCommand = SetWeekly | Pause | Resume | Off | Preview | Show | BankHolidays | Exclude | Include
 
 
 def parse_schedule(text: str) -> ScheduleCommand:
@@ -128,9 +126,7 @@ def parse_schedule(text: str) -> ScheduleCommand:
     }
     if verb in single_word_commands:
         if rest:
-            raise ScheduleSyntaxError(
-                f"`{verb}` doesn't take anything after it. Use just `{COMMAND} {verb}`."
-            )
+            raise ScheduleSyntaxError(f"`{verb}` doesn't take anything after it. Use just `{COMMAND} {verb}`.")
         return single_word_commands[verb]
     raise ScheduleSyntaxError(f"I don't know the schedule command `{words[0]}`. {USAGE}")
 
@@ -181,8 +177,7 @@ def _parse_time(word: str) -> tuple[int, int]:
     if text in _NAMED_TIMES:
         return _NAMED_TIMES[text]
     example = (
-        "Use a 24-hour time such as 09:30 or 14:00, or 9am or 2.30pm, "
-        f"for example `{COMMAND} weekly monday 09:30`"
+        f"Use a 24-hour time such as 09:30 or 14:00, or 9am or 2.30pm, for example `{COMMAND} weekly monday 09:30`"
     )
     match = _TIME.fullmatch(text)
     if match is None:
@@ -190,9 +185,7 @@ def _parse_time(word: str) -> tuple[int, int]:
     hour, minutes, half = int(match[1]), match[2], match[3]
     minute = int(minutes) if minutes is not None else 0
     if minutes is not None and (len(minutes) != 2 or minute > 59):
-        raise ScheduleSyntaxError(
-            f'"{word}" isn\'t a time: minutes are two digits from 00 to 59. {example}.'
-        )
+        raise ScheduleSyntaxError(f'"{word}" isn\'t a time: minutes are two digits from 00 to 59. {example}.')
     if half is None:
         if minutes is None:
             raise ScheduleSyntaxError(
@@ -204,9 +197,7 @@ def _parse_time(word: str) -> tuple[int, int]:
             raise ScheduleSyntaxError(f"There is no {word}: hours go from 00 to 23. {example}.")
         return hour, minute
     if not 1 <= hour <= 12:
-        raise ScheduleSyntaxError(
-            f'"{word}" isn\'t a time: with am or pm the hour goes from 1 to 12. {example}.'
-        )
+        raise ScheduleSyntaxError(f'"{word}" isn\'t a time: with am or pm the hour goes from 1 to 12. {example}.')
     return hour % 12 + (12 if half.startswith("p") else 0), minute
 
 
@@ -265,20 +256,14 @@ def _parse_pause(words: list[str]) -> Pause:
     if not words:
         raise ScheduleSyntaxError(f"Say when to start posting again. {example}")
     if len(words) > 1:
-        raise ScheduleSyntaxError(
-            f"Give one date after `pause until`, written year-month-day. {example}"
-        )
+        raise ScheduleSyntaxError(f"Give one date after `pause until`, written year-month-day. {example}")
     match = _DATE.fullmatch(words[0])
     if match is None:
-        raise ScheduleSyntaxError(
-            f'I couldn\'t read "{words[0]}" as a date. Write it year-month-day. {example}'
-        )
+        raise ScheduleSyntaxError(f'I couldn\'t read "{words[0]}" as a date. Write it year-month-day. {example}')
     try:
         return Pause(date(int(match[1]), int(match[2]), int(match[3])))
     except ValueError:
-        raise ScheduleSyntaxError(
-            f'"{words[0]}" isn\'t a real date. Write it year-month-day. {example}'
-        ) from None
+        raise ScheduleSyntaxError(f'"{words[0]}" isn\'t a real date. Write it year-month-day. {example}') from None
 
 
 def _parse_bank_holidays(words: list[str]) -> BankHolidays:
@@ -302,7 +287,6 @@ def _parse_theme_choice(verb: str, words: list[str]) -> Exclude | Include:
     theme = "-".join(word.lower() for word in words).replace("_", "-")
     if _THEME_ID.fullmatch(theme) is None:
         raise ScheduleSyntaxError(
-            f'"{" ".join(words)}" isn\'t a theme id: ids are lower-case words joined by '
-            f"hyphens. {example}"
+            f'"{" ".join(words)}" isn\'t a theme id: ids are lower-case words joined by hyphens. {example}'
         )
     return Exclude(theme) if verb == "exclude" else Include(theme)

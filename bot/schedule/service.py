@@ -22,6 +22,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.observability import record_prompt
 from bot.schedule.calendar import (
     WeeklySlot,
     cron_fields,
@@ -33,7 +34,6 @@ from bot.schedule.calendar import (
 )
 from bot.schedule.prompts import ChannelUnavailable, PromptPoster, WeeklyPrompt
 from bot.schedule.rotation import choose_theme, preview
-from bot.observability import record_prompt
 from bot.services import Services
 
 log = logging.getLogger("scrbot.schedule")
@@ -107,11 +107,17 @@ class WeeklyPrompts:
         """Build jobs from the store, catch up on anything missed, then start the scheduler."""
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(self.grace.total_seconds()) or 1},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": int(self.grace.total_seconds()) or 1,
+            },
         )
         await self.rebuild()
         self.scheduler.add_job(
-            self.reconcile, IntervalTrigger(seconds=self.reconcile_every.total_seconds()), id="reconcile",
+            self.reconcile,
+            IntervalTrigger(seconds=self.reconcile_every.total_seconds()),
+            id="reconcile",
             replace_existing=True,
         )
         self.scheduler.start()
@@ -161,7 +167,10 @@ class WeeklyPrompts:
         assert self.scheduler is not None
         key = (subscription.platform, subscription.workspace_id, subscription.channel_id)
         self.scheduler.add_job(
-            self._due, CronTrigger(**cron_fields(slot_of(subscription))), args=key, id=job_id(*key),
+            self._due,
+            CronTrigger(**cron_fields(slot_of(subscription))),
+            args=key,
+            id=job_id(*key),
             replace_existing=True,
         )
 
@@ -178,7 +187,9 @@ class WeeklyPrompts:
         if history is None:
             history = await self._posted_themes(subscription)
         return choose_theme(
-            self.eligible_theme_ids(), history, excluded=subscription.excluded_themes or (),
+            self.eligible_theme_ids(),
+            history,
+            excluded=subscription.excluded_themes or (),
             curated_order=self.services.catalogue.rotation or None,
             seed=job_id(subscription.platform, subscription.workspace_id, subscription.channel_id),
         )
@@ -188,16 +199,21 @@ class WeeklyPrompts:
         now = self.services.clock.now()
         times = next_occurrences(slot_of(subscription), now, count)
         current = await self.store.get_delivery(
-            subscription.platform, subscription.workspace_id, subscription.channel_id,
+            subscription.platform,
+            subscription.workspace_id,
+            subscription.channel_id,
             week_key(now, subscription.timezone),
         )
         history = await self._posted_themes(subscription)
         if current is not None and current.status == "claimed":
             history.append(current.theme_id)
         themes = preview(
-            self.eligible_theme_ids(), history, excluded=subscription.excluded_themes or (),
+            self.eligible_theme_ids(),
+            history,
+            excluded=subscription.excluded_themes or (),
             curated_order=self.services.catalogue.rotation or None,
-            seed=job_id(subscription.platform, subscription.workspace_id, subscription.channel_id), count=count,
+            seed=job_id(subscription.platform, subscription.workspace_id, subscription.channel_id),
+            count=count,
         )
         return list(zip(times, themes, strict=False))
 
@@ -269,7 +285,9 @@ class WeeklyPrompts:
             except Exception as exc:  # temporary: leave the claim to expire, reconcile retries it
                 log.warning(
                     "prompt for %s %s not confirmed (%s); will reconcile after the lease",
-                    subscription.channel_id, week, type(exc).__name__,
+                    subscription.channel_id,
+                    week,
+                    type(exc).__name__,
                 )
                 return Outcome("retry", type(exc).__name__, theme.id)
             finally:

@@ -32,8 +32,15 @@ log = logging.getLogger("scrbot.slack")
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 # Web API errors that mean "this channel or workspace cannot be posted to"; never retried.
 DEAD_ENDS = {
-    "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "token_revoked",
-    "account_inactive", "not_authed", "team_access_not_granted", "missing_scope",
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "invalid_auth",
+    "token_revoked",
+    "account_inactive",
+    "not_authed",
+    "team_access_not_granted",
+    "missing_scope",
 }
 
 
@@ -129,11 +136,11 @@ class AnswerBacklog:
             finally:
                 self._queue.task_done()
 
-    async def drain(self, timeout: float) -> None:
+    async def drain(self, grace: float) -> None:
         """Finish queued answers (graceful shutdown), then stop the workers."""
         if self._queue is not None:
             try:
-                await asyncio.wait_for(self._queue.join(), timeout)
+                await asyncio.wait_for(self._queue.join(), grace)
             except TimeoutError:
                 log.warning("shutting down with %d answers unsent", self._queue.qsize())
         for task in self._tasks:
@@ -147,7 +154,9 @@ def _on_mention(services: Services):
     return on_mention
 
 
-async def _answer_mention(services: Services, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+async def _answer_mention(
+    services: Services, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+) -> None:
     if not await first_delivery(services, body):
         return
     text = MENTION.sub(" ", event.get("text") or "")

@@ -99,15 +99,11 @@ async def _post_in_channel(request: SlashRequest, reply: Reply) -> None:
     response_url where the bot is not a member of the conversation."""
     try:
         for message in messages(reply):
-            await request.client.chat_postMessage(
-                channel=request.channel_id, unfurl_links=False, **message
-            )
+            await request.client.chat_postMessage(channel=request.channel_id, unfurl_links=False, **message)
     except SlackApiError as exc:
         code = log_api_error("chat.postMessage", request.channel_id, exc)
         if code not in NOT_A_MEMBER:
-            await request.say_privately(
-                f"Slack would not let me post here (`{code}`). Please try again."
-            )
+            await request.say_privately(f"Slack would not let me post here (`{code}`). Please try again.")
             return
         await request.say_in_channel(reply)
 
@@ -140,9 +136,7 @@ def on_discuss_button(services: Services):
 def on_share(services: Services):
     """The "Post in this channel" button under a privately shown discussion starter."""
 
-    async def share(
-        ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient
-    ) -> None:
+    async def share(ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
         theme = services.catalogue.get(action.get("value") or "")
         channel = (body.get("channel") or {}).get("id")
@@ -171,9 +165,7 @@ def on_share(services: Services):
 def on_record_actions(services: Services):
     """The "Record our actions" button: open the three-column modal for this discussion."""
 
-    async def record(
-        ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient
-    ) -> None:
+    async def record(ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
         theme = services.catalogue.get(action.get("value") or "")
         channel, ts = _clicked_message(body)
@@ -188,9 +180,7 @@ def on_record_actions(services: Services):
             return
         metadata = json.dumps({"theme": theme.id, "channel": channel, "ts": ts})
         try:  # the trigger_id expires in about 3 s: open the modal before anything slow
-            await client.views_open(
-                trigger_id=body.get("trigger_id"), view=actions_modal(theme, metadata)
-            )
+            await client.views_open(trigger_id=body.get("trigger_id"), view=actions_modal(theme, metadata))
         except SlackApiError as exc:
             log_api_error("views.open", channel, exc)
 
@@ -199,9 +189,7 @@ def on_record_actions(services: Services):
 
 def actions_modal(theme: Theme, private_metadata: str) -> dict[str, Any]:
     """The modal: one box per column of the frame, the last (the agreed actions) required."""
-    blocks: list[dict[str, Any]] = [
-        section(f"*{escape(theme.title)}*\n{escape(meetings.RECORD_ACTIONS_NOTE)}")
-    ]
+    blocks: list[dict[str, Any]] = [section(f"*{escape(theme.title)}*\n{escape(meetings.RECORD_ACTIONS_NOTE)}")]
     for block_id, (heading, hint) in zip(COLUMN_BLOCKS, meetings.THREE_COLUMNS, strict=True):
         blocks.append(
             {
@@ -232,9 +220,7 @@ def actions_modal(theme: Theme, private_metadata: str) -> dict[str, Any]:
 def on_actions_submitted(services: Services):
     """Save the team's actions as a team reflection and post them under the discussion."""
 
-    async def submitted(
-        ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
-    ) -> None:
+    async def submitted(ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
         values = (view.get("state") or {}).get("values") or {}
         actions = meetings.team_actions(
             *(((values.get(b) or {}).get("text") or {}).get("value") for b in COLUMN_BLOCKS)
@@ -253,9 +239,7 @@ def on_actions_submitted(services: Services):
         team = _team_id(body)
         user = (body.get("user") or {}).get("id", "")
         if theme is None or not channel:
-            log.warning(
-                "team actions submitted without a known theme or channel (view %s)", view.get("id")
-            )
+            log.warning("team actions submitted without a known theme or channel (view %s)", view.get("id"))
             return
         submission = reflections.Submission(
             platform=PLATFORM,
@@ -273,9 +257,7 @@ def on_actions_submitted(services: Services):
         except Exception:
             # The modal has closed, so hand the team's words back rather than lose them; the
             # error itself goes on to bolt's error handler, which logs it.
-            await _post_actions(
-                client, user, None, user, meetings.team_actions_reply(theme, actions, saved=False)
-            )
+            await _post_actions(client, user, None, user, meetings.team_actions_reply(theme, actions, saved=False))
             raise
         if outcome.problem:  # the checks above mirror the capture rules, so this is our mistake
             log.error(
@@ -284,23 +266,17 @@ def on_actions_submitted(services: Services):
             )
             return
         if outcome.created:
-            await _post_actions(
-                client, channel, ts, user, meetings.team_actions_reply(theme, actions)
-            )
+            await _post_actions(client, channel, ts, user, meetings.team_actions_reply(theme, actions))
 
     return submitted
 
 
-async def _post_actions(
-    client: AsyncWebClient, channel: str, ts: str | None, user: str, reply: Reply
-) -> None:
+async def _post_actions(client: AsyncWebClient, channel: str, ts: str | None, user: str, reply: Reply) -> None:
     """Post in the discussion's thread; if the bot cannot post there, send them to the person."""
     for target, thread in ((channel, ts), (user, None)):
         try:
             for message in messages(reply):
-                await client.chat_postMessage(
-                    channel=target, thread_ts=thread, unfurl_links=False, **message
-                )
+                await client.chat_postMessage(channel=target, thread_ts=thread, unfurl_links=False, **message)
             return
         except SlackApiError as exc:
             log_api_error("chat.postMessage", target, exc)
@@ -309,9 +285,7 @@ async def _post_actions(
 def on_quiz_answer(services: Services):
     """One person's answer: private feedback, and the channel's message redrawn with the tally."""
 
-    async def answer(
-        ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient
-    ) -> None:
+    async def answer(ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
         quiz_id, _, choice = (action.get("value") or "").partition("|")
         card = meetings.quiz_from_id(services.catalogue, quiz_id)
@@ -320,8 +294,7 @@ def on_quiz_answer(services: Services):
             await respond(
                 response_type="ephemeral",
                 replace_original=False,
-                text="This quiz is no longer available. Try a new one with "
-                f"`{services.settings.slash_command} quiz`.",
+                text=f"This quiz is no longer available. Try a new one with `{services.settings.slash_command} quiz`.",
             )
             return
         team, user = _team_id(body), (body.get("user") or {}).get("id", "")
@@ -331,9 +304,7 @@ def on_quiz_answer(services: Services):
         first = True
         if store is not None:
             key = (await reflections.person_keys(services))(team, user)
-            first = await store.record_quiz_answer(
-                stored_id, key, choice, option.correct, services.clock.now()
-            )
+            first = await store.record_quiz_answer(stored_id, key, choice, option.correct, services.clock.now())
         feedback = meetings.quiz_feedback(card, choice, already_answered=not first)
         assert feedback is not None  # the option was found above
         for message in messages(feedback):

@@ -76,7 +76,9 @@ class RateGate:
             return  # a request that was already in flight: the same burst
         recent = sum(1 for t in self._recent if now - t <= 1.0)
         observed = max(1.0, recent * self.BACKOFF)
-        self.rate = observed if self.rate is None else max(1.0, min(self.rate * self.BACKOFF, max(observed, self.rate * 0.5)))
+        self.rate = (
+            observed if self.rate is None else max(1.0, min(self.rate * self.BACKOFF, max(observed, self.rate * 0.5)))
+        )
         self._last_limited = self._last_creep = now
         self._open_at = max(self._open_at, now + retry_after)
         self._next_slot = self._open_at
@@ -87,7 +89,10 @@ def prompt_client(token: str | None, api_url: str, session: aiohttp.ClientSessio
     Pass a long-lived `session` to reuse connections across a fan-out (slack_sdk otherwise
     opens a new connection per call)."""
     return AsyncWebClient(
-        token=token, base_url=api_url, timeout=15, session=session,
+        token=token,
+        base_url=api_url,
+        timeout=15,
+        session=session,
         retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=2)],
     )
 
@@ -117,7 +122,12 @@ class SlackPromptPoster:
                 if exc.response is not None and exc.response.status_code == 429:
                     retry_after = float(exc.response.headers.get("Retry-After", 1) or 1)
                     self.gate.limited(retry_after)
-                    log.info("rate limited posting to %s; waiting %.0fs (attempt %d)", prompt.channel_id, retry_after, attempt)
+                    log.info(
+                        "rate limited posting to %s; waiting %.0fs (attempt %d)",
+                        prompt.channel_id,
+                        retry_after,
+                        attempt,
+                    )
                     continue
                 if code in DEAD_ENDS or code in WORKSPACE_WIDE:
                     raise ChannelUnavailable(code, workspace_wide=code in WORKSPACE_WIDE) from exc

@@ -55,15 +55,22 @@ async def handle(request: SlashRequest) -> None:
     if isinstance(command, SetWeekly):
         zone = command.timezone or await _caller_zone(request) or "Europe/London"
         subscription = await store.upsert_subscription(
-            *key, weekday=command.weekday, hour=command.hour, minute=command.minute, timezone=zone,
-            created_by=request.user_id, now=now,
+            *key,
+            weekday=command.weekday,
+            hour=command.hour,
+            minute=command.minute,
+            timezone=zone,
+            created_by=request.user_id,
+            now=now,
             skip_bank_holidays=current.skip_bank_holidays if current else False,
             excluded_themes=current.excluded_themes if current else (),
             thread_replies_as_reflections=current.thread_replies_as_reflections if current else False,
         )
         _changed(services, subscription, key)
         await request.say_in_channel(
-            await _summary(services, subscription, f"<@{request.user_id}> set weekly learning prompts for this channel.")
+            await _summary(
+                services, subscription, f"<@{request.user_id}> set weekly learning prompts for this channel."
+            )
         )
         return
     if current is None:
@@ -77,13 +84,19 @@ async def handle(request: SlashRequest) -> None:
     elif isinstance(command, Off):
         await store.delete_subscription(*key)
         _changed(services, None, key)
-        await request.say_in_channel(Reply(kind="schedule", intro=f"<@{request.user_id}> turned weekly learning prompts off for this channel."))
+        await request.say_in_channel(
+            Reply(kind="schedule", intro=f"<@{request.user_id}> turned weekly learning prompts off for this channel.")
+        )
     elif isinstance(command, Pause):
         if command.until <= _today(services, current):
             await request.say_privately("The pause must end on a future date, e.g. `schedule pause until 2027-01-05`.")
             return
         await store.set_paused_until(*key, command.until, now)
-        await request.say_in_channel(Reply(kind="schedule", intro=f"<@{request.user_id}> paused weekly prompts until {command.until:%A %-d %B %Y}."))
+        await request.say_in_channel(
+            Reply(
+                kind="schedule", intro=f"<@{request.user_id}> paused weekly prompts until {command.until:%A %-d %B %Y}."
+            )
+        )
         _changed(services, await store.get_subscription(*key), key)
     elif isinstance(command, Resume):
         await store.set_paused_until(*key, None, now)
@@ -103,7 +116,9 @@ async def _change_options(request: SlashRequest, current: Any, command: Any) -> 
         message = f"Weekly prompts {note} England and Wales bank holidays."
     else:
         if services.catalogue.get(command.theme) is None:
-            await request.say_privately(f"There is no theme `{command.theme}`. Type `{services.settings.slash_command} themes` for the list.")
+            await request.say_privately(
+                f"There is no theme `{command.theme}`. Type `{services.settings.slash_command} themes` for the list."
+            )
             return
         if isinstance(command, Exclude):
             excluded = sorted(set(excluded) | {command.theme})
@@ -115,9 +130,17 @@ async def _change_options(request: SlashRequest, current: Any, command: Any) -> 
             excluded = [t for t in excluded if t != command.theme]
             message = f"`{command.theme}` is back in this channel's rotation."
     subscription = await store.upsert_subscription(
-        current.platform, current.workspace_id, current.channel_id, weekday=current.weekday,
-        hour=current.hour, minute=current.minute, timezone=current.timezone, created_by=current.created_by,
-        now=services.clock.now(), skip_bank_holidays=skip, excluded_themes=excluded,
+        current.platform,
+        current.workspace_id,
+        current.channel_id,
+        weekday=current.weekday,
+        hour=current.hour,
+        minute=current.minute,
+        timezone=current.timezone,
+        created_by=current.created_by,
+        now=services.clock.now(),
+        skip_bank_holidays=skip,
+        excluded_themes=excluded,
         thread_replies_as_reflections=current.thread_replies_as_reflections,
     )
     _changed(services, subscription, (current.platform, current.workspace_id, current.channel_id))
@@ -137,13 +160,23 @@ async def _thread_replies(request: SlashRequest, words: list[str]) -> None:
         return
     on = words == ["on"]
     await store.upsert_subscription(
-        current.platform, current.workspace_id, current.channel_id, weekday=current.weekday, hour=current.hour,
-        minute=current.minute, timezone=current.timezone, created_by=current.created_by, now=services.clock.now(),
-        skip_bank_holidays=current.skip_bank_holidays, excluded_themes=current.excluded_themes,
+        current.platform,
+        current.workspace_id,
+        current.channel_id,
+        weekday=current.weekday,
+        hour=current.hour,
+        minute=current.minute,
+        timezone=current.timezone,
+        created_by=current.created_by,
+        now=services.clock.now(),
+        skip_bank_holidays=current.skip_bank_holidays,
+        excluded_themes=current.excluded_themes,
         thread_replies_as_reflections=on,
     )
     state = "will be saved as reflections (anonymously, after the privacy check)" if on else "will no longer be saved"
-    await request.say_in_channel(Reply(kind="schedule", intro=f"Thread replies to this channel's weekly prompt {state}."))
+    await request.say_in_channel(
+        Reply(kind="schedule", intro=f"Thread replies to this channel's weekly prompt {state}.")
+    )
 
 
 def _changed(services: Services, subscription: Any | None, key: tuple[str, str, str]) -> None:
@@ -212,7 +245,9 @@ async def _may_change(request: SlashRequest) -> bool:
     if services.settings.admins:
         if services.is_admin(request.user_id):
             return True
-        await request.say_privately("Only the scrbot admins configured by your organisation can change schedules. Ask one of them.")
+        await request.say_privately(
+            "Only the scrbot admins configured by your organisation can change schedules. Ask one of them."
+        )
         return False
     cursor = None
     while True:
@@ -236,13 +271,12 @@ async def _caller_zone(request: SlashRequest) -> str | None:
 
 async def notify_failure(services: Services, client: Any, subscription: Any, reason: str) -> None:
     """Tell the admins (and whoever set the schedule) that a channel could not be posted to."""
-    text = (
-        f"scrbot could not post this week's learning prompt to <#{subscription.channel_id}>: `{reason}`. "
-        + {
-            "not_in_channel": "Invite scrbot back into the channel (`/invite @scrbot`).",
-            "channel_not_found": "The channel may have been deleted or made private without scrbot.",
-            "is_archived": "The channel is archived; remove its schedule or unarchive it.",
-        }.get(reason, "Weekly prompts for this workspace are stopped until the app is reinstalled or its schedule set again.")
+    text = f"scrbot could not post this week's learning prompt to <#{subscription.channel_id}>: `{reason}`. " + {
+        "not_in_channel": "Invite scrbot back into the channel (`/invite @scrbot`).",
+        "channel_not_found": "The channel may have been deleted or made private without scrbot.",
+        "is_archived": "The channel is archived; remove its schedule or unarchive it.",
+    }.get(
+        reason, "Weekly prompts for this workspace are stopped until the app is reinstalled or its schedule set again."
     )
     recipients = {*services.settings.admins, subscription.created_by}
     for user in sorted(r for r in recipients if r):
@@ -257,5 +291,3 @@ ROUTES = {"schedule": handle}
 
 def register(app: AsyncApp, services: Services) -> None:
     """No buttons of its own: schedules are changed by command."""
-
-

@@ -79,10 +79,7 @@ def card_submission(activity: Activity) -> dict[str, Any] | None:
 
 def bot_was_added(activity: Activity) -> bool:
     """True for the conversationUpdate Teams sends when scrbot is installed in a team or chat."""
-    return bool(
-        activity.recipient
-        and any(m.id == activity.recipient.id for m in activity.members_added or [])
-    )
+    return bool(activity.recipient and any(m.id == activity.recipient.id for m in activity.members_added or []))
 
 
 def conversation_ref(activity: Activity) -> dict[str, Any]:

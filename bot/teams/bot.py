@@ -38,9 +38,7 @@ THEME_ACTIONS = {
     "more": "more",
     "prompt": "prompt",
 }
-SORRY = (
-    "Sorry, something went wrong on my side and I couldn't answer. Please try again in a minute."
-)
+SORRY = "Sorry, something went wrong on my side and I couldn't answer. Please try again in a minute."
 
 
 class TeamsBot(ActivityHandler):
@@ -96,9 +94,7 @@ class TeamsBot(ActivityHandler):
         except Exception as exc:  # the connector itself may have failed; logged above
             log.warning("could not send the apology either: %s", type(exc).__name__)
 
-    async def _on_card_action(
-        self, turn_context: TurnContextProtocol, form: dict[str, Any]
-    ) -> None:
+    async def _on_card_action(self, turn_context: TurnContextProtocol, form: dict[str, Any]) -> None:
         action = form["action"]
         if action == SAVE_REFLECTION:
             message = await save_from_form(self.services, turn_context.activity, form)
@@ -111,9 +107,7 @@ class TeamsBot(ActivityHandler):
         theme = self.services.catalogue.get(str(form.get("value") or ""))
         if theme is None:
             await turn_context.send_activity(
-                text_activity(
-                    "That theme is no longer in the catalogue. Say `themes` to see what there is."
-                )
+                text_activity("That theme is no longer in the catalogue. Say `themes` to see what there is.")
             )
             return
         self.services.memory.state(memory_key(turn_context.activity)).last_theme = theme.id

@@ -25,9 +25,7 @@ CONFIDENCE_WORDS = {1: "not at all confident", 3: "fairly confident", 5: "very c
 
 def reply_activity(reply: Reply) -> Activity:
     """A message activity carrying the reply as one Adaptive Card."""
-    activity = Activity(
-        type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(reply_card(reply))]
-    )
+    activity = Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(reply_card(reply))])
     summary = reply.summary_text()
     if summary:  # what notifications and the chat list show
         activity.summary = summary
@@ -56,9 +54,7 @@ def reply_card(reply: Reply) -> dict[str, Any]:
     card["msteams"] = {"width": "Full"}
     actions = [_action(action) for action in reply.actions[:MAX_ACTIONS]]
     if reply.choices and not reply.actions:
-        actions.append(
-            {"type": "Action.Submit", "title": "Show theme", "data": {"action": SHOW_THEME}}
-        )
+        actions.append({"type": "Action.Submit", "title": "Show theme", "data": {"action": SHOW_THEME}})
     if actions:
         card["actions"] = actions
     return card
@@ -87,9 +83,7 @@ def reflection_form(value: str) -> dict[str, Any]:
             "style": "compact",
             "choices": [
                 {
-                    "title": f"{level}: {CONFIDENCE_WORDS[level]}"
-                    if level in CONFIDENCE_WORDS
-                    else str(level),
+                    "title": f"{level}: {CONFIDENCE_WORDS[level]}" if level in CONFIDENCE_WORDS else str(level),
                     "value": str(level),
                 }
                 for level in CONFIDENCE_LEVELS

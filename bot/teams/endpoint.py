@@ -39,9 +39,7 @@ from bot.teams.bot import TeamsBot
 log = logging.getLogger("scrbot.teams")
 
 MESSAGES_PATH = "/api/messages"
-SERVICE_CONNECTION = (
-    "SERVICE_CONNECTION"  # the connection name the SDK's ConnectionManager requires
-)
+SERVICE_CONNECTION = "SERVICE_CONNECTION"  # the connection name the SDK's ConnectionManager requires
 TEAMS_ADAPTER = web.AppKey("teams_adapter", CloudAdapter)
 TEAMS_BOT = web.AppKey("teams_bot", TeamsBot)
 
@@ -67,8 +65,7 @@ def require_teams(settings: Settings) -> None:
     if settings.teams_app_id:
         if not settings.teams_app_password or not settings.teams_tenant_id:
             raise ConfigError(
-                "SCRBOT_TEAMS_APP_PASSWORD and SCRBOT_TEAMS_TENANT_ID must be set with "
-                "SCRBOT_TEAMS_APP_ID"
+                "SCRBOT_TEAMS_APP_PASSWORD and SCRBOT_TEAMS_TENANT_ID must be set with SCRBOT_TEAMS_APP_ID"
             )
     elif not settings.teams_allow_unauthenticated:
         raise ConfigError(
@@ -146,12 +143,8 @@ def add_teams_routes(app: web.Application, services: Services) -> None:
         try:
             claims = await authenticate(request.headers.get("Authorization"), config)
         except Refused as refused:
-            log.warning(
-                "refused a Teams request (request %s): %s", REQUEST_ID.get(), refused.reason
-            )
-            return web.json_response(
-                {"error": HTTPStatus(refused.status).phrase}, status=refused.status
-            )
+            log.warning("refused a Teams request (request %s): %s", REQUEST_ID.get(), refused.reason)
+            return web.json_response({"error": HTTPStatus(refused.status).phrase}, status=refused.status)
         problem = await _activity_problem(request)
         if problem:
             return web.json_response({"error": problem}, status=HTTPStatus.BAD_REQUEST)

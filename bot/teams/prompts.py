@@ -48,9 +48,7 @@ class TeamsPromptPoster:
         adapter, _ = build_adapter(settings)
         return cls(adapter, settings.teams_app_id, sleep=sleep)
 
-    async def post_prompt(
-        self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None
-    ) -> str:
+    async def post_prompt(self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None) -> str:
         """Post the prompt card as a new post in the channel; returns the Teams message id."""
         reference = _reference(conversation_ref)
         for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -71,9 +69,7 @@ class TeamsPromptPoster:
                 await self._sleep(retry_after)
         raise AssertionError("unreachable")
 
-    async def find_prompt(
-        self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None
-    ) -> str | None:
+    async def find_prompt(self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None) -> str | None:
         """Always None: a bot cannot read a Teams channel's history through the Bot Connector
         (that needs Microsoft Graph and extra permissions). So when a replica dies between
         posting and recording the post, the replica that takes over its claim posts again:

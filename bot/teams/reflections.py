@@ -41,9 +41,7 @@ async def save_from_form(services: Services, activity: Activity, form: dict[str,
         confidence=confidence_from(form.get("confidence")),
         shared=str(form.get("shared")).lower() == "true",
         # A form in a channel belongs to that channel; in a 1:1 chat, to the prompt's channel.
-        channel_id=conversation
-        if conversation_kind(activity) != PERSONAL
-        else (form_channel or None),
+        channel_id=conversation if conversation_kind(activity) != PERSONAL else (form_channel or None),
         week=week,
     )
     outcome = await capture(services, submission)
@@ -51,11 +49,7 @@ async def save_from_form(services: Services, activity: Activity, form: dict[str,
         return NOT_SAVED.format(problem=outcome.problem)
     if not outcome.created:
         return f"You have already saved this reflection on {theme.title}."
-    shared = (
-        " It will be included, without your name, in the team's learning summary."
-        if submission.shared
-        else ""
-    )
+    shared = " It will be included, without your name, in the team's learning summary." if submission.shared else ""
     return f"Thank you: your reflection on {theme.title} is saved.{shared}"
 
 

@@ -59,14 +59,10 @@ async def handle(services: Services, activity: Activity, text: str) -> Reply:
         return _say(exc.message.replace(COMMAND, TEAMS_COMMAND))
     if conversation_kind(activity) == PERSONAL:
         return _say(
-            "Weekly prompts are for team channels. Mention me in the channel: "
-            f"`{TEAMS_COMMAND} weekly monday 09:30`."
+            f"Weekly prompts are for team channels. Mention me in the channel: `{TEAMS_COMMAND} weekly monday 09:30`."
         )
     if isinstance(command, CHANGES) and not _may_change(services, activity):
-        return _say(
-            "Only the scrbot admins configured by your organisation can change schedules. "
-            "Ask one of them."
-        )
+        return _say("Only the scrbot admins configured by your organisation can change schedules. Ask one of them.")
     store = services.store
     if store is None:
         raise RuntimeError("schedules need a store: start scrbot with a database")
@@ -85,15 +81,11 @@ async def handle(services: Services, activity: Activity, text: str) -> Reply:
             now=now,
             skip_bank_holidays=current.skip_bank_holidays if current else False,
             excluded_themes=current.excluded_themes if current else (),
-            thread_replies_as_reflections=current.thread_replies_as_reflections
-            if current
-            else False,
+            thread_replies_as_reflections=current.thread_replies_as_reflections if current else False,
             conversation_ref=conversation_ref(activity),
         )
         _changed(services, subscription, key)
-        return await summary(
-            services, subscription, f"{who} set weekly learning prompts for this channel."
-        )
+        return await summary(services, subscription, f"{who} set weekly learning prompts for this channel.")
     if current is None:
         return _say(
             "This channel has no weekly prompts yet. Set them with "
@@ -107,10 +99,7 @@ async def handle(services: Services, activity: Activity, text: str) -> Reply:
         return _say(f"{who} turned weekly learning prompts off for this channel.")
     if isinstance(command, Pause):
         if command.until <= _today(services, current):
-            return _say(
-                "The pause must end on a future date, e.g. "
-                f"`{TEAMS_COMMAND} pause until 2027-01-05`."
-            )
+            return _say(f"The pause must end on a future date, e.g. `{TEAMS_COMMAND} pause until 2027-01-05`.")
         await store.set_paused_until(*key, command.until, now)
         _changed(services, await store.get_subscription(*key), key)
         return _say(f"{who} paused weekly prompts until {command.until:%A %-d %B %Y}.")
@@ -151,9 +140,7 @@ async def refresh_reference(services: Services, activity: Activity) -> bool:
 async def summary(services: Services, subscription: Any, intro: str | None) -> Reply:
     """The channel's schedule and the next few prompts."""
     day = WEEKDAY_NAMES[subscription.weekday].capitalize()
-    lines = [
-        f"{day}s at {subscription.hour:02d}:{subscription.minute:02d} ({subscription.timezone})"
-    ]
+    lines = [f"{day}s at {subscription.hour:02d}:{subscription.minute:02d} ({subscription.timezone})"]
     if subscription.skip_bank_holidays:
         lines.append("Skips England and Wales bank holidays")
     if subscription.paused_until:
@@ -174,9 +161,7 @@ async def summary(services: Services, subscription: Any, intro: str | None) -> R
     return Reply(kind="schedule", title="Weekly learning prompts", intro=intro, sections=sections)
 
 
-async def _change_options(
-    services: Services, current: Any, command: BankHolidays | Exclude | Include
-) -> Reply:
+async def _change_options(services: Services, current: Any, command: BankHolidays | Exclude | Include) -> Reply:
     excluded = list(current.excluded_themes or [])
     skip = current.skip_bank_holidays
     if isinstance(command, BankHolidays):
