@@ -283,7 +283,9 @@ async def _report_async(args: argparse.Namespace) -> bytes | None:
 
             client = build_client(settings.slack_bot_token, settings.slack_api_url)
             members = slack_members(client, await bot_user_id(client))
-        report = await gather_report(services, start, end, workspace_id=args.workspace, members=members)
+        report = await gather_report(
+            services, start, end, workspace_id=args.workspace, members=members, rows=args.format == "csv"
+        )
     finally:
         await services.store.close()
     return render(report, args.format)

@@ -13,8 +13,11 @@ from bot.slack.render import MAX_BLOCKS, escape, header, reply_blocks, section
 MAX_HOME_BLOCKS = 100
 
 
-def home_view(services: Services, theme_id: str | None = None) -> dict[str, Any]:
-    """The Home tab view, with one theme opened when `theme_id` is given."""
+def home_view(
+    services: Services, theme_id: str | None = None, mine: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The Home tab view, with one theme opened when `theme_id` is given and the person's own
+    reflections (`mine`, from bot.slack.reflections.home_blocks) under the theme picker."""
     catalogue = services.catalogue
     options = [
         {"text": {"type": "plain_text", "text": t.title[:75]}, "value": t.id} for t in list(catalogue)[:100]
@@ -40,6 +43,7 @@ def home_view(services: Services, theme_id: str | None = None) -> dict[str, Any]
             },
         },
     ]
+    blocks += mine or []
     theme = catalogue.get(theme_id) if theme_id else None
     if theme is not None:
         blocks.append({"type": "divider"})
@@ -48,10 +52,12 @@ def home_view(services: Services, theme_id: str | None = None) -> dict[str, Any]
 
 
 def on_home_opened(services: Services):
-    async def home_opened(event: dict[str, Any], client: AsyncWebClient, logger) -> None:
+    async def home_opened(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, logger) -> None:
         if event.get("tab", "home") != "home":
             return
-        await _publish(client, event.get("user"), home_view(services), logger)
+        user = event.get("user")
+        mine, quiet = await _own_reflections(services, client, body.get("team_id"), user)
+        await _publish(quiet, user, home_view(services, mine=mine), logger)
 
     return home_opened
 
@@ -60,9 +66,21 @@ def on_pick_theme(services: Services):
     async def pick_theme(ack, action: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, logger) -> None:
         await ack()
         theme_id = (action.get("selected_option") or {}).get("value")
-        await _publish(client, (body.get("user") or {}).get("id"), home_view(services, theme_id), logger)
+        user = (body.get("user") or {}).get("id")
+        mine, quiet = await _own_reflections(services, client, (body.get("team") or {}).get("id"), user)
+        await _publish(quiet, user, home_view(services, theme_id, mine), logger)
 
     return pick_theme
+
+
+async def _own_reflections(
+    services: Services, client: AsyncWebClient, team: str | None, user: str | None
+) -> tuple[list[dict[str, Any]], AsyncWebClient]:
+    """The person's reflections for Home, and a client that never logs them (slack_sdk logs
+    request bodies at DEBUG)."""
+    from bot.slack import reflections
+
+    return await reflections.home_blocks(services, team or "", user or ""), reflections.text_client(client)
 
 
 async def _publish(client: AsyncWebClient, user: str | None, view: dict[str, Any], logger) -> None:

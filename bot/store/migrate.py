@@ -21,9 +21,7 @@ _PG_MIGRATION_LOCK_ID = 0x5C2B07  # "scrbot"
 
 # Alembic keeps its current context in module globals, so two upgrades interleaving in one
 # process would trample each other. One lock per event loop keeps them in turn.
-_process_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-    weakref.WeakKeyDictionary()
-)
+_process_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
 def alembic_config() -> Config:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, TypeVar
 
-from sqlalchemy import Delete, Update, delete, func, or_, select, text, update
+from sqlalchemy import Delete, Update, case, delete, func, null, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
@@ -86,9 +86,7 @@ class Store:
 
     async def purge_events(self, older_than: datetime) -> int:
         """Forget events received before `older_than`; returns how many."""
-        return await self._count(
-            delete(ProcessedEvent).where(ProcessedEvent.received_at < older_than)
-        )
+        return await self._count(delete(ProcessedEvent).where(ProcessedEvent.received_at < older_than))
 
     # -- subscriptions ---------------------------------------------------------------------
 
@@ -141,9 +139,7 @@ class Store:
                 "skip_bank_holidays": new.skip_bank_holidays,
                 "excluded_themes": new.excluded_themes,
                 "thread_replies_as_reflections": new.thread_replies_as_reflections,
-                "conversation_ref": func.coalesce(
-                    new.conversation_ref, Subscription.__table__.c.conversation_ref
-                ),
+                "conversation_ref": func.coalesce(new.conversation_ref, Subscription.__table__.c.conversation_ref),
                 "updated_at": new.updated_at,
                 "last_error": None,
                 "last_error_at": None,
@@ -153,19 +149,13 @@ class Store:
             result = await session.scalars(statement, execution_options={"populate_existing": True})
             return result.one()
 
-    async def get_subscription(
-        self, platform: str, workspace_id: str, channel_id: str
-    ) -> Subscription | None:
+    async def get_subscription(self, platform: str, workspace_id: str, channel_id: str) -> Subscription | None:
         """The channel's subscription, or None."""
-        statement = select(Subscription).where(
-            *self._subscription_is(platform, workspace_id, channel_id)
-        )
+        statement = select(Subscription).where(*self._subscription_is(platform, workspace_id, channel_id))
         async with self._sessions() as session:
             return (await session.scalars(statement)).one_or_none()
 
-    async def list_subscriptions(
-        self, active_only: bool = True, today: date | None = None
-    ) -> list[Subscription]:
+    async def list_subscriptions(self, active_only: bool = True, today: date | None = None) -> list[Subscription]:
         """All subscriptions; with `active_only`, leave out paused ones.
 
         Paused means `today < paused_until`; without `today`, any pause date counts as paused.
@@ -185,9 +175,7 @@ class Store:
 
     async def delete_subscription(self, platform: str, workspace_id: str, channel_id: str) -> bool:
         """Unsubscribe a channel; False if it was not subscribed."""
-        statement = delete(Subscription).where(
-            *self._subscription_is(platform, workspace_id, channel_id)
-        )
+        statement = delete(Subscription).where(*self._subscription_is(platform, workspace_id, channel_id))
         return await self._count(statement) > 0
 
     async def set_paused_until(
@@ -279,9 +267,7 @@ class Store:
                 delivery.taken_over = True
             return delivery
 
-    async def renew_claim(
-        self, delivery_id: int, replica_id: str, now: datetime, lease: timedelta
-    ) -> bool:
+    async def renew_claim(self, delivery_id: int, replica_id: str, now: datetime, lease: timedelta) -> bool:
         """Extend a claim this replica still holds (a heartbeat while a post is slow, e.g.
         waiting out rate limits); False if the claim is gone or belongs to someone else."""
         statement = (
@@ -295,13 +281,9 @@ class Store:
         )
         return await self._count(statement) == 1
 
-    async def complete_delivery(
-        self, delivery_id: int, message_ts: str | None, now: datetime
-    ) -> bool:
+    async def complete_delivery(self, delivery_id: int, message_ts: str | None, now: datetime) -> bool:
         """Mark a claimed delivery as posted; False if it was not (or no longer) claimed."""
-        return await self._finish(
-            delivery_id, status="posted", message_ts=message_ts, completed_at=now
-        )
+        return await self._finish(delivery_id, status="posted", message_ts=message_ts, completed_at=now)
 
     async def fail_delivery(self, delivery_id: int, error: str, now: datetime) -> bool:
         """Mark a claimed delivery as failed with the reason."""
@@ -342,18 +324,12 @@ class Store:
 
     async def pending_claims(self, replica_id: str | None = None) -> list[Delivery]:
         """Deliveries still claimed (optionally by one replica), oldest claim first."""
-        statement = (
-            select(Delivery)
-            .where(Delivery.status == "claimed")
-            .order_by(Delivery.claimed_at, Delivery.id)
-        )
+        statement = select(Delivery).where(Delivery.status == "claimed").order_by(Delivery.claimed_at, Delivery.id)
         if replica_id is not None:
             statement = statement.where(Delivery.claimed_by == replica_id)
         return await self._all(statement)
 
-    async def delivery_history(
-        self, platform: str, workspace_id: str, channel_id: str
-    ) -> list[Delivery]:
+    async def delivery_history(self, platform: str, workspace_id: str, channel_id: str) -> list[Delivery]:
         """Every week's delivery row for a channel, oldest week first."""
         statement = (
             select(Delivery)
@@ -388,13 +364,9 @@ class Store:
             history.setdefault((workspace_id, channel_id), []).append(theme_id)
         return history
 
-    async def get_delivery(
-        self, platform: str, workspace_id: str, channel_id: str, week: str
-    ) -> Delivery | None:
+    async def get_delivery(self, platform: str, workspace_id: str, channel_id: str, week: str) -> Delivery | None:
         """The channel's delivery row for that week, or None."""
-        statement = select(Delivery).where(
-            *self._delivery_is(platform, workspace_id, channel_id, week)
-        )
+        statement = select(Delivery).where(*self._delivery_is(platform, workspace_id, channel_id, week))
         async with self._sessions() as session:
             return (await session.scalars(statement)).one_or_none()
 
@@ -447,9 +419,7 @@ class Store:
         async with self._sessions() as session:
             return await session.get(Reflection, reflection_id)
 
-    async def list_reflections_for_person(
-        self, person_key: str, limit: int = 50
-    ) -> list[Reflection]:
+    async def list_reflections_for_person(self, person_key: str, limit: int = 50) -> list[Reflection]:
         """A person's own reflections, newest first."""
         statement = (
             select(Reflection)
@@ -479,9 +449,7 @@ class Store:
 
     async def delete_reflection(self, reflection_id: int, person_key: str) -> bool:
         """Delete a reflection; False unless it exists and belongs to `person_key`."""
-        statement = delete(Reflection).where(
-            Reflection.id == reflection_id, Reflection.person_key == person_key
-        )
+        statement = delete(Reflection).where(Reflection.id == reflection_id, Reflection.person_key == person_key)
         return await self._count(statement) > 0
 
     async def delete_reflections_for_person(self, person_key: str) -> int:
@@ -506,30 +474,40 @@ class Store:
         return await self._all(statement)
 
     async def reflection_facts(
-        self, start: datetime, end: datetime, workspace_id: str | None = None
+        self,
+        start: datetime,
+        end: datetime,
+        workspace_id: str | None = None,
+        *,
+        all_times: bool = True,
     ) -> list[Any]:
         """Reflections created in [start, end) for reports: every column but the text (rows
         with workspace_id, channel_id, theme_id, week, person_key, confidence, shared, source,
-        created_at), oldest first. Far lighter than whole rows for a year of data."""
-        statement = (
-            select(
-                Reflection.workspace_id,
-                Reflection.channel_id,
-                Reflection.theme_id,
-                Reflection.week,
-                Reflection.person_key,
-                Reflection.confidence,
-                Reflection.shared,
-                Reflection.source,
-                Reflection.created_at,
-            )
-            .where(Reflection.created_at >= start, Reflection.created_at < end)
-            .order_by(Reflection.created_at, Reflection.id)
-        )
+        created_at), oldest first. Far lighter than whole rows for a year of data.
+
+        With `all_times=False` (figures only) rows come unordered and created_at is read only
+        where week is missing: turning 100,000 stored times into datetimes costs about 0.5 s.
+        """
+        created_at: Any = Reflection.created_at
+        if not all_times:
+            created_at = case((Reflection.week.is_(None), Reflection.created_at), else_=null())
+        statement = select(
+            Reflection.workspace_id,
+            Reflection.channel_id,
+            Reflection.theme_id,
+            Reflection.week,
+            Reflection.person_key,
+            Reflection.confidence,
+            Reflection.shared,
+            Reflection.source,
+            created_at.label("created_at"),
+        ).where(Reflection.created_at >= start, Reflection.created_at < end)
+        if all_times:
+            statement = statement.order_by(Reflection.created_at, Reflection.id)
         if workspace_id is not None:
             statement = statement.where(Reflection.workspace_id == workspace_id)
-        async with self._sessions() as session:
-            return list((await session.execute(statement)).all())
+        async with self.engine.connect() as connection:  # Core rows: no ORM work per row
+            return list((await connection.execute(statement)).all())
 
     # -- quiz ------------------------------------------------------------------------------
 
@@ -576,15 +554,11 @@ class Store:
             return postgresql.insert(model)
         if self.dialect == "sqlite":
             return sqlite.insert(model)
-        raise NotImplementedError(
-            f"scrbot's store supports SQLite and PostgreSQL, not {self.dialect}"
-        )
+        raise NotImplementedError(f"scrbot's store supports SQLite and PostgreSQL, not {self.dialect}")
 
     async def _count(self, statement: Update | Delete) -> int:
         async with self._sessions.begin() as session:
-            result = await session.execute(
-                statement, execution_options={"synchronize_session": False}
-            )
+            result = await session.execute(statement, execution_options={"synchronize_session": False})
             return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def _all(self, statement: Any) -> list[Any]:
@@ -592,11 +566,7 @@ class Store:
             return list((await session.scalars(statement)).all())
 
     async def _finish(self, delivery_id: int, **values: Any) -> bool:
-        statement = (
-            update(Delivery)
-            .where(Delivery.id == delivery_id, Delivery.status == "claimed")
-            .values(**values)
-        )
+        statement = update(Delivery).where(Delivery.id == delivery_id, Delivery.status == "claimed").values(**values)
         return await self._count(statement) > 0
 
     @staticmethod

@@ -41,9 +41,7 @@ def upgrade() -> None:
         sa.Column("skip_bank_holidays", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("paused_until", sa.Date(), nullable=True),
         sa.Column("excluded_themes", sa.JSON(), nullable=False),
-        sa.Column(
-            "thread_replies_as_reflections", sa.Boolean(), server_default=sa.false(), nullable=False
-        ),
+        sa.Column("thread_replies_as_reflections", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("conversation_ref", sa.JSON(none_as_null=True), nullable=True),
         sa.Column("created_by", sa.String(255), nullable=False),
         sa.Column("created_at", TIMESTAMP, nullable=False),
@@ -88,9 +86,7 @@ def upgrade() -> None:
             name="uq_deliveries_platform_workspace_id_channel_id_week",
         ),
         sa.CheckConstraint("platform IN ('slack', 'teams')", name="ck_deliveries_platform"),
-        sa.CheckConstraint(
-            "status IN ('claimed', 'posted', 'missed', 'failed')", name="ck_deliveries_status"
-        ),
+        sa.CheckConstraint("status IN ('claimed', 'posted', 'missed', 'failed')", name="ck_deliveries_status"),
     )
     op.create_index("ix_deliveries_status_claimed_by", "deliveries", ["status", "claimed_by"])
 
@@ -115,15 +111,11 @@ def upgrade() -> None:
             "source IN ('modal', 'command', 'thread', 'teams', 'team-actions')",
             name="ck_reflections_source",
         ),
-        sa.CheckConstraint(
-            "confidence IS NULL OR confidence BETWEEN 1 AND 5", name="ck_reflections_confidence"
-        ),
+        sa.CheckConstraint("confidence IS NULL OR confidence BETWEEN 1 AND 5", name="ck_reflections_confidence"),
     )
     op.create_index("ix_reflections_created_at", "reflections", ["created_at"])
     op.create_index("ix_reflections_theme_id", "reflections", ["theme_id"])
-    op.create_index(
-        "ix_reflections_person_key_created_at", "reflections", ["person_key", "created_at"]
-    )
+    op.create_index("ix_reflections_person_key_created_at", "reflections", ["person_key", "created_at"])
 
     op.create_table(
         "quiz_answers",
