@@ -205,6 +205,7 @@ class Conversation:
             Action("questions", "Reflective questions", theme.id),
             Action("discuss", "Discussion starter", theme.id),
             Action("related", "Related themes", theme.id),
+            Action("reflect", "Reflect", theme.id),
         )
 
 

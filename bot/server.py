@@ -181,11 +181,45 @@ async def _weekly_prompts(app: web.Application) -> AsyncIterator[None]:
             if subscription.platform == "slack":
                 await notify_failure(services, client, subscription, reason)
 
-    services.prompts = WeeklyPrompts(services, posters, on_failure=on_failure)
+    services.prompts = WeeklyPrompts(
+        services, posters, on_failure=on_failure, housekeeping=housekeeping_jobs(services, posters)
+    )
     await services.prompts.start()
     yield
     await services.prompts.stop(grace=services.settings.shutdown_grace_seconds)
     services.prompts = None
+
+
+def housekeeping_jobs(services: Services, posters: dict) -> tuple:
+    """Daily: purge reflections past retention and old event ids. Weekly (Monday 08:00 UK
+    time): the reflections digest to the leads channel, once across replicas."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    from bot.reflections.service import purge_expired
+
+    async def daily() -> None:
+        await purge_expired(services)
+        if services.store is not None:
+            await services.store.purge_events(services.clock.now() - timedelta(days=7))
+
+    jobs: list = [("retention", CronTrigger(hour=3, minute=15, timezone=ZoneInfo("UTC")), daily)]
+    if "slack" in posters and services.settings.leads_channel:
+        from bot.slack.reflections import post_weekly_digest
+
+        client = posters["slack"].client
+
+        async def digest() -> None:
+            workspace = (await client.auth_test())["team_id"]
+            job = f"digest:{services.settings.leads_channel}"
+            await services.prompts.once_a_week(
+                "slack", workspace, job, services.clock.now(), lambda: post_weekly_digest(services, client, workspace)
+            )
+
+        jobs.append(("digest", CronTrigger(day_of_week="mon", hour=8, timezone=ZoneInfo("Europe/London")), digest))
+    return tuple(jobs)
 
 
 async def run_server(app: web.Application, port: int, shutdown_grace: float, host: str = "0.0.0.0") -> None:

@@ -10,7 +10,7 @@ def test_answer_has_every_part_a_practitioner_needs(conversation):
     assert reply.kind == "answer" and reply.title == "Disguised compliance"
     headings = [s.heading for s in reply.sections]
     assert headings[:4] == ["What it looks like", "What to do", "Reflective questions", "Sources"]
-    assert {a.id for a in reply.actions} == {"questions", "discuss", "related"}
+    assert {a.id for a in reply.actions} == {"questions", "discuss", "related", "reflect"}
     assert "Kirklees" in reply.plain_text()
 
 

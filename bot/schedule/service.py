@@ -84,6 +84,7 @@ class WeeklyPrompts:
         lease: timedelta | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         on_failure: Callable[[Any, str], Awaitable[None]] | None = None,
+        housekeeping: tuple[tuple[str, Any, Callable[[], Awaitable[Any]]], ...] = (),
     ):
         self.services = services
         self.posters = posters
@@ -93,6 +94,7 @@ class WeeklyPrompts:
         self.grace = timedelta(hours=services.settings.prompt_grace_hours)
         self._limit = asyncio.Semaphore(concurrency)
         self._on_failure = on_failure
+        self.housekeeping = housekeeping  # (job id, APScheduler trigger, coroutine function)
         self._in_flight: set[asyncio.Task[Any]] = set()
         self._stopping = False
         self.scheduler: AsyncIOScheduler | None = None
@@ -120,8 +122,18 @@ class WeeklyPrompts:
             id="reconcile",
             replace_existing=True,
         )
+        for job_name, trigger, work in self.housekeeping:
+            self.scheduler.add_job(self._housekeep, trigger, args=(job_name, work), id=job_name, replace_existing=True)
         self.scheduler.start()
         self._spawn(self.reconcile())
+
+    async def _housekeep(self, name: str, work: Callable[[], Awaitable[Any]]) -> None:
+        if self._stopping:
+            return
+        try:
+            await self._spawn(work())
+        except Exception:  # housekeeping must never take the scheduler down
+            log.exception("housekeeping job %s failed", name)
 
     async def stop(self, grace: float = 20.0) -> None:
         """Stop taking new work, let posts in flight finish, and release claims never posted."""
@@ -347,6 +359,21 @@ class WeeklyPrompts:
         """Deliver many channels concurrently, bounded by the semaphore in `deliver`."""
         tasks = [self._spawn(self.deliver(subscription, week, history)) for subscription, week, history in due]
         return list(await asyncio.gather(*tasks)) if tasks else []
+
+    async def once_a_week(self, platform: str, workspace_id: str, job: str, when: datetime, work) -> bool:
+        """Run `work()` at most once per ISO week across every replica (the weekly digest),
+        using the same ledger as prompts with a pseudo-channel such as "digest:C0LEADS"."""
+        week = week_key(when, "UTC")
+        claim = await self.store.claim_delivery(platform, workspace_id, job, week, job, self.replica, when, self.lease)
+        if claim is None:
+            return False
+        try:
+            await work()
+        except Exception:
+            await self.store.release_claim(claim.id)
+            raise
+        await self.store.complete_delivery(claim.id, None, self.services.clock.now())
+        return True
 
     async def send_now(self, platform: str, workspace_id: str, channel_id: str) -> Outcome:
         """Post this week's prompt now (admin command), through the same ledger."""

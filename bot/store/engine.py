@@ -45,7 +45,8 @@ def create_engine(url: str | URL) -> AsyncEngine:
     parsed = async_url(url)
     if parsed.get_backend_name() != "sqlite":
         # A fan-out runs up to 50 posts at once, each a few short queries: size the pool for it.
-        return create_async_engine(parsed, pool_pre_ping=True, pool_size=20, max_overflow=20)
+        # hide_parameters keeps bound values (reflection text) out of every database error message.
+        return create_async_engine(parsed, pool_pre_ping=True, pool_size=20, max_overflow=20, hide_parameters=True)
 
     options: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
     if is_sqlite_memory(parsed):
@@ -53,7 +54,7 @@ def create_engine(url: str | URL) -> AsyncEngine:
         options["poolclass"] = StaticPool
     elif not parsed.query.get("uri"):
         Path(parsed.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(parsed, **options)
+    engine = create_async_engine(parsed, hide_parameters=True, **options)
     event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
     return engine
 

@@ -529,3 +529,14 @@ async def test_the_weekly_digest_goes_to_the_leads_channel_without_text(reflect)
     text = json.dumps(call.params)
     assert "Weekly reflections digest" in text and "1 reflection(s) from 1 person" in text
     assert PLAIN not in text
+
+
+async def test_the_reflect_button_on_an_answer_opens_the_modal(reflect):
+    slack = reflect
+    await slack.command("what is neglect?")
+    (posted,) = await slack.fake.wait_for_responses()
+    buttons = [e for b in posted["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    reflect = next(e for e in buttons if e["action_id"] == "reflect")
+    await slack.click("reflect", reflect["value"])
+    (opened,) = await slack.fake.wait_for("views.open")
+    assert "neglect" in str(opened.params["view"]).lower()

@@ -238,3 +238,50 @@ async def test_start_builds_one_job_per_subscription_from_the_store(store, catal
         assert upcoming.astimezone(UTC) == datetime(2026, 11, 25, 19, 0, tzinfo=UTC)  # 14:00 EST
     finally:
         await prompts.stop(grace=1)
+
+
+async def test_the_weekly_digest_runs_once_a_week_across_replicas(database_url, catalogue, conversation, fake, clock):
+    stores = [open_store(database_url), open_store(database_url)]
+    await stores[0].migrate()
+    runs = []
+
+    async def digest():
+        runs.append(clock.now())
+
+    try:
+        replicas = [make_prompts(s, catalogue, conversation, fake, clock, replica=f"r{i}") for i, s in enumerate(stores)]
+        job = "digest:C0LEADS"
+        first = await asyncio.gather(*(r.once_a_week("slack", "T1", job, clock.now(), digest) for r in replicas))
+        assert sorted(first) == [False, True] and len(runs) == 1
+        clock.current += timedelta(days=1)
+        assert not await replicas[0].once_a_week("slack", "T1", job, clock.now(), digest)
+        clock.current += timedelta(weeks=1)
+        assert await replicas[1].once_a_week("slack", "T1", job, clock.now(), digest)
+        assert len(runs) == 2
+        # The digest's ledger rows live under a pseudo-channel: never the leads channel's own history.
+        assert ("T1", "C0LEADS") not in await stores[0].posted_themes("slack")
+    finally:
+        for s in stores:
+            await s.close()
+
+
+async def test_housekeeping_jobs_are_scheduled_and_purge_old_reflections(store, catalogue, conversation, fake, clock):
+    from bot.server import housekeeping_jobs
+
+    prompts = make_prompts(store, catalogue, conversation, fake, clock)
+    old = clock.now() - timedelta(days=400)
+    await store.add_reflection(idempotency_key="k-old", theme_id="neglect", workspace_id="T1", person_key="p",
+                               text="an old reflection", source="command", now=old)
+    await store.add_reflection(idempotency_key="k-new", theme_id="neglect", workspace_id="T1", person_key="p",
+                               text="a recent reflection", source="command", now=clock.now())
+    jobs = housekeeping_jobs(prompts.services, prompts.posters)
+    assert [name for name, _, _ in jobs] == ["retention"]
+    await jobs[0][2]()
+    remaining = await store.list_reflections_for_person("p")
+    assert [r.idempotency_key for r in remaining] == ["k-new"]
+    prompts.housekeeping = jobs
+    await prompts.start()
+    try:
+        assert prompts.scheduler.get_job("retention") is not None
+    finally:
+        await prompts.stop(grace=1)

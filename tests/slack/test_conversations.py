@@ -29,7 +29,7 @@ async def test_app_mention_is_answered_in_a_thread(slack):
     assert "Sources" in text
     assert call.params["text"]  # the plain-text fallback for notifications and screen readers
     labels = [e["text"]["text"] for b in call.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert labels == ["Reflective questions", "Discussion starter", "Related themes"]
+    assert labels == ["Reflective questions", "Discussion starter", "Related themes", "Reflect"]
 
 
 async def test_direct_message_is_answered(slack):

@@ -28,6 +28,6 @@ def test_manifest_subscribes_to_the_events_the_app_listens_for():
 def test_manifest_scopes_are_the_ones_the_code_needs():
     manifest = yaml.safe_load(MANIFEST.read_text())
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    needed = {"app_mentions:read", "chat:write", "commands", "im:history", "channels:read", "groups:read",
+    needed = {"app_mentions:read", "chat:write", "commands", "im:history", "im:write", "channels:read", "groups:read",
               "channels:history", "groups:history", "users:read", "reactions:write", "files:write"}
     assert scopes == needed
