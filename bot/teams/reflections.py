@@ -8,7 +8,7 @@ from typing import Any
 
 from microsoft_agents.activity import Activity
 
-from bot.reflections.service import Submission, capture, confidence_from, submission_key
+from bot.reflections.service import StoreUnavailable, Submission, capture, confidence_from, submission_key
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
 from bot.store.repository import check_week
@@ -44,7 +44,11 @@ async def save_from_form(services: Services, activity: Activity, form: dict[str,
         channel_id=conversation if conversation_kind(activity) != PERSONAL else (form_channel or None),
         week=week,
     )
-    outcome = await capture(services, submission)
+    try:
+        outcome = await capture(services, submission)
+    except StoreUnavailable:
+        # The card still holds the text in Teams: say plainly it was not saved, so they resend it.
+        return "Sorry, your reflection was not saved: our database is not answering. Please press Save again in a minute."
     if outcome.problem:
         return NOT_SAVED.format(problem=outcome.problem)
     if not outcome.created:

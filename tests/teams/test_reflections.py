@@ -83,3 +83,14 @@ async def test_a_malformed_week_or_confidence_is_ignored_not_fatal(teams):
     )
     (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
     assert saved.confidence is None and saved.week is not None and saved.week != "not-a-week"
+
+
+async def test_a_database_failure_says_the_reflection_was_not_saved(teams, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    async def broken(**_):
+        raise OperationalError("INSERT ...", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(teams.services.store, "add_reflection", broken)
+    post = await teams.ask(teams.submit(form("I will check what I am told against what I see.")))
+    assert "was not saved" in post.activity["text"] and "Save again" in post.activity["text"]
