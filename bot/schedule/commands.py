@@ -1,0 +1,170 @@
+"""What a schedule command does, for every platform: set, show, pause, resume, stop, bank
+holidays, exclude/include a theme. Adapters check who may ask and where, then call
+`run_schedule_command` and show the reply (publicly when it changes the channel)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.replies import Reply, Section
+from bot.schedule.calendar import WEEKDAY_NAMES
+from bot.schedule.parse import (
+    BankHolidays,
+    Exclude,
+    Include,
+    Off,
+    Pause,
+    Preview,
+    Resume,
+    ScheduleCommand,
+    SetWeekly,
+    Show,
+)
+from bot.services import Services
+
+CHANGES = (SetWeekly, Pause, Resume, Off, BankHolidays, Exclude, Include)
+
+
+@dataclass(frozen=True)
+class ScheduleRequest:
+    """Who asked, where, and how the platform names things."""
+
+    key: tuple[str, str, str]  # (platform, workspace, channel)
+    user_id: str
+    who: str  # how an announcement names the person: "<@U1>" in Slack, "Pat" in Teams
+    command: str  # "/learn schedule" or "@scrbot schedule", for examples in messages
+    default_zone: Callable[[], Awaitable[str]]
+    conversation_ref: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class ScheduleResult:
+    reply: Reply
+    public: bool  # True: the channel should see it (a change); False: only the person
+
+
+def say(text: str, public: bool = False) -> ScheduleResult:
+    return ScheduleResult(Reply(kind="schedule", intro=text), public)
+
+
+async def run_schedule_command(
+    services: Services, request: ScheduleRequest, command: ScheduleCommand
+) -> ScheduleResult:
+    store = services.store
+    if store is None:
+        raise RuntimeError("schedules need a store: start scrbot with a database")
+    key, now = request.key, services.clock.now()
+    current = await store.get_subscription(*key)
+    if isinstance(command, SetWeekly):
+        subscription = await resubscribe(
+            services,
+            current,
+            key,
+            created_by=request.user_id,
+            weekday=command.weekday,
+            hour=command.hour,
+            minute=command.minute,
+            timezone=command.timezone or await request.default_zone(),
+            conversation_ref=request.conversation_ref,
+        )
+        intro = f"{request.who} set weekly learning prompts for this channel."
+        return ScheduleResult(await summary(services, subscription, intro), public=True)
+    if current is None:
+        return say(
+            f"This channel has no weekly prompts yet. Set them with `{request.command} weekly monday 09:30 Europe/London`."
+        )
+    if isinstance(command, Show | Preview):
+        return ScheduleResult(await summary(services, current, None), public=False)
+    if isinstance(command, Off):
+        await store.delete_subscription(*key)
+        schedule_changed(services, None, key)
+        return say(f"{request.who} turned weekly learning prompts off for this channel.", public=True)
+    if isinstance(command, Pause):
+        if command.until <= local_today(services, current.timezone):
+            return say(f"The pause must end on a future date, e.g. `{request.command} pause until 2027-01-05`.")
+        await store.set_paused_until(*key, command.until, now)
+        schedule_changed(services, await store.get_subscription(*key), key)
+        return say(f"{request.who} paused weekly prompts until {command.until:%A %-d %B %Y}.", public=True)
+    if isinstance(command, Resume):
+        await store.set_paused_until(*key, None, now)
+        schedule_changed(services, await store.get_subscription(*key), key)
+        return say(f"{request.who} resumed weekly prompts.", public=True)
+    return await _change_options(services, current, command)
+
+
+async def _change_options(
+    services: Services, current: Any, command: BankHolidays | Exclude | Include
+) -> ScheduleResult:
+    key = (current.platform, current.workspace_id, current.channel_id)
+    if isinstance(command, BankHolidays):
+        await resubscribe(services, current, key, skip_bank_holidays=command.skip)
+        verb = "will skip" if command.skip else "will post on"
+        return say(f"Weekly prompts {verb} England and Wales bank holidays.")
+    if services.catalogue.get(command.theme) is None:
+        return say(f"There is no theme `{command.theme}`. Ask me for `themes` to see the list.")
+    excluded = list(current.excluded_themes or [])
+    if isinstance(command, Exclude):
+        excluded = sorted(set(excluded) | {command.theme})
+        if len(excluded) >= len(services.catalogue):
+            return say("That would exclude every theme. Include one again first.")
+        message = f"`{command.theme}` will not be posted in this channel."
+    else:
+        excluded = [t for t in excluded if t != command.theme]
+        message = f"`{command.theme}` is back in this channel's rotation."
+    await resubscribe(services, current, key, excluded_themes=excluded)
+    return say(message)
+
+
+async def resubscribe(services: Services, current: Any | None, key: tuple[str, str, str], **changes: Any) -> Any:
+    """Store a subscription: the current settings with `changes` applied; reschedule its job."""
+    assert services.store is not None
+    settings = {
+        "weekday": current.weekday if current else None,
+        "hour": current.hour if current else None,
+        "minute": current.minute if current else None,
+        "timezone": current.timezone if current else None,
+        "created_by": current.created_by if current else None,
+        "skip_bank_holidays": current.skip_bank_holidays if current else False,
+        "excluded_themes": current.excluded_themes if current else (),
+        "thread_replies_as_reflections": current.thread_replies_as_reflections if current else False,
+        "conversation_ref": None,  # None keeps the stored reference
+    }
+    settings.update({k: v for k, v in changes.items() if v is not None})  # the store keeps created_by
+    subscription = await services.store.upsert_subscription(*key, now=services.clock.now(), **settings)
+    schedule_changed(services, subscription, key)
+    return subscription
+
+
+async def summary(services: Services, subscription: Any, intro: str | None) -> Reply:
+    """The channel's schedule and the next four prompts."""
+    day = WEEKDAY_NAMES[subscription.weekday].capitalize()
+    lines = [f"{day}s at {subscription.hour:02d}:{subscription.minute:02d} ({subscription.timezone})"]
+    if subscription.skip_bank_holidays:
+        lines.append("Skips England and Wales bank holidays")
+    if subscription.paused_until:
+        lines.append(f"Paused until {subscription.paused_until:%A %-d %B %Y}")
+    if subscription.excluded_themes:
+        lines.append("Excluded themes: " + ", ".join(subscription.excluded_themes))
+    if subscription.last_error:
+        lines.append(f"Last problem posting here: {subscription.last_error}")
+    sections: tuple[Section, ...] = (Section("Schedule", bullets=tuple(lines)),)
+    if services.prompts is not None:
+        upcoming = []
+        for when, theme_id in await services.prompts.upcoming(subscription, 4):
+            theme = services.catalogue.get(theme_id)
+            upcoming.append(f"{when:%a %-d %b %Y %H:%M}: {theme.title if theme else theme_id}")
+        if upcoming:
+            sections += (Section("Next prompts", bullets=tuple(upcoming)),)
+    return Reply(kind="schedule", title="Weekly learning prompts", intro=intro, sections=sections)
+
+
+def schedule_changed(services: Services, subscription: Any | None, key: tuple[str, str, str]) -> None:
+    if services.prompts is not None:
+        services.prompts.schedule_changed(subscription, key)
+
+
+def local_today(services: Services, timezone: str):
+    return services.clock.now().astimezone(zoneinfo.ZoneInfo(timezone)).date()
