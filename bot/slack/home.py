@@ -7,6 +7,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.schedule.calendar import WEEKDAY_NAMES
 from bot.services import Services
 from bot.slack.render import MAX_BLOCKS, escape, header, reply_blocks, section
 
@@ -14,10 +15,13 @@ MAX_HOME_BLOCKS = 100
 
 
 def home_view(
-    services: Services, theme_id: str | None = None, mine: list[dict[str, Any]] | None = None
+    services: Services,
+    theme_id: str | None = None,
+    mine: list[dict[str, Any]] | None = None,
+    schedules: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The Home tab view, with one theme opened when `theme_id` is given and the person's own
-    reflections (`mine`, from bot.slack.reflections.home_blocks) under the theme picker."""
+    """The Home tab view, with one theme opened when `theme_id` is given, the channels the person
+    scheduled (`schedules`) and their own reflections (`mine`) under the theme picker."""
     catalogue = services.catalogue
     options = [
         {"text": {"type": "plain_text", "text": t.title[:75]}, "value": t.id} for t in list(catalogue)[:100]
@@ -43,6 +47,7 @@ def home_view(
             },
         },
     ]
+    blocks += schedules or []
     blocks += mine or []
     theme = catalogue.get(theme_id) if theme_id else None
     if theme is not None:
@@ -56,8 +61,10 @@ def on_home_opened(services: Services):
         if event.get("tab", "home") != "home":
             return
         user = event.get("user")
-        mine, quiet = await _own_reflections(services, client, body.get("team_id"), user)
-        await _publish(quiet, user, home_view(services, mine=mine), logger)
+        team = body.get("team_id")
+        mine, quiet = await _own_reflections(services, client, team, user)
+        schedules = await schedule_blocks(services, team, user)
+        await _publish(quiet, user, home_view(services, mine=mine, schedules=schedules), logger)
 
     return home_opened
 
@@ -67,10 +74,32 @@ def on_pick_theme(services: Services):
         await ack()
         theme_id = (action.get("selected_option") or {}).get("value")
         user = (body.get("user") or {}).get("id")
-        mine, quiet = await _own_reflections(services, client, (body.get("team") or {}).get("id"), user)
-        await _publish(quiet, user, home_view(services, theme_id, mine), logger)
+        team = (body.get("team") or {}).get("id")
+        mine, quiet = await _own_reflections(services, client, team, user)
+        schedules = await schedule_blocks(services, team, user)
+        await _publish(quiet, user, home_view(services, theme_id, mine, schedules), logger)
 
     return pick_theme
+
+
+async def schedule_blocks(services: Services, team: str | None, user: str | None) -> list[dict[str, Any]]:
+    """The channels whose weekly prompts this person set up, with day, time and state."""
+    if services.store is None or not user:
+        return []
+    mine = [
+        s
+        for s in await services.store.list_subscriptions(active_only=False)
+        if s.platform == "slack" and s.workspace_id == team and s.created_by == user
+    ]
+    if not mine:
+        return []
+    lines = []
+    for sub in mine[:20]:
+        day = WEEKDAY_NAMES[sub.weekday].capitalize()
+        state = f", paused until {sub.paused_until:%-d %b %Y}" if sub.paused_until else ""
+        problem = f", last problem: {escape(sub.last_error)}" if sub.last_error else ""
+        lines.append(f"• <#{sub.channel_id}>: {day}s {sub.hour:02d}:{sub.minute:02d} {sub.timezone}{state}{problem}")
+    return [{"type": "divider"}, section("*Weekly prompts you set up*\n" + "\n".join(lines))]
 
 
 async def _own_reflections(

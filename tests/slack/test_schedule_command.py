@@ -65,3 +65,12 @@ async def test_exclude_an_unknown_theme_is_explained(slack):
     await slack.command("schedule exclude no-such-theme")
     responses = await slack.fake.wait_for_responses(2)
     assert "There is no theme" in responses[1]["text"]
+
+
+async def test_app_home_lists_the_channels_a_person_scheduled(slack):
+    await slack.command("schedule weekly monday 09:30 Europe/London", user="U1", channel="C1")
+    await slack.fake.wait_for_responses(1)
+    await slack.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}, event_id="EvHome")
+    (call,) = await slack.fake.wait_for("views.publish")
+    text = json.dumps(call.params["view"])
+    assert "Weekly prompts you set up" in text and "<#C1>: Mondays 09:30 Europe/London" in text
