@@ -18,6 +18,7 @@ from bot.schedule.parse import (
     Off,
     Pause,
     Preview,
+    QuizPrompts,
     Resume,
     ScheduleCommand,
     SetWeekly,
@@ -25,7 +26,7 @@ from bot.schedule.parse import (
 )
 from bot.services import Services
 
-CHANGES = (SetWeekly, Pause, Resume, Off, BankHolidays, Exclude, Include)
+CHANGES = (SetWeekly, Pause, Resume, Off, BankHolidays, Exclude, Include, QuizPrompts)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,12 @@ async def run_schedule_command(
         await store.set_paused_until(*key, None, now)
         schedule_changed(services, await store.get_subscription(*key), key)
         return say(f"{request.who} resumed weekly prompts.", public=True)
+    if isinstance(command, QuizPrompts):
+        await resubscribe(services, current, key, quiz_prompts=command.on)
+        style = (
+            "a scenario quiz (answers private, the channel sees only the tally)" if command.on else "the usual prompt"
+        )
+        return say(f"{request.who} set this channel's weekly learning to come as {style}.", public=True)
     return await _change_options(services, current, command)
 
 
@@ -130,6 +137,7 @@ async def resubscribe(services: Services, current: Any | None, key: tuple[str, s
         "skip_bank_holidays": current.skip_bank_holidays if current else False,
         "excluded_themes": current.excluded_themes if current else (),
         "thread_replies_as_reflections": current.thread_replies_as_reflections if current else False,
+        "quiz_prompts": current.quiz_prompts if current else False,
         "conversation_ref": None,  # None keeps the stored reference
     }
     settings.update({k: v for k, v in changes.items() if v is not None})  # the store keeps created_by
@@ -142,6 +150,8 @@ async def summary(services: Services, subscription: Any, intro: str | None) -> R
     """The channel's schedule and the next four prompts."""
     day = WEEKDAY_NAMES[subscription.weekday].capitalize()
     lines = [f"{day}s at {subscription.hour:02d}:{subscription.minute:02d} ({subscription.timezone})"]
+    if subscription.quiz_prompts:
+        lines.append("Posted as a scenario quiz")
     if subscription.skip_bank_holidays:
         lines.append("Skips England and Wales bank holidays")
     if subscription.paused_until:

@@ -23,7 +23,7 @@ USAGE = (
     f"Try one of these: `{COMMAND} weekly monday 09:30 Europe/London`, "
     f"`{COMMAND} pause until 2027-01-05`, `{COMMAND} resume`, `{COMMAND} off`, "
     f"`{COMMAND} preview`, `{COMMAND} bank holidays skip`, "
-    f"`{COMMAND} exclude disguised-compliance`, or just `{COMMAND}` to see the schedule."
+    f"`{COMMAND} exclude disguised-compliance`, `{COMMAND} quiz on`, or just `{COMMAND}` to see the schedule."
 )
 
 _DAY_ALIASES = {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
@@ -101,7 +101,14 @@ class Include:
     theme: str
 
 
-ScheduleCommand = SetWeekly | Pause | Resume | Off | Preview | Show | BankHolidays | Exclude | Include
+@dataclass(frozen=True)
+class QuizPrompts:
+    """Post the weekly prompt as a scenario quiz (True) or as the usual prompt (False)."""
+
+    on: bool
+
+
+ScheduleCommand = SetWeekly | Pause | Resume | Off | Preview | Show | BankHolidays | Exclude | Include | QuizPrompts
 
 
 def parse_schedule(text: str) -> ScheduleCommand:
@@ -118,6 +125,12 @@ def parse_schedule(text: str) -> ScheduleCommand:
         return _parse_bank_holidays(rest)
     if verb in ("exclude", "include"):
         return _parse_theme_choice(verb, rest)
+    if verb == "quiz":
+        if [w.lower() for w in rest] not in (["on"], ["off"]):
+            raise ScheduleSyntaxError(
+                f"Use `{COMMAND} quiz on` (weekly prompts as a scenario quiz) or `{COMMAND} quiz off`."
+            )
+        return QuizPrompts(rest[0].lower() == "on")
     single_word_commands: dict[str, ScheduleCommand] = {
         "show": Show(),
         "preview": Preview(),

@@ -20,8 +20,11 @@ class WeeklyPrompt:
     channel_id: str
     week: str
     theme: Theme
+    quiz: Reply | None = None  # set when the channel asked for its prompt as a scenario quiz
 
     def reply(self) -> Reply:
+        if self.quiz is not None:
+            return self.quiz
         theme = self.theme
         return Reply(
             kind="weekly-prompt",

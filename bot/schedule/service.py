@@ -22,6 +22,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.meetings import weekly_quiz
 from bot.observability import record_prompt
 from bot.schedule.calendar import (
     WeeklySlot,
@@ -276,7 +277,8 @@ class WeeklyPrompts:
             if claim is None:
                 return Outcome("already", "another run has this week")
             theme = self.services.catalogue.get(claim.theme_id) or self.services.catalogue.get(theme_id)
-            prompt = WeeklyPrompt(*key, week, theme)
+            quiz = weekly_quiz(theme, self.services.catalogue, f"w{claim.id}") if subscription.quiz_prompts else None
+            prompt = WeeklyPrompt(*key, week, theme, quiz)
             ref = subscription.conversation_ref
             if claim.taken_over:
                 found = await poster.find_prompt(prompt, ref)

@@ -107,6 +107,7 @@ class Subscription(Base):
     paused_until: Mapped[date | None] = mapped_column(Date)
     excluded_themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     thread_replies_as_reflections: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    quiz_prompts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     conversation_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created_by: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime]

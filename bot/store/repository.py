@@ -105,6 +105,7 @@ class Store:
         skip_bank_holidays: bool = False,
         excluded_themes: Iterable[str] = (),
         thread_replies_as_reflections: bool = False,
+        quiz_prompts: bool = False,
         conversation_ref: dict[str, Any] | None = None,
     ) -> Subscription:
         """Subscribe a channel, or change its schedule if it already is.
@@ -123,6 +124,7 @@ class Store:
             skip_bank_holidays=skip_bank_holidays,
             excluded_themes=list(excluded_themes),
             thread_replies_as_reflections=thread_replies_as_reflections,
+            quiz_prompts=quiz_prompts,
             conversation_ref=conversation_ref,
             created_by=created_by,
             created_at=now,
@@ -139,6 +141,7 @@ class Store:
                 "skip_bank_holidays": new.skip_bank_holidays,
                 "excluded_themes": new.excluded_themes,
                 "thread_replies_as_reflections": new.thread_replies_as_reflections,
+                "quiz_prompts": new.quiz_prompts,
                 "conversation_ref": func.coalesce(new.conversation_ref, Subscription.__table__.c.conversation_ref),
                 "updated_at": new.updated_at,
                 "last_error": None,

@@ -134,3 +134,12 @@ def test_a_schedule_syntax_error_is_a_value_error():
 
 def test_a_past_date_is_left_for_the_caller_to_check():
     assert parse_schedule("pause until 2001-01-01") == Pause(date(2001, 1, 1))
+
+
+def test_quiz_prompts_on_and_off():
+    from bot.schedule.parse import QuizPrompts
+
+    assert parse_schedule("quiz on") == QuizPrompts(True)
+    assert parse_schedule("Quiz OFF") == QuizPrompts(False)
+    with pytest.raises(ScheduleSyntaxError, match="quiz on"):
+        parse_schedule("quiz maybe")

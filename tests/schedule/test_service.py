@@ -285,3 +285,14 @@ async def test_housekeeping_jobs_are_scheduled_and_purge_old_reflections(store, 
         assert prompts.scheduler.get_job("retention") is not None
     finally:
         await prompts.stop(grace=1)
+
+
+async def test_a_channel_can_take_its_weekly_prompt_as_a_quiz(store, catalogue, conversation, fake, clock):
+    prompts = make_prompts(store, catalogue, conversation, fake, clock)
+    await subscribe(store, "C1", clock, quiz_prompts=True)
+    outcome = await prompts.deliver_current("slack", "T1", "C1")
+    assert outcome.status == "posted"
+    (call,) = fake.of("chat.postMessage")
+    buttons = [e for b in call.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [e["action_id"] for e in buttons] == ["quiz_answer"] * 3
+    assert call.params["metadata"]["event_payload"]["week"] == "2026-W48"

@@ -74,3 +74,12 @@ async def test_app_home_lists_the_channels_a_person_scheduled(slack):
     (call,) = await slack.fake.wait_for("views.publish")
     text = json.dumps(call.params["view"])
     assert "Weekly prompts you set up" in text and "<#C1>: Mondays 09:30 Europe/London" in text
+
+
+async def test_quiz_prompts_can_be_switched_on(slack):
+    await slack.command("schedule weekly monday 09:30 Europe/London")
+    await slack.fake.wait_for_responses(1)
+    await slack.command("schedule quiz on")
+    responses = await slack.fake.wait_for_responses(2)
+    assert "scenario quiz" in json.dumps(responses[1])
+    assert (await slack.services.store.get_subscription("slack", "T1", "C1")).quiz_prompts is True

@@ -25,20 +25,23 @@ async def _tables_and_version(url: str) -> tuple[set[str], list[str]]:
         await store.close()
 
 
+HEAD = "0002"
+
+
 async def test_upgrade_creates_every_table_and_can_run_again(database_url: str) -> None:
     await upgrade(database_url)
     await upgrade(database_url)
 
     tables, versions = await _tables_and_version(database_url)
     assert TABLES <= tables
-    assert versions == ["0001"]
+    assert versions == [HEAD]
 
 
 async def test_two_upgrades_at_once_in_one_process_both_succeed(database_url: str) -> None:
     await asyncio.gather(upgrade(database_url), upgrade(database_url))
 
     _, versions = await _tables_and_version(database_url)
-    assert versions == ["0001"]
+    assert versions == [HEAD]
 
 
 async def test_three_processes_starting_at_once_all_succeed(database_url: str) -> None:
@@ -58,7 +61,7 @@ async def test_three_processes_starting_at_once_all_succeed(database_url: str) -
 
     assert [p.returncode for p in processes] == [0, 0, 0], [err.decode() for _, err in results]
     _, versions = await _tables_and_version(database_url)
-    assert versions == ["0001"]
+    assert versions == [HEAD]
 
 
 async def test_hand_written_migration_matches_the_models(database_url: str) -> None:
@@ -71,5 +74,33 @@ async def test_hand_written_migration_matches_the_models(database_url: str) -> N
     try:
         async with store.engine.connect() as connection:
             assert await connection.run_sync(differences) == []
+    finally:
+        await store.close()
+
+
+async def test_upgrading_a_0001_database_keeps_its_subscriptions(database_url: str) -> None:
+    from alembic import command
+
+    from bot.store.migrate import alembic_config
+
+    def to_0001(connection: Connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+
+    store = open_store(database_url)
+    try:
+        async with store.engine.begin() as connection:
+            await connection.run_sync(to_0001)
+            await connection.execute(
+                text(
+                    "INSERT INTO subscriptions (platform, workspace_id, channel_id, weekday, hour, minute, timezone,"
+                    " excluded_themes, created_by, created_at, updated_at) VALUES ('slack', 'T1', 'C1', 0, 9, 30,"
+                    " 'Europe/London', '[]', 'U1', '2026-11-01 09:00:00+00:00', '2026-11-01 09:00:00+00:00')"
+                )
+            )
+        await upgrade(database_url)
+        subscription = await store.get_subscription("slack", "T1", "C1")
+        assert subscription is not None and subscription.quiz_prompts is False and subscription.hour == 9
     finally:
         await store.close()
