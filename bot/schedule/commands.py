@@ -75,7 +75,8 @@ async def run_schedule_command(
         return ScheduleResult(await summary(services, subscription, intro), public=True)
     if current is None:
         return say(
-            f"This channel has no weekly prompts yet. Set them with `{request.command} weekly monday 09:30 Europe/London`."
+            "This channel has no weekly prompts yet. Set them with "
+            f"`{request.command} weekly monday 09:30 Europe/London`."
         )
     if isinstance(command, Show | Preview):
         return ScheduleResult(await summary(services, current, None), public=False)
