@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from bot.engine.lexicon import CONCEPTS
+from bot.engine.lexicon import CONCEPTS, OFF_TOPIC
 
 # Matching only ever looks at the start of a message: a 40,000-character paste costs the same
 # as a paragraph, and the question is nearly always in the opening words.
@@ -29,7 +29,8 @@ STOPWORDS = frozenset(
     please tell explain mean means meaning define definition thing things stuff really just also
     get got getting know want need would like hi hello hey thanks thank ok okay im ive dont cant
     whats hows isnt doesnt didnt wasnt arent theyre youre one two bit lot lots still even
-    go going keep keeps kept say says said way much many well make made
+    go going keep keeps kept say says said way much many well make made us vs versus
+    time times anything something everything
     """.split()
 )
 
@@ -57,6 +58,7 @@ def words(text: str) -> list[str]:
 
 
 # Irregular forms the stemmer leaves apart: "saw" and "seen" should meet "see".
+# fmt: off
 IRREGULAR = {
     "saw": "see", "seen": "see", "told": "tell", "took": "take", "taken": "take", "went": "go",
     "gone": "go", "gave": "give", "given": "give", "knew": "know", "known": "know",
@@ -72,10 +74,12 @@ IRREGULAR = {
     "drank": "drink", "drunk": "drink", "ate": "eat", "eaten": "eat", "beaten": "beat",
     "bitten": "bite", "bit": "bite", "stole": "steal", "stolen": "steal", "wore": "wear",
     "worn": "wear", "chose": "choose", "chosen": "choose", "forgot": "forget",
-    "forgotten": "forget", "mice": "mouse", "grew": "grow", "grown": "grow",
+    "forgotten": "forget", "grew": "grow", "grown": "grow",
 }
+# fmt: on
 # Small words a phrase of the lexicon may have or lack: "take her word" is "take their word".
-FILLERS = frozenset("a an the my his her their our your its this that these those them him me us it".split())
+# Object pronouns for the practitioner ("shouts at me", "avoids us") stay: they say who is targeted.
+FILLERS = frozenset("a an the my his her their our your its this that these those them him it".split())
 
 
 @lru_cache(maxsize=50_000)
@@ -101,6 +105,9 @@ def _phrase_table() -> tuple[dict[tuple[str, ...], tuple[str, ...]], int]:
 
 
 PHRASES, LONGEST_PHRASE = _phrase_table()
+# Matched word for word, without stemming: "teams meeting" is the app, "team meeting" is not.
+OFF_TOPIC_PHRASES = frozenset(tuple(words(normalise(p))) for p in OFF_TOPIC)
+LONGEST_OFF_TOPIC = max(len(k) for k in OFF_TOPIC_PHRASES)
 
 
 def age_concepts(text: str) -> list[str]:
@@ -117,33 +124,42 @@ def age_concepts(text: str) -> list[str]:
     return found
 
 
-def concept_spans(tokens: list[str]) -> list[tuple[str, ...]]:
-    """For each word position, the concepts of every lexicon phrase that covers it. Phrases
+def _phrase_hits(tokens: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(first word, last word, concepts) for every lexicon phrase in a word sequence. Phrases
     match on stems, skipping small filler words, so "passing on" meets "pass on"."""
     positions = [i for i, t in enumerate(tokens) if t not in FILLERS]
     keys = [stem(tokens[i]) for i in positions]
+    hits = []
+    for i in range(len(keys)):
+        for length in range(min(LONGEST_PHRASE, len(keys) - i), 0, -1):
+            found = PHRASES.get(tuple(keys[i : i + length]))
+            if found:
+                hits.append((positions[i], positions[i + length - 1], found))
+    return hits
+
+
+def concept_spans(tokens: list[str]) -> list[tuple[str, ...]]:
+    """For each word position, the concepts of every lexicon phrase that covers it."""
     spans: list[list[str]] = [[] for _ in tokens]
-    n = len(keys)
-    for i in range(n):
-        for length in range(min(LONGEST_PHRASE, n - i), 0, -1):
-            hit = PHRASES.get(tuple(keys[i : i + length]))
-            if hit:
-                for j in range(positions[i], positions[i + length - 1] + 1):
-                    spans[j].extend(c for c in hit if c not in spans[j])
+    for first, last, found in _phrase_hits(tokens):
+        for j in range(first, last + 1):
+            spans[j].extend(c for c in found if c not in spans[j])
     return [tuple(s) for s in spans]
+
+
+def off_topic_positions(tokens: list[str]) -> set[int]:
+    """Positions of words inside an everyday workplace or small-talk phrase ("meeting room")."""
+    found: set[int] = set()
+    for i in range(len(tokens)):
+        for length in range(1, min(LONGEST_OFF_TOPIC, len(tokens) - i) + 1):
+            if tuple(tokens[i : i + length]) in OFF_TOPIC_PHRASES:
+                found.update(range(i, i + length))
+    return found
 
 
 def concepts(tokens: list[str]) -> list[str]:
     """Concept tokens for every phrase of the lexicon found in a word sequence."""
-    found: list[str] = []
-    keys = _phrase_key(tokens)
-    n = len(keys)
-    for i in range(n):
-        for length in range(min(LONGEST_PHRASE, n - i), 0, -1):
-            hit = PHRASES.get(keys[i : i + length])
-            if hit:
-                found.extend(hit)
-    return found
+    return [c for _, _, found in _phrase_hits(tokens) for c in found]
 
 
 def terms(text: str, correct=None) -> list[str]:
