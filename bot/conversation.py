@@ -81,7 +81,9 @@ class Conversation:
         if part and state.last_theme and state.last_theme in self.catalogue.themes:
             return self.theme_part(self.catalogue.themes[state.last_theme], part)
         match = self.engine.answer(text)
-        long_note = "Your message was long, so I read the first part of it." if len(message) > MAX_MESSAGE_CHARS else None
+        long_note = (
+            "Your message was long, so I read the first part of it." if len(message) > MAX_MESSAGE_CHARS else None
+        )
         if match.theme is None:
             return self.unknown(match, note=long_note)
         state.last_theme = match.theme.id
@@ -128,21 +130,47 @@ class Conversation:
                 theme_id=theme.id,
             )
         elif part == "prompt":
-            sections = (Section("This week's prompt", text=theme.prompt), Section("Key points", bullets=theme.key_points))
+            sections = (
+                Section("This week's prompt", text=theme.prompt),
+                Section("Key points", bullets=theme.key_points),
+            )
         else:  # "more"
             sections = (
                 Section("Key points", bullets=theme.key_points),
                 Section("Something to reflect on", text=theme.prompt),
                 Section("A practice scenario", text=theme.scenario),
             )
-        return Reply(kind=f"theme-{part}", title=theme.title, sections=sections, actions=self._theme_actions(theme), theme_id=theme.id)
+        return Reply(
+            kind=f"theme-{part}",
+            title=theme.title,
+            sections=sections,
+            actions=self._theme_actions(theme),
+            theme_id=theme.id,
+        )
+
+    def theme_button(self, theme_id: str, part: str, state: ConversationState | None = None) -> Reply:
+        """What a theme button shows ("answer", "discuss", "questions", "related", ...); a theme
+        that has left the catalogue since the button was drawn gets a plain explanation."""
+        theme = self.catalogue.get(theme_id)
+        if theme is None:
+            return Reply(
+                kind="unknown-theme",
+                intro="That theme is no longer in the catalogue. Ask for “themes” to see what there is.",
+            )
+        if state is not None:
+            state.last_theme = theme.id
+        if part == "answer":
+            return self.answer(theme)
+        if part == "discuss":
+            return self.discussion(theme)
+        return self.theme_part(theme, part)
 
     def discussion(self, theme: Theme) -> Reply:
         """A discussion starter for a team meeting, shown to the person who asked."""
         return meetings.meeting_pack(theme, for_channel=False)
 
     def meeting_intent(self, text: str, command: str, state: ConversationState) -> Reply | None:
-        """"discuss <theme|random>", "quiz [theme]" and the answer to a waiting quiz; else None."""
+        """ "discuss <theme|random>", "quiz [theme]" and the answer to a waiting quiz; else None."""
         pending, state.quiz = state.quiz, None
         if pending is not None and (option := pending.by_answer(command)) is not None:
             return meetings.quiz_feedback(pending, option.theme_id)

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -197,6 +198,10 @@ async def _answer_direct_message(
 
 def _on_command(services: Services, table: dict):
     async def on_command(ack, command: dict[str, Any], respond, client: AsyncWebClient) -> None:
+        if not command.get("response_url"):
+            # Every reply goes through the response_url; without one, answer in the ack or not at all.
+            await ack(text="Sorry, I can't answer that command here.")
+            return
         await ack()
         text = (command.get("text") or "").strip()
         routed = match_route(text, table)
@@ -222,23 +227,9 @@ def _on_theme_button(services: Services, action_id: str):
 
     async def on_button(ack, action: dict[str, Any], body: dict[str, Any], respond) -> None:
         await ack()
-        theme = services.catalogue.get(action.get("value") or "")
-        if theme is None:
-            await respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text="That theme is no longer in the catalogue. Try `themes` to see what there is.",
-            )
-            return
         user = (body.get("user") or {}).get("id")
-        services.memory.state(_state_key((body.get("team") or {}).get("id"), user)).last_theme = theme.id
-        conversation = services.conversation
-        if part == "answer":
-            reply = conversation.answer(theme)
-        elif part == "discuss":
-            reply = conversation.discussion(theme)
-        else:
-            reply = conversation.theme_part(theme, part)
+        state = services.memory.state(_state_key((body.get("team") or {}).get("id"), user))
+        reply = services.conversation.theme_button(action.get("value") or "", part, state)
         for message in messages(reply):
             await respond(response_type="ephemeral", replace_original=False, **message)
 
@@ -291,6 +282,24 @@ def log_api_error(method: str, channel: str | None, exc: SlackApiError) -> str:
     return code
 
 
-async def _on_error(error: Exception, body: dict[str, Any], logger) -> None:
+async def _on_error(
+    error: Exception, body: dict[str, Any], logger, response: BoltResponse | None
+) -> BoltResponse | None:
     kind = body.get("type") if isinstance(body, dict) else None
+    if _raised_inside_bolt(error):
+        # A signed payload of a shape bolt's own middleware cannot read (a null "event", say):
+        # refuse it as malformed (400) rather than answer 500 for our own failure.
+        logger.warning("refused a Slack request of an unexpected shape (type %s): %s", kind, type(error).__name__)
+        return BoltResponse(status=400, body={"error": "malformed request"}) if response is not None else None
     logger.exception("unhandled error in a Slack listener (request type %s): %s", kind, type(error).__name__)
+    return None
+
+
+def _raised_inside_bolt(error: Exception) -> bool:
+    """True when the innermost frame of the error is slack_bolt's own code, not a listener's."""
+    tb = error.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_globals.get("__name__", "").startswith("slack_bolt.")

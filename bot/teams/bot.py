@@ -104,20 +104,8 @@ class TeamsBot(ActivityHandler):
         if part is None:
             log.info("ignored an unknown card action %r", action[:40])
             return
-        theme = self.services.catalogue.get(str(form.get("value") or ""))
-        if theme is None:
-            await turn_context.send_activity(
-                text_activity("That theme is no longer in the catalogue. Say `themes` to see what there is.")
-            )
-            return
-        self.services.memory.state(memory_key(turn_context.activity)).last_theme = theme.id
-        conversation = self.services.conversation
-        if part == "answer":
-            reply = conversation.answer(theme)
-        elif part == "discuss":
-            reply = conversation.discussion(theme)
-        else:
-            reply = conversation.theme_part(theme, part)
+        state = self.services.memory.state(memory_key(turn_context.activity))
+        reply = self.services.conversation.theme_button(str(form.get("value") or ""), part, state)
         await _send(turn_context, reply)
 
     async def _first_delivery(self, turn_context: TurnContextProtocol) -> bool:

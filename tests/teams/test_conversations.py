@@ -98,7 +98,7 @@ async def test_themes_list_offers_a_picker_that_opens_a_theme(teams):
 
 async def test_a_button_for_a_theme_that_no_longer_exists_says_so(teams):
     post = await teams.ask(teams.submit({"action": "show_theme", "value": "no-such-theme"}))
-    assert "no longer in the catalogue" in post.activity["text"]
+    assert "no longer in the catalogue" in json.dumps(post.activity)
 
 
 async def test_installing_for_yourself_gets_a_welcome_but_a_team_install_stays_quiet(teams):
