@@ -40,6 +40,9 @@ SIGNAL_POWER = 1.5
 #     score = evidence * coverage ** COVERAGE_POWER * best_coverage ** QUESTION_COVERAGE_POWER
 COVERAGE_POWER = 0.5
 QUESTION_COVERAGE_POWER = 1.0
+# A question without a theme's name, a practitioner concept or two known words is too thin to
+# answer with confidence: its scores are scaled by this (it may still get suggestions).
+THIN_QUESTION = 0.1
 # The score below which we say "I don't know", and the one above which a theme is suggested.
 ANSWER_THRESHOLD = 0.12
 SUGGEST_THRESHOLD = 0.07
@@ -238,12 +241,26 @@ class Matcher:
         text = self._text_evidence(q)
         coverage = self._coverage(q)
         explained = max(coverage, default=0.0) ** QUESTION_COVERAGE_POWER
+        thin = 1.0 if max(name) > 0 or self._substantial(q) else THIN_QUESTION
         ranked = []
         for i, theme in enumerate(self.themes):
             evidence = NAME_WEIGHT * name[i] + SIGNAL_WEIGHT * signal[i] ** SIGNAL_POWER + TEXT_WEIGHT * text[i]
-            ranked.append(Ranked(theme, round(evidence * coverage[i] ** COVERAGE_POWER * explained, 4)))
+            ranked.append(Ranked(theme, round(evidence * coverage[i] ** COVERAGE_POWER * explained * thin, 4)))
         ranked.sort(key=lambda r: r.score, reverse=True)
         return ranked
+
+    def _substantial(self, q: _Query) -> bool:
+        """Enough of a question to answer without a theme's name in it: a word of practitioner
+        vocabulary ("bruising?", "consensus"), or two or more words the catalogue uses. One
+        ordinary word that happens to appear in a theme ("is this working", "the meaning of
+        life") is not, nor are bare numbers ("12 times 14")."""
+        known = 0
+        for term, spans, _ in q.units:
+            if spans:
+                return True
+            if term in self._used_by and not term.isdigit():
+                known += 1
+        return known >= 2
 
     def _name_evidence(self, q: _Query) -> list[float]:
         """How clearly the question names each theme: 1 when a name is all it says, less when a
