@@ -78,3 +78,9 @@ def test_false_urgent_rate_is_at_most_three_percent(engine):
 def test_answers_are_deterministic(engine):
     question = "dad keeps cancelling the home visits"
     assert len({engine.answer(question).as_json().__repr__() for _ in range(5)}) == 1
+
+
+def test_everyday_non_safeguarding_questions_are_turned_away(engine):
+    more = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "offtopic_more.yaml").read_text())["offtopic"]
+    answered = [q for q in more if engine.answer(q).theme is not None]
+    assert 1 - len(answered) / len(more) >= 0.90, answered
