@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.schedule.calendar import WEEKDAY_NAMES
 from bot.services import Services
+from bot.slack.errors import error_code
 from bot.slack.render import MAX_BLOCKS, escape, header, reply_blocks, section
 
 MAX_HOME_BLOCKS = 100
@@ -118,7 +119,7 @@ async def _publish(client: AsyncWebClient, user: str | None, view: dict[str, Any
     try:
         await client.views_publish(user_id=user, view=view)
     except SlackApiError as exc:
-        logger.warning("views.publish failed: %s", exc.response.get("error") if exc.response else exc)
+        logger.warning("views.publish failed: %s", error_code(exc))
 
 
 __all__ = ["home_view", "on_home_opened", "on_pick_theme", "MAX_BLOCKS"]

@@ -14,7 +14,8 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetr
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.schedule.prompts import PROMPT_EVENT_TYPE, ChannelUnavailable, WeeklyPrompt
-from bot.slack.app import DEAD_ENDS, error_code
+from bot.slack.app import DEAD_ENDS
+from bot.slack.errors import error_code
 from bot.slack.render import messages
 
 log = logging.getLogger("scrbot.slack.prompts")

@@ -28,6 +28,7 @@ from bot.reflections.service import StoreUnavailable, Submission
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
 from bot.slack.commands import SlashRequest
+from bot.slack.errors import error_code
 from bot.slack.render import button, escape, messages, section
 
 log = logging.getLogger("scrbot.slack.reflections")
@@ -294,17 +295,9 @@ async def open_reflect_modal(
     try:
         await client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
-        log.warning("views.open failed for the Reflect modal: %s", _code(exc))
+        log.warning("views.open failed for the Reflect modal: %s", error_code(exc))
         return False
     return True
-
-
-def _code(exc: SlackApiError) -> str:
-    return (
-        str(exc.response.get("error", "unknown_error"))
-        if exc.response is not None
-        else "unknown_error"
-    )
 
 
 # -- listeners ---------------------------------------------------------------------------
@@ -483,7 +476,7 @@ def _on_edit_button(services: Services):
         try:
             await text_client(client).views_open(trigger_id=body.get("trigger_id", ""), view=view)
         except SlackApiError as exc:
-            log.warning("views.open failed for the edit modal: %s", _code(exc))
+            log.warning("views.open failed for the edit modal: %s", error_code(exc))
 
     return on_edit
 
@@ -620,8 +613,8 @@ def _on_thread_reply(services: Services):
                 channel=channel, timestamp=event.get("ts"), name="white_check_mark"
             )
         except SlackApiError as exc:
-            if _code(exc) != "already_reacted":
-                log.warning("reactions.add failed in %s: %s", channel, _code(exc))
+            if error_code(exc) != "already_reacted":
+                log.warning("reactions.add failed in %s: %s", channel, error_code(exc))
 
     return on_thread_reply
 
@@ -635,7 +628,7 @@ async def _tell_in_thread(client: AsyncWebClient, event: dict[str, Any], text: s
             text=text,
         )
     except SlackApiError as exc:
-        log.warning("chat.postEphemeral failed in %s: %s", event.get("channel"), _code(exc))
+        log.warning("chat.postEphemeral failed in %s: %s", event.get("channel"), error_code(exc))
 
 
 # -- /learn commands ---------------------------------------------------------------------
@@ -864,7 +857,7 @@ async def is_report_admin(services: Services, client: AsyncWebClient, user_id: s
     try:
         response = await client.users_info(user=user_id)
     except SlackApiError as exc:
-        log.warning("users.info failed while checking report access: %s", _code(exc))
+        log.warning("users.info failed while checking report access: %s", error_code(exc))
         return False
     user = response.get("user") or {}
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
@@ -875,7 +868,7 @@ async def bot_user_id(client: AsyncWebClient) -> str | None:
     try:
         return (await client.auth_test()).get("user_id")
     except SlackApiError as exc:
-        log.warning("auth.test failed: %s", _code(exc))
+        log.warning("auth.test failed: %s", error_code(exc))
         return None
 
 
@@ -895,7 +888,7 @@ def slack_members(client: AsyncWebClient, bot_user: str | None) -> reports.Membe
                 if not cursor:
                     return found
         except SlackApiError as exc:
-            log.warning("conversations.members failed for %s: %s", channel_id, _code(exc))
+            log.warning("conversations.members failed for %s: %s", channel_id, error_code(exc))
             return None
 
     return members
@@ -917,7 +910,7 @@ async def upload_chart(client: AsyncWebClient, user_id: str, report: reports.Rep
             initial_comment="The reflections chart you asked for.",
         )
     except SlackApiError as exc:
-        log.warning("uploading the report chart failed: %s", _code(exc))
+        log.warning("uploading the report chart failed: %s", error_code(exc))
         return False
     return True
 
@@ -964,7 +957,7 @@ async def publish_home(services: Services, client: AsyncWebClient, team: str, us
     try:
         await text_client(client).views_publish(user_id=user, view=view)
     except SlackApiError as exc:
-        log.warning("views.publish failed: %s", _code(exc))
+        log.warning("views.publish failed: %s", error_code(exc))
 
 
 # -- the leads' weekly digest ------------------------------------------------------------

@@ -12,7 +12,7 @@ from bot.replies import Reply
 from bot.schedule.commands import CHANGES, ScheduleRequest, resubscribe, run_schedule_command
 from bot.schedule.parse import ScheduleSyntaxError, parse_schedule
 from bot.services import Services
-from bot.slack.app import error_code
+from bot.slack.errors import error_code
 from bot.slack.commands import SlashRequest
 
 log = logging.getLogger("scrbot.slack.schedule")
