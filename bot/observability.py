@@ -195,7 +195,8 @@ async def _slack_kind(request: web.Request) -> str:
     if "command" in form:
         return "slack_command"
     try:
-        payload_type = json.loads(form["payload"][0]).get("type", "")
+        # Any JSON may arrive here before bolt checks the signature: a null or numeric type too.
+        payload_type = str(json.loads(form["payload"][0]).get("type") or "")
     except (KeyError, IndexError, ValueError, AttributeError):
         return "slack_other"
     if payload_type.startswith("view_"):

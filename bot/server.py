@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -13,11 +14,15 @@ from bot.config import ConfigError, Settings
 from bot.observability import metrics, request_context
 from bot.services import Services
 
+if TYPE_CHECKING:
+    from slack_bolt.async_app import AsyncApp
+
 log = logging.getLogger("scrbot.server")
 
 MAX_BODY_BYTES = 1024 * 1024  # Slack payloads are far smaller; anything bigger is refused unread
 SERVICES = web.AppKey("services", Services)
-SLACK_APP = web.AppKey("slack_app", object)
+SLACK_APP: web.AppKey[AsyncApp] = web.AppKey("slack_app")
+_SLACK_AUTH = web.AppKey("slack_auth", dict)
 
 
 def require_slack(settings: Settings) -> None:
@@ -46,17 +51,12 @@ def create_app(
     if manage_store:
         app.cleanup_ctx.append(_store_lifecycle)
     if slack:
-        from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-
         from bot.slack.app import build_app
 
         bolt = build_app(services)
         app[SLACK_APP] = bolt
-
-        async def slack_events(request: web.Request) -> web.Response:
-            return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
-
-        app.router.add_post("/slack/events", slack_events)
+        app[_SLACK_AUTH] = {}  # readiness caches auth.test here (a started app cannot take new keys)
+        app.router.add_post("/slack/events", slack_endpoint(bolt))
         app.cleanup_ctx.append(_answer_backlog)
         if services.settings.slack_app_token:
             app.cleanup_ctx.append(_socket_mode)
@@ -67,6 +67,44 @@ def create_app(
     if prompts:
         app.cleanup_ctx.append(_weekly_prompts)
     return app
+
+
+def slack_endpoint(bolt: Any) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """POST /slack/events: the request handed to bolt, which checks the signature and acks.
+
+    bolt parses the body before it checks the signature, and its own middleware assumes
+    Slack's shapes, so a body it cannot read is refused here with 400 rather than a 500:
+    nothing of it reaches a listener or the store."""
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+
+    async def slack_events(request: web.Request) -> web.StreamResponse:
+        try:
+            bolt_request = await to_bolt_request(request)
+        except web.HTTPException:  # 413 for a body over MAX_BODY_BYTES, before any parsing
+            raise
+        except Exception as exc:  # not UTF-8, not JSON, not an object: nothing Slack sends
+            log.warning("refused a Slack request that could not be read: %s", type(exc).__name__)
+            return _malformed()
+        try:
+            response = await bolt.async_dispatch(bolt_request)
+        except Exception as exc:  # bolt's middleware failed on a payload of an unexpected shape
+            log.warning(
+                "refused a Slack request of an unexpected shape (type %s): %s",
+                _payload_type(bolt_request.body),
+                type(exc).__name__,
+            )
+            return _malformed()
+        return await to_aiohttp_response(response)
+
+    return slack_events
+
+
+def _malformed() -> web.Response:
+    return web.json_response({"error": "malformed request"}, status=400)
+
+
+def _payload_type(body: Any) -> str:
+    return str(body.get("type"))[:40] if isinstance(body, dict) else type(body).__name__
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -92,7 +130,6 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 SLACK_AUTH_TTL_SECONDS = 60.0
-_SLACK_AUTH = web.AppKey("slack_auth", dict)
 
 
 async def _slack_auth(app: web.Application) -> str:
@@ -101,7 +138,7 @@ async def _slack_auth(app: web.Application) -> str:
 
     from slack_sdk.errors import SlackApiError
 
-    cache = app.setdefault(_SLACK_AUTH, {}) if _SLACK_AUTH not in app else app[_SLACK_AUTH]
+    cache = app[_SLACK_AUTH]
     now = time.monotonic()
     if cache and now - cache["at"] < SLACK_AUTH_TTL_SECONDS:
         return cache["status"]
@@ -109,7 +146,7 @@ async def _slack_auth(app: web.Application) -> str:
         await app[SLACK_APP].client.auth_test()
         status = "ok"
     except SlackApiError as exc:
-        from bot.slack.app import error_code
+        from bot.slack.errors import error_code
 
         status = error_code(exc)
     except Exception as exc:  # network trouble: report it, the probe decides

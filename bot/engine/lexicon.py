@@ -38,31 +38,6 @@ _TELLING_AN_AGENCY = _pairs(
      "the council", "the mash"),
 )
 
-
-def _pairs(firsts: tuple[str, ...], seconds: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f"{a} {b}" for a in firsts for b in seconds)
-
-
-# "dad hit mum", "he threatens his partner": violence between adults, not towards the worker.
-_PARTNER_ABUSE = _pairs(
-    ("hit", "beat", "hurt", "threaten", "shout at", "scream at", "push", "strangle", "choke", "control",
-     "attack", "assault", "abuse", "punch", "kick", "slap"),
-    ("mum", "mother", "wife", "girlfriend", "partner", "husband"),
-)
-# "I assumed the school was on it": taking another agency's involvement as action.
-_ASSUMED_SOMEONE_ELSE = _pairs(
-    ("assumed", "presumed", "thought"),
-    ("the health visitor", "the school", "social care", "children's services", "the social worker",
-     "the gp", "the police", "camhs", "someone", "another agency", "the other agency"),
-)
-# "can I tell the school", "should they be telling children's services".
-_TELLING_AN_AGENCY = _pairs(
-    ("tell", "telling", "told", "inform", "informed", "let"),
-    ("the school", "children's services", "children's social care", "social care", "social services",
-     "the police", "the gp", "health visitor", "the nursery", "adult services", "other agencies",
-     "the council", "the mash"),
-)
-
 CONCEPTS: dict[str, tuple[str, ...]] = {
     # People in a parenting role.
     "~parent": (

@@ -129,7 +129,7 @@ async def _change_options(
 async def resubscribe(services: Services, current: Any | None, key: tuple[str, str, str], **changes: Any) -> Any:
     """Store a subscription: the current settings with `changes` applied; reschedule its job."""
     assert services.store is not None
-    settings = {
+    settings: dict[str, Any] = {
         "weekday": current.weekday if current else None,
         "hour": current.hour if current else None,
         "minute": current.minute if current else None,

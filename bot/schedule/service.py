@@ -21,6 +21,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.meetings import weekly_quiz
 from bot.observability import record_prompt
@@ -40,6 +41,8 @@ from bot.services import Services
 log = logging.getLogger("scrbot.schedule")
 
 DEFAULT_CONCURRENCY = 50
+# A database that is out of reach: SQLAlchemy's errors, or the driver's socket errors on connect.
+STORE_ERRORS = (SQLAlchemyError, OSError)
 # Errors that stop a whole workspace (uninstalled app, revoked token) rather than one channel.
 WORKSPACE_ERRORS = {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "team_access_not_granted"}
 
@@ -97,6 +100,7 @@ class WeeklyPrompts:
         self._on_failure = on_failure
         self.housekeeping = housekeeping  # (job id, APScheduler trigger, coroutine function)
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._stopped_workspaces: set[tuple[str, str]] = set()  # told the admins already
         self._stopping = False
         self.scheduler: AsyncIOScheduler | None = None
 
@@ -116,9 +120,10 @@ class WeeklyPrompts:
                 "misfire_grace_time": int(self.grace.total_seconds()) or 1,
             },
         )
+        await self.resume_workspaces()
         await self.rebuild()
         self.scheduler.add_job(
-            self.reconcile,
+            self._scheduled_reconcile,
             IntervalTrigger(seconds=self.reconcile_every.total_seconds()),
             id="reconcile",
             replace_existing=True,
@@ -126,7 +131,7 @@ class WeeklyPrompts:
         for job_name, trigger, work in self.housekeeping:
             self.scheduler.add_job(self._housekeep, trigger, args=(job_name, work), id=job_name, replace_existing=True)
         self.scheduler.start()
-        self._spawn(self.reconcile())
+        self._spawn(self._scheduled_reconcile())
 
     async def _housekeep(self, name: str, work: Callable[[], Awaitable[Any]]) -> None:
         if self._stopping:
@@ -190,7 +195,25 @@ class WeeklyPrompts:
     async def _due(self, platform: str, workspace_id: str, channel_id: str) -> None:
         if self._stopping:
             return
-        await self._spawn(self.deliver_current(platform, workspace_id, channel_id))
+        try:
+            await self._spawn(self.deliver_current(platform, workspace_id, channel_id))
+        except STORE_ERRORS as exc:
+            log.error(
+                "weekly prompt for %s not sent: the store is unreachable (%s); a later reconcile sends it",
+                channel_id,
+                type(exc).__name__,
+            )
+
+    async def _scheduled_reconcile(self) -> None:
+        """The periodic reconcile: while the database is away it logs one line, not a traceback."""
+        try:
+            await self.reconcile()
+        except STORE_ERRORS as exc:
+            log.error(
+                "weekly prompts not checked: the store is unreachable (%s); trying again in %ds",
+                type(exc).__name__,
+                self.reconcile_every.total_seconds(),
+            )
 
     # -- decisions ----------------------------------------------------------------------------
     def eligible_theme_ids(self) -> list[str]:
@@ -277,23 +300,29 @@ class WeeklyPrompts:
             if claim is None:
                 return Outcome("already", "another run has this week")
             theme = self.services.catalogue.get(claim.theme_id) or self.services.catalogue.get(theme_id)
+            assert theme is not None  # choose() only returns ids from the catalogue
             quiz = weekly_quiz(theme, self.services.catalogue, f"w{claim.id}") if subscription.quiz_prompts else None
             prompt = WeeklyPrompt(*key, week, theme, quiz)
             ref = subscription.conversation_ref
-            if claim.taken_over:
-                found = await poster.find_prompt(prompt, ref)
+            heartbeat = asyncio.ensure_future(self._hold(claim.id))
+            try:
+                # A claim taken over from a crashed run: its post may already be in the channel.
+                found = await poster.find_prompt(prompt, ref) if claim.taken_over else None
                 if found:
                     await self.store.complete_delivery(claim.id, found, self.services.clock.now())
                     log.info("reconciled %s %s: already posted by a crashed run", subscription.channel_id, week)
                     return Outcome("already", "found in channel history", theme.id, found)
-            heartbeat = asyncio.ensure_future(self._hold(claim.id))
-            try:
                 ts = await poster.post_prompt(prompt, ref)
             except ChannelUnavailable as exc:
-                await self.store.fail_delivery(claim.id, exc.reason, self.services.clock.now())
-                await self.store.set_subscription_error(*key, exc.reason, self.services.clock.now())
+                now = self.services.clock.now()
+                await self.store.fail_delivery(claim.id, exc.reason, now)
+                first_notice = True
+                if exc.workspace_wide:
+                    first_notice = await self._stop_workspace(subscription, exc.reason, now)
+                else:
+                    await self.store.set_subscription_error(*key, exc.reason, now)
                 log.warning("prompt for %s %s failed: %s", subscription.channel_id, week, exc.reason)
-                if self._on_failure is not None:
+                if self._on_failure is not None and first_notice:
                     await self._on_failure(subscription, exc.reason)
                 return Outcome("failed", exc.reason, theme.id)
             except Exception as exc:  # temporary: leave the claim to expire, reconcile retries it
@@ -307,6 +336,7 @@ class WeeklyPrompts:
             finally:
                 heartbeat.cancel()
             await self.store.complete_delivery(claim.id, ts, self.services.clock.now())
+            self._stopped_workspaces.discard((subscription.platform, subscription.workspace_id))
             log.info("posted weekly prompt %s to %s for %s", theme.id, subscription.channel_id, week)
             return Outcome("posted", "", theme.id, ts)
 
@@ -320,6 +350,41 @@ class WeeklyPrompts:
 
     def _workspace_stopped(self, subscription: Any) -> bool:
         return (subscription.last_error or "") in WORKSPACE_ERRORS
+
+    async def _stop_workspace(self, subscription: Any, reason: str, now: datetime) -> bool:
+        """The token was revoked or the app uninstalled: mark every channel of the workspace, so
+        none is tried again until the app is reinstalled or a schedule is set again. True the
+        first time here (the admins are told once, not once per channel)."""
+        workspace = (subscription.platform, subscription.workspace_id)
+        for other in await self.store.list_subscriptions(active_only=False):
+            if (other.platform, other.workspace_id) == workspace and not self._workspace_stopped(other):
+                await self.store.set_subscription_error(*workspace, other.channel_id, reason, now)
+        if workspace in self._stopped_workspaces:
+            return False
+        self._stopped_workspaces.add(workspace)
+        log.error(
+            "weekly prompts stopped for %s workspace %s: %s; reinstall the app (then restart scrbot) "
+            "or set a channel's schedule again",
+            *workspace,
+            reason,
+        )
+        return True
+
+    async def resume_workspaces(self) -> int:
+        """At start-up: channels stopped by a revoked token post again once the platform accepts
+        our credentials (the app was reinstalled). Returns how many channels resumed."""
+        resumed = 0
+        stopped = [s for s in await self.store.list_subscriptions(active_only=False) if self._workspace_stopped(s)]
+        for platform in {s.platform for s in stopped}:
+            authorized = getattr(self.posters.get(platform), "authorized", None)
+            if authorized is None or not await authorized():
+                continue
+            for subscription in (s for s in stopped if s.platform == platform):
+                key = (subscription.platform, subscription.workspace_id, subscription.channel_id)
+                await self.store.set_subscription_error(*key, None, self.services.clock.now())
+                resumed += 1
+            log.info("the %s token works again: weekly prompts resumed", platform)
+        return resumed
 
     async def reconcile(self) -> list[Outcome]:
         """Post what is due within the grace window and not yet posted; record older weeks as

@@ -12,6 +12,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
@@ -20,12 +21,15 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.observability import ANSWER_LATENCY
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack import commands, home
 from bot.slack.commands import SlashRequest, match_route
+from bot.slack.errors import error_code
+from bot.slack.payloads import well_formed
 from bot.slack.render import messages, urgent_blocks
 
 log = logging.getLogger("scrbot.slack")
@@ -74,6 +78,7 @@ def register(app: AsyncApp, services: Services) -> None:
     """Attach every middleware and listener to `app`."""
     if services.answers is None:
         services.answers = AnswerBacklog()
+    app.middleware(_refuse_malformed)
     app.event("app_mention")(_on_mention(services))
     # Only direct messages here, so other message listeners (thread replies) can match too.
     app.event("message", matchers=[_is_direct_message])(_on_message(services))
@@ -97,7 +102,14 @@ async def first_delivery(services: Services, body: dict[str, Any]) -> bool:
     if not event_id or services.store is None:
         return True
     key = f"slack:{body.get('team_id', '-')}:{event_id}"
-    if await services.store.claim_event(key, services.clock.now()):
+    try:
+        first = await services.store.claim_event(key, services.clock.now())
+    except (SQLAlchemyError, OSError, TimeoutError) as exc:
+        # The database is out of reach: handle the event anyway. A Slack retry might then be
+        # answered twice, which is better than a question left unanswered.
+        log.warning("could not check event %s against retries (store unreachable: %s)", event_id, type(exc).__name__)
+        return True
+    if first:
         return True
     log.info("duplicate event %s dropped (Slack retry)", event_id)
     return False
@@ -207,11 +219,28 @@ def _on_command(services: Services, table: dict):
         routed = match_route(text, table)
         if routed is not None:
             handler, args = routed
-            await handler(SlashRequest(services, command, args, respond, client))
+            try:
+                await handler(SlashRequest(services, command, args, respond, client))
+            except Exception as exc:
+                if not store_unreachable(exc):
+                    raise
+                log.error("%s failed: the store is unreachable (%s)", " ".join(text.split()[:2]), type(exc).__name__)
+                await respond(response_type="ephemeral", replace_original=False, text=STORE_UNREACHABLE)
             return
         services.answers.submit(lambda: _answer_command(services, command, text, respond))
 
     return on_command
+
+
+STORE_UNREACHABLE = "scrbot's database can't be reached just now, so I couldn't do that. Please try again soon."
+
+
+def store_unreachable(exc: BaseException) -> bool:
+    """True for a database failure: SQLAlchemy's errors, or a socket error raised while the
+    driver connects. Slack's network errors are aiohttp's own classes, and timeouts are left out."""
+    if isinstance(exc, SQLAlchemyError):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, aiohttp.ClientError | TimeoutError)
 
 
 async def _answer_command(services: Services, command: dict[str, Any], text: str, respond) -> None:
@@ -225,15 +254,35 @@ async def _answer_command(services: Services, command: dict[str, Any], text: str
 def _on_theme_button(services: Services, action_id: str):
     part = {"discuss": "discuss", "show_theme": "answer"}.get(action_id, action_id)
 
-    async def on_button(ack, action: dict[str, Any], body: dict[str, Any], respond) -> None:
+    async def on_button(ack, action: dict[str, Any], body: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
         user = (body.get("user") or {}).get("id")
         state = services.memory.state(_state_key((body.get("team") or {}).get("id"), user))
         reply = services.conversation.theme_button(action.get("value") or "", part, state)
-        for message in messages(reply):
-            await respond(response_type="ephemeral", replace_original=False, **message)
+        await reply_privately(respond, client, user, reply)
 
     return on_button
+
+
+async def reply_privately(respond, client: AsyncWebClient, user: str | None, reply: Reply) -> None:
+    """Answer a button privately: an ephemeral message beside the message clicked, or, for a
+    button in the App Home tab or a modal (which come without a response_url), a direct message."""
+    if getattr(respond, "response_url", None):
+        for message in messages(reply):
+            await respond(response_type="ephemeral", replace_original=False, **message)
+    else:
+        await post_reply(client, user, reply)
+
+
+async def _refuse_malformed(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
+    """Refuse (400) a signed payload whose fields have other types than Slack's, before any
+    listener reads it; see bot/slack/payloads.py."""
+    if not well_formed(body):
+        kind = body.get("type") if isinstance(body, dict) else None
+        log.warning("refused a Slack request of an unexpected shape (type %s)", str(kind)[:40])
+        return BoltResponse(status=400, body={"error": "malformed request"})
+    await next()
+    return None
 
 
 async def post_reply(client: AsyncWebClient, channel: str | None, reply: Reply, thread_ts: str | None = None) -> None:
@@ -263,17 +312,6 @@ async def _post_ephemeral_urgent(
         log_api_error("chat.postEphemeral", channel, exc)
 
 
-def error_code(exc: SlackApiError) -> str:
-    """The Slack error code of a failed call ("not_in_channel"), or the HTTP status."""
-    response = exc.response
-    if response is None:
-        return "unknown_error"
-    data = response.data
-    if isinstance(data, dict) and data.get("error"):
-        return str(data["error"])
-    return f"http_{response.status_code}"
-
-
 def log_api_error(method: str, channel: str | None, exc: SlackApiError) -> str:
     """Log a Web API failure with its Slack error code (never message text) and return the code."""
     code = error_code(exc)
@@ -286,20 +324,26 @@ async def _on_error(
     error: Exception, body: dict[str, Any], logger, response: BoltResponse | None
 ) -> BoltResponse | None:
     kind = body.get("type") if isinstance(body, dict) else None
-    if _raised_inside_bolt(error):
-        # A signed payload of a shape bolt's own middleware cannot read (a null "event", say):
-        # refuse it as malformed (400) rather than answer 500 for our own failure.
+    if not _raised_in_scrbot(error):
+        # bolt or slack_sdk failed on a request of a shape they do not expect (a null "event", a
+        # timestamp header that is not a number): refuse it as malformed, not as our failure.
         logger.warning("refused a Slack request of an unexpected shape (type %s): %s", kind, type(error).__name__)
         return BoltResponse(status=400, body={"error": "malformed request"}) if response is not None else None
     logger.exception("unhandled error in a Slack listener (request type %s): %s", kind, type(error).__name__)
+    if response is None:
+        # Already acknowledged. slack-bolt 1.30 clears the ack when a listener fails, and its
+        # runner polls for the ack every 10 ms: a failure right after ack() would otherwise
+        # leave Slack with no answer for 3 s and then a 404. Sleeping past one poll lets it
+        # see the ack first (timers run in deadline order).
+        await asyncio.sleep(0.02)
     return None
 
 
-def _raised_inside_bolt(error: Exception) -> bool:
-    """True when the innermost frame of the error is slack_bolt's own code, not a listener's."""
+def _raised_in_scrbot(error: Exception) -> bool:
+    """True when the error passed through scrbot's own code (a listener), not only bolt's."""
     tb = error.__traceback__
-    if tb is None:
-        return False
-    while tb.tb_next is not None:
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__name__", "").startswith("bot."):
+            return True
         tb = tb.tb_next
-    return tb.tb_frame.f_globals.get("__name__", "").startswith("slack_bolt.")
+    return False

@@ -24,9 +24,7 @@ def home_view(
     """The Home tab view, with one theme opened when `theme_id` is given, the channels the person
     scheduled (`schedules`) and their own reflections (`mine`) under the theme picker."""
     catalogue = services.catalogue
-    options = [
-        {"text": {"type": "plain_text", "text": t.title[:75]}, "value": t.id} for t in list(catalogue)[:100]
-    ]
+    options = [{"text": {"type": "plain_text", "text": t.title[:75]}, "value": t.id} for t in list(catalogue)[:100]]
     command = escape(services.settings.slash_command)
     blocks: list[dict[str, Any]] = [
         header("scrbot: learning from Serious Case Reviews"),

@@ -19,7 +19,7 @@ from bot.content import Theme
 from bot.reflections import service as reflections
 from bot.replies import Reply
 from bot.services import Services
-from bot.slack.app import _state_key, log_api_error
+from bot.slack.app import _state_key, log_api_error, reply_privately
 from bot.slack.commands import SlashRequest
 from bot.slack.render import escape, messages, section
 
@@ -114,21 +114,20 @@ async def _post_in_channel(request: SlashRequest, reply: Reply) -> None:
 def on_discuss_button(services: Services):
     """The "Discussion starter" button (answers, weekly prompts): the pack, privately, to share."""
 
-    async def discuss(ack, body: dict[str, Any], action: dict[str, Any], respond) -> None:
+    async def discuss(ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
         theme = services.catalogue.get(action.get("value") or "")
-        if theme is None:
-            await respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text="That theme is no longer in the catalogue. Try `themes` to see what there is.",
-            )
-            return
         user = (body.get("user") or {}).get("id")
+        if theme is None:
+            gone = "That theme is no longer in the catalogue. Try `themes` to see what there is."
+            await _tell(respond, client, body, gone)
+            return
         services.memory.state(_state_key(_team_id(body), user)).last_theme = theme.id
-        pack = meetings.meeting_pack(theme, for_channel=False, can_share=True)
-        for message in messages(pack):
-            await respond(response_type="ephemeral", replace_original=False, **message)
+        # From the App Home tab (no response_url) the pack arrives as a direct message, where
+        # "Post in this channel" would have no team channel to post to.
+        in_channel = bool(getattr(respond, "response_url", None))
+        pack = meetings.meeting_pack(theme, for_channel=False, can_share=in_channel)
+        await reply_privately(respond, client, user, pack)
 
     return discuss
 
@@ -141,10 +140,8 @@ def on_share(services: Services):
         theme = services.catalogue.get(action.get("value") or "")
         channel = (body.get("channel") or {}).get("id")
         if theme is None or not channel:
-            await respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text=f"Use `{services.settings.slash_command} discuss <theme>` in a team channel.",
+            await _tell(
+                respond, client, body, f"Use `{services.settings.slash_command} discuss <theme>` in a team channel."
             )
             return
         try:
@@ -152,10 +149,11 @@ def on_share(services: Services):
                 await client.chat_postMessage(channel=channel, unfurl_links=False, **message)
         except SlackApiError as exc:
             code = log_api_error("chat.postMessage", channel, exc)
-            await respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text=f"I couldn't post here (`{code}`). Invite me with `/invite @scrbot`, or use "
+            await _tell(
+                respond,
+                client,
+                body,
+                f"I couldn't post here (`{code}`). Invite me with `/invite @scrbot`, or use "
                 f"`{services.settings.slash_command} discuss {theme.id}`.",
             )
 
@@ -172,11 +170,7 @@ def on_record_actions(services: Services):
         # Actions go under the pack, or beside it when the pack itself sits in a thread.
         ts = (body.get("message") or {}).get("thread_ts") or ts
         if theme is None or not channel:
-            await respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text="That discussion's theme is no longer in the catalogue.",
-            )
+            await _tell(respond, client, body, "That discussion's theme is no longer in the catalogue.")
             return
         metadata = json.dumps({"theme": theme.id, "channel": channel, "ts": ts})
         try:  # the trigger_id expires in about 3 s: open the modal before anything slow
@@ -291,10 +285,9 @@ def on_quiz_answer(services: Services):
         card = meetings.quiz_from_id(services.catalogue, quiz_id)
         option = card.option(choice) if card else None
         if card is None or option is None:
-            await respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text=f"This quiz is no longer available. Try a new one with `{services.settings.slash_command} quiz`.",
+            command = services.settings.slash_command
+            await _tell(
+                respond, client, body, f"This quiz is no longer available. Try a new one with `{command} quiz`."
             )
             return
         team, user = _team_id(body), (body.get("user") or {}).get("id", "")
@@ -307,8 +300,7 @@ def on_quiz_answer(services: Services):
             first = await store.record_quiz_answer(stored_id, key, choice, option.correct, services.clock.now())
         feedback = meetings.quiz_feedback(card, choice, already_answered=not first)
         assert feedback is not None  # the option was found above
-        for message in messages(feedback):
-            await respond(response_type="ephemeral", replace_original=False, **message)
+        await reply_privately(respond, client, user, feedback)
         if first and store is not None and channel and ts:
             await _show_tally(client, channel, ts, card, stored_id, store)
 
@@ -332,6 +324,11 @@ async def _show_tally(
             log_api_error("chat.update", channel, exc)
             return
         shown = tally
+
+
+async def _tell(respond, client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
+    """A short private note to the person who pressed a button."""
+    await reply_privately(respond, client, (body.get("user") or {}).get("id"), Reply(kind="notice", intro=text))
 
 
 def _clicked_message(body: dict[str, Any]) -> tuple[str | None, str | None]:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -38,7 +39,9 @@ class RateGate:
     BACKOFF = 0.95
     CREEP_EVERY = 5.0
 
-    def __init__(self, clock=time.monotonic, sleep=asyncio.sleep):
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    ) -> None:
         self._open_at = 0.0
         self._clock, self._sleep = clock, sleep
         self._recent: deque[float] = deque()
@@ -108,6 +111,19 @@ class SlackPromptPoster:
     async def ready(self) -> None:
         await self.gate.wait()
 
+    async def authorized(self) -> bool:
+        """True when Slack accepts the bot token (auth.test); False when it is revoked or
+        invalid, or when Slack cannot be asked just now."""
+        try:
+            await self.client.auth_test()
+        except SlackApiError as exc:
+            log.warning("Slack auth.test failed: %s", error_code(exc))
+            return False
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("Slack auth.test could not be asked: %s", type(exc).__name__)
+            return False
+        return True
+
     async def post_prompt(self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None) -> str:
         message = messages(prompt.reply())[0]
         for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -146,7 +162,8 @@ class SlackPromptPoster:
             if code in DEAD_ENDS or code in WORKSPACE_WIDE:
                 raise ChannelUnavailable(code, workspace_wide=code in WORKSPACE_WIDE) from exc
             raise
-        for message in response.get("messages", []):
+        history: list[dict[str, Any]] = response.get("messages") or []
+        for message in history:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == PROMPT_EVENT_TYPE and payload.get("week") == prompt.week:

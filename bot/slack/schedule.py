@@ -12,8 +12,9 @@ from bot.replies import Reply
 from bot.schedule.commands import CHANGES, ScheduleRequest, resubscribe, run_schedule_command
 from bot.schedule.parse import ScheduleSyntaxError, parse_schedule
 from bot.services import Services
-from bot.slack.errors import error_code
 from bot.slack.commands import SlashRequest
+from bot.slack.errors import error_code
+from bot.slack.render import escape
 
 log = logging.getLogger("scrbot.slack.schedule")
 PLATFORM = "slack"
@@ -28,8 +29,8 @@ async def handle(request: SlashRequest) -> None:
         return
     try:
         command = parse_schedule(text)
-    except ScheduleSyntaxError as exc:
-        await request.say_privately(exc.message)
+    except ScheduleSyntaxError as exc:  # the message quotes the person's words: make them inert
+        await request.say_privately(escape(exc.message))
         return
     if not await _bot_is_in_channel(request):
         return
@@ -42,7 +43,8 @@ async def handle(request: SlashRequest) -> None:
     schedule_request = ScheduleRequest(
         key=(PLATFORM, request.team_id, request.channel_id),
         user_id=request.user_id,
-        who=f"<@{request.user_id}>",
+        # Replies are escaped whole, so a live <@U…> mention would show as text: use the name.
+        who=str(request.command.get("user_name") or "Someone"),
         command=f"{services.settings.slash_command} schedule",
         default_zone=caller_zone,
     )
@@ -55,6 +57,7 @@ async def handle(request: SlashRequest) -> None:
 
 async def _thread_replies(request: SlashRequest, words: list[str]) -> None:
     services, store = request.services, request.services.store
+    assert store is not None, "schedules need a store"
     if words not in (["on"], ["off"]):
         await request.say_privately(f"Use `{services.settings.slash_command} schedule thread replies on` or `… off`.")
         return
@@ -88,7 +91,9 @@ async def _bot_is_in_channel(request: SlashRequest) -> bool:
         if code in ("channel_not_found", "not_in_channel"):
             await request.say_privately(invite)
             return False
-        raise
+        log.warning("conversations.info failed for %s: %s", request.channel_id, code)
+        await request.say_privately(f"Slack did not answer just now (`{code}`), so nothing changed. Please try again.")
+        return False
     channel = info.get("channel") or {}
     if channel.get("is_archived"):
         await request.say_privately("This channel is archived, so it can't receive prompts.")

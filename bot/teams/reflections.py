@@ -48,7 +48,9 @@ async def save_from_form(services: Services, activity: Activity, form: dict[str,
         outcome = await capture(services, submission)
     except StoreUnavailable:
         # The card still holds the text in Teams: say plainly it was not saved, so they resend it.
-        return "Sorry, your reflection was not saved: our database is not answering. Please press Save again in a minute."
+        return (
+            "Sorry, your reflection was not saved: our database is not answering. Please press Save again in a minute."
+        )
     if outcome.problem:
         return NOT_SAVED.format(problem=outcome.problem)
     if not outcome.created:

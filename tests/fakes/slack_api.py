@@ -32,7 +32,7 @@ class FakeSlack:
         self.team_id, self.bot_user = team_id, bot_user
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # posts to response_url
-        self._failures: dict[str, list[tuple[str, int]]] = defaultdict(list)  # method -> [(error, retry_after)]
+        self._failures: dict[str, list[tuple[str, float]]] = defaultdict(list)  # method -> [(error, argument)]
         self.channel_errors: dict[str, str] = {}
         self.channel_members: dict[str, list[str]] = defaultdict(lambda: ["U1", "U2", self.bot_user])
         self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -53,6 +53,15 @@ class FakeSlack:
 
     def rate_limit(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         self._failures[method] += [("ratelimited", retry_after)] * times
+
+    def server_error(self, method: str, status: int = 500, times: int = 1) -> None:
+        """Answer HTTP `status` (an HTML page, as a load balancer would) without doing anything."""
+        self._failures[method] += [("http", status)] * times
+
+    def slow(self, method: str, seconds: float, times: int = 1) -> None:
+        """Do the work at once (a post is in the channel), but answer only after `seconds`:
+        the caller may time out not knowing its message went out."""
+        self._failures[method] += [("slow", seconds)] * times
 
     # inspection ------------------------------------------------------------------------------
     def of(self, method: str) -> list[Call]:
@@ -143,13 +152,23 @@ class FakeSlack:
         if self.revoked and method != "auth.test":
             return web.json_response({"ok": False, "error": "token_revoked"})
         queued = self._failures.get(method)
+        if queued and queued[0][0] == "slow":
+            _, delay = queued.pop(0)
+            response = await self._answer(method, params)
+            await asyncio.sleep(delay)
+            return response
         if queued:
             error, retry_after = queued.pop(0)
+            if error == "http":
+                return web.Response(status=int(retry_after), text="<html>Server error</html>", content_type="text/html")
             if error == "ratelimited":
                 return web.json_response(
-                    {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)}
+                    {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(int(retry_after))}
                 )
             return web.json_response({"ok": False, "error": error})
+        return await self._answer(method, params)
+
+    async def _answer(self, method: str, params: dict[str, Any]) -> web.Response:
         channel = params.get("channel")
         if channel and channel in self.channel_errors:
             return web.json_response({"ok": False, "error": self.channel_errors[channel]})
@@ -207,7 +226,9 @@ class FakeSlack:
         return {"view": {**view, "id": f"V{next(self._ts):06d}", "team_id": self.team_id}}
 
     def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"messages": self.history[params.get("channel", "")][: int(params.get("limit", 100))], "has_more": False}
+        # .get, not [], so that reading a channel never makes it look posted to in _counts
+        messages = self.history.get(params.get("channel", ""), [])
+        return {"messages": messages[: int(params.get("limit", 100))], "has_more": False}
 
     def _conversations_members(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"members": self.channel_members[params.get("channel", "")], "response_metadata": {"next_cursor": ""}}
