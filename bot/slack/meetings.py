@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -23,6 +24,7 @@ from bot.slack.app import _state_key, log_api_error, reply_privately
 from bot.slack.commands import SlashRequest
 from bot.slack.render import escape, messages, section
 
+_SLACK_TS = re.compile(r"\d{1,12}\.\d{1,9}")
 log = logging.getLogger("scrbot.slack.meetings")
 
 PLATFORM = "slack"
@@ -168,7 +170,7 @@ def on_record_actions(services: Services):
         theme = services.catalogue.get(action.get("value") or "")
         channel, ts = _clicked_message(body)
         # Actions go under the pack, or beside it when the pack itself sits in a thread.
-        ts = (body.get("message") or {}).get("thread_ts") or ts
+        ts = slack_ts((body.get("message") or {}).get("thread_ts")) or ts
         if theme is None or not channel:
             await _tell(respond, client, body, "That discussion's theme is no longer in the catalogue.")
             return
@@ -229,7 +231,7 @@ def on_actions_submitted(services: Services):
         except ValueError:
             place = {}
         theme = services.catalogue.get(place.get("theme") or "")
-        channel, ts = place.get("channel"), place.get("ts")
+        channel, ts = place.get("channel"), slack_ts(place.get("ts"))
         team = _team_id(body)
         user = (body.get("user") or {}).get("id", "")
         if theme is None or not channel:
@@ -335,7 +337,13 @@ def _clicked_message(body: dict[str, Any]) -> tuple[str | None, str | None]:
     """(channel, ts) of the message whose button was pressed."""
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-    return channel, container.get("message_ts") or (body.get("message") or {}).get("ts")
+    return channel, slack_ts(container.get("message_ts")) or slack_ts((body.get("message") or {}).get("ts"))
+
+
+def slack_ts(value: Any) -> str | None:
+    """A Slack message timestamp ("1700000000.123456"), or None for anything else: a forged
+    field must never travel on into a modal's metadata or an API call."""
+    return value if isinstance(value, str) and _SLACK_TS.fullmatch(value) else None
 
 
 def _team_id(body: dict[str, Any]) -> str:

@@ -380,3 +380,12 @@ async def test_the_discuss_button_for_an_unknown_theme_says_so(slack):
     await slack.click("discuss", "retired-theme")
     (posted,) = await slack.fake.wait_for_responses()
     assert "no longer in the catalogue" in posted["text"]
+
+
+def test_only_real_slack_timestamps_travel_on_from_a_button_payload():
+    """Found by fuzzing: a forged thread_ts ("<!channel>") reached the actions modal's metadata."""
+    from bot.slack.meetings import slack_ts
+
+    assert slack_ts("1700000000.123456") == "1700000000.123456"
+    for forged in ("<!channel>", "", None, 17, "1700000000", "1.2.3", "1700000000.1 "):
+        assert slack_ts(forged) is None
