@@ -109,6 +109,7 @@ class SlackPromptPoster:
         self.gate = gate or RateGate()
 
     async def ready(self) -> None:
+        """Wait for this workspace's pace; call it before each `post_prompt`."""
         await self.gate.wait()
 
     async def authorized(self) -> bool:
@@ -127,7 +128,10 @@ class SlackPromptPoster:
     async def post_prompt(self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None) -> str:
         message = messages(prompt.reply())[0]
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            await self.gate.wait()
+            # The scheduler waits on `ready()` (the gate) before it claims; waiting here again
+            # on the first attempt would spend two paced slots on every post and halve the pace.
+            if attempt > 1:
+                await self.gate.wait()
             try:
                 response = await self.client.chat_postMessage(
                     channel=prompt.channel_id, metadata=prompt.metadata(), unfurl_links=False, **message
