@@ -94,7 +94,7 @@ class Conversation:
     ) -> Reply:
         """The full answer for one theme."""
         related = related or tuple(self.catalogue.themes[r] for r in theme.related if r in self.catalogue.themes)
-        sections = (
+        sections: tuple[Section, ...] = (
             Section("What it looks like", bullets=theme.looks_like),
             Section("What to do", bullets=theme.practice),
             Section("Reflective questions", bullets=theme.questions),
@@ -114,6 +114,7 @@ class Conversation:
 
     def theme_part(self, theme: Theme, part: str) -> Reply:
         """One part of a theme, for a follow-up or a button."""
+        sections: tuple[Section, ...]
         if part == "questions":
             sections = (Section("Reflective questions", bullets=theme.questions),)
         elif part == "practice":

@@ -430,7 +430,7 @@ def as_png(report: Report) -> bytes:
     axes.set_xticks(list(positions)[::step], weeks[::step], rotation=45, ha="right", fontsize=8)
     axes.set_ylabel("Per week")
     axes.set_title(f"Reflections per week, {_period(report)}")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # MaxNLocator
     axes.legend(loc="upper left", frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()

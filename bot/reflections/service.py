@@ -146,9 +146,9 @@ async def person_keys(services: Services) -> PersonKeys:
     if configured:
         return PersonKeys(configured)
     path = secret_file(services.settings.database_url)
-    secret = _secrets.get(path) or await asyncio.to_thread(
-        _load_secret, path, services.settings.database_url
-    )
+    secret = _secrets.get(path)
+    if secret is None:
+        secret = await asyncio.to_thread(_load_secret, path, services.settings.database_url)
     return PersonKeys(secret)
 
 

@@ -345,7 +345,7 @@ def _on_new_submission(services: Services):
         problem = service.text_problem(service.clean_text(form.text))
         if problem:
             errors[TEXT_BLOCK] = problem
-        if errors:
+        if errors or not theme_id:
             await ack(response_action="errors", errors=errors)
             return
         team, user = _team(body), _user(body)
@@ -402,7 +402,7 @@ def _on_edit_submission(services: Services):
         metadata, form = _metadata(view), read_form(view)
         team, user = _team(body), _user(body)
         try:
-            reflection_id = int(metadata.get("id"))
+            reflection_id = int(metadata.get("id") or "")
         except (TypeError, ValueError):
             await ack(response_action="errors", errors={TEXT_BLOCK: service.GONE})
             return
@@ -610,7 +610,7 @@ def _on_thread_reply(services: Services):
             return
         try:
             await client.reactions_add(
-                channel=channel, timestamp=event.get("ts"), name="white_check_mark"
+                channel=channel, timestamp=str(event.get("ts") or ""), name="white_check_mark"
             )
         except SlackApiError as exc:
             if error_code(exc) != "already_reacted":
@@ -622,8 +622,8 @@ def _on_thread_reply(services: Services):
 async def _tell_in_thread(client: AsyncWebClient, event: dict[str, Any], text: str) -> None:
     try:
         await client.chat_postEphemeral(
-            channel=event.get("channel"),
-            user=event.get("user"),
+            channel=str(event.get("channel") or ""),
+            user=str(event.get("user") or ""),
             thread_ts=event.get("thread_ts"),
             text=text,
         )
