@@ -324,42 +324,41 @@ def _total_line(report: Report) -> str:
     return line
 
 
+def _tables(report: Report, show_ws: bool) -> list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]]:
+    """The report's three tables (by theme, channel and week), for every output format."""
+    return [
+        (
+            "By theme",
+            ("Theme", "Reflections", "People", "Avg confidence"),
+            [
+                (r.title, r.figures.reflections, r.figures.people, _confidence(r.figures.average_confidence))
+                for r in report.themes
+            ],
+        ),
+        (
+            "By channel",
+            ("Channel", "Reflections", "People", "Participation", "Avg confidence"),
+            [
+                (
+                    _channel_name(r, show_ws),
+                    r.figures.reflections,
+                    r.figures.people,
+                    _participation(r),
+                    _confidence(r.figures.average_confidence),
+                )
+                for r in report.channels
+            ],
+        ),
+        ("By week", ("Week", "Reflections", "People"), [(r.week, r.reflections, r.people) for r in report.weeks]),
+    ]
+
+
 def as_text(report: Report) -> str:
     """A plain-text report with aligned tables."""
     show_ws = report.workspace_id is None and len({c.workspace_id for c in report.channels}) > 1
     lines = [f"Reflections report: {_period(report)}", _total_line(report), ""]
-    lines += _table(
-        "By theme",
-        ("Theme", "Reflections", "People", "Avg confidence"),
-        [
-            (
-                row.title,
-                row.figures.reflections,
-                row.figures.people,
-                _confidence(row.figures.average_confidence),
-            )
-            for row in report.themes
-        ],
-    )
-    lines += _table(
-        "By channel",
-        ("Channel", "Reflections", "People", "Participation", "Avg confidence"),
-        [
-            (
-                _channel_name(row, show_ws),
-                row.figures.reflections,
-                row.figures.people,
-                _participation(row),
-                _confidence(row.figures.average_confidence),
-            )
-            for row in report.channels
-        ],
-    )
-    lines += _table(
-        "By week",
-        ("Week", "Reflections", "People"),
-        [(row.week, row.reflections, row.people) for row in report.weeks],
-    )
+    for title, headers, rows in _tables(report, show_ws):
+        lines += _table(title, headers, rows)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -457,38 +456,8 @@ def as_html(report: Report, chart: bytes | None = None) -> str:
         f'<img alt="Reflections and people per week" src="data:image/png;base64,'
         f'{base64.b64encode(chart).decode()}">',
     ]
-    parts += _html_table(
-        "By theme",
-        ("Theme", "Reflections", "People", "Avg confidence"),
-        [
-            (
-                r.title,
-                r.figures.reflections,
-                r.figures.people,
-                _confidence(r.figures.average_confidence),
-            )
-            for r in report.themes
-        ],
-    )
-    parts += _html_table(
-        "By channel",
-        ("Channel", "Reflections", "People", "Participation", "Avg confidence"),
-        [
-            (
-                _channel_name(r, show_ws),
-                r.figures.reflections,
-                r.figures.people,
-                _participation(r),
-                _confidence(r.figures.average_confidence),
-            )
-            for r in report.channels
-        ],
-    )
-    parts += _html_table(
-        "By week",
-        ("Week", "Reflections", "People"),
-        [(r.week, r.reflections, r.people) for r in report.weeks],
-    )
+    for title, headers, rows in _tables(report, show_ws):
+        parts += _html_table(title, headers, rows)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
