@@ -9,6 +9,10 @@ from bot.content import Theme
 from bot.replies import Action, Reply, Section
 
 PROMPT_EVENT_TYPE = "scrbot_weekly_prompt"
+# Reasons that stop a whole workspace (app uninstalled, token revoked) rather than one channel.
+WORKSPACE_ERRORS = frozenset(
+    {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "team_access_not_granted"}
+)
 
 
 @dataclass(frozen=True)

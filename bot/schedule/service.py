@@ -15,7 +15,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -34,7 +34,7 @@ from bot.schedule.calendar import (
     occurrence_in_week,
     week_key,
 )
-from bot.schedule.prompts import ChannelUnavailable, PromptPoster, WeeklyPrompt
+from bot.schedule.prompts import WORKSPACE_ERRORS, ChannelUnavailable, PromptPoster, WeeklyPrompt
 from bot.schedule.rotation import choose_theme, preview
 from bot.services import Services
 
@@ -43,8 +43,6 @@ log = logging.getLogger("scrbot.schedule")
 DEFAULT_CONCURRENCY = 50
 # A database that is out of reach: SQLAlchemy's errors, or the driver's socket errors on connect.
 STORE_ERRORS = (SQLAlchemyError, OSError)
-# Errors that stop a whole workspace (uninstalled app, revoked token) rather than one channel.
-WORKSPACE_ERRORS = {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "team_access_not_granted"}
 
 
 @dataclass(frozen=True)
@@ -349,7 +347,9 @@ class WeeklyPrompts:
                 return
 
     def _workspace_stopped(self, subscription: Any) -> bool:
-        return (subscription.last_error or "") in WORKSPACE_ERRORS
+        return (
+            subscription.last_error or ""
+        ) in WORKSPACE_ERRORS  # the channel's last error stopped its whole workspace
 
     async def _stop_workspace(self, subscription: Any, reason: str, now: datetime) -> bool:
         """The token was revoked or the app uninstalled: mark every channel of the workspace, so
@@ -449,7 +449,3 @@ class WeeklyPrompts:
             return Outcome("skipped", "this channel has no schedule")
         week = week_key(self.services.clock.now(), subscription.timezone)
         return await self.deliver(subscription, week)
-
-
-def local_date(moment: datetime, timezone: str) -> date:
-    return moment.astimezone(WeeklySlot(0, 0, 0, timezone).zone).date()

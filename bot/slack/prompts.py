@@ -14,14 +14,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.schedule.prompts import PROMPT_EVENT_TYPE, ChannelUnavailable, WeeklyPrompt
+from bot.schedule.prompts import PROMPT_EVENT_TYPE, WORKSPACE_ERRORS, ChannelUnavailable, WeeklyPrompt
 from bot.slack.app import DEAD_ENDS
 from bot.slack.errors import error_code
 from bot.slack.render import messages
 
 log = logging.getLogger("scrbot.slack.prompts")
 
-WORKSPACE_WIDE = {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "team_access_not_granted"}
 MAX_ATTEMPTS = 6
 
 
@@ -150,8 +149,8 @@ class SlackPromptPoster:
                         attempt,
                     )
                     continue
-                if code in DEAD_ENDS or code in WORKSPACE_WIDE:
-                    raise ChannelUnavailable(code, workspace_wide=code in WORKSPACE_WIDE) from exc
+                if code in DEAD_ENDS or code in WORKSPACE_ERRORS:
+                    raise ChannelUnavailable(code, workspace_wide=code in WORKSPACE_ERRORS) from exc
                 raise
         raise TimeoutError(f"still rate limited after {MAX_ATTEMPTS} attempts")
 
@@ -163,8 +162,8 @@ class SlackPromptPoster:
             )
         except SlackApiError as exc:
             code = error_code(exc)
-            if code in DEAD_ENDS or code in WORKSPACE_WIDE:
-                raise ChannelUnavailable(code, workspace_wide=code in WORKSPACE_WIDE) from exc
+            if code in DEAD_ENDS or code in WORKSPACE_ERRORS:
+                raise ChannelUnavailable(code, workspace_wide=code in WORKSPACE_ERRORS) from exc
             raise
         history: list[dict[str, Any]] = response.get("messages") or []
         for message in history:
