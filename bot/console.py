@@ -22,7 +22,7 @@ def render(reply: Reply) -> str:
     out: list[str] = []
     if reply.urgent:
         bar = "!" * min(WIDTH, len(reply.urgent.heading) + 4)
-        out += [bar, f"! {reply.urgent.heading}", bar, _wrap(reply.urgent.body), ""]
+        out += [bar, f"! {reply.urgent.heading}", bar, *(_wrap(line) for line in reply.urgent.body.splitlines()), ""]
     if reply.title:
         out += [reply.title, "=" * len(reply.title)]
     if reply.intro:
@@ -39,6 +39,8 @@ def render(reply: Reply) -> str:
         out += ["", *(f"  {a.label}" for a in reply.actions), "", "(Answer A, B or C.)"]
     if reply.kind in ("answer", "theme-more", "theme-questions", "theme-practice", "theme-sources"):
         out += ["", "(Say “more”, “questions”, “what to do”, “sources” or “related”, or ask another question.)"]
+    if reply.footer:
+        out += ["", _wrap(reply.footer)]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot import meetings
 from bot.content import Theme
@@ -58,8 +58,17 @@ class Conversation:
         self.catalogue = engine.catalogue
         heading, body = self.catalogue.urgent.render(dict(urgent_contacts))
         self.urgent_notice = UrgentNotice(heading, body)
+        self.safety_footer = self.catalogue.urgent.render_footer(dict(urgent_contacts))
 
     def reply(self, message: str, state: ConversationState | None = None) -> Reply:
+        """The reply to one message, ending with the one-line safety net (999 and the front door)."""
+        return self.with_footer(self._route(message, state))
+
+    def with_footer(self, reply: Reply) -> Reply:
+        """The reply with the safety footer that ends every answer, on every platform."""
+        return reply if reply.footer == self.safety_footer else replace(reply, footer=self.safety_footer)
+
+    def _route(self, message: str, state: ConversationState | None) -> Reply:
         state = state if state is not None else ConversationState()
         text = _clean(message)
         command = text.lower().strip(" ?!.")
@@ -110,6 +119,7 @@ class Conversation:
             actions=self._theme_actions(theme),
             urgent=self.urgent_notice if urgent else None,
             theme_id=theme.id,
+            footer=self.safety_footer,
         )
 
     def theme_part(self, theme: Theme, part: str) -> Reply:
@@ -129,6 +139,7 @@ class Conversation:
                 choices=tuple((t.id, t.title) for t in related),
                 actions=tuple(Action("show_theme", t.title, t.id) for t in related),
                 theme_id=theme.id,
+                footer=self.safety_footer,
             )
         elif part == "prompt":
             sections = (
@@ -147,6 +158,7 @@ class Conversation:
             sections=sections,
             actions=self._theme_actions(theme),
             theme_id=theme.id,
+            footer=self.safety_footer,
         )
 
     def theme_button(self, theme_id: str, part: str, state: ConversationState | None = None) -> Reply:
@@ -163,7 +175,7 @@ class Conversation:
         if part == "answer":
             return self.answer(theme)
         if part == "discuss":
-            return self.discussion(theme)
+            return self.with_footer(self.discussion(theme))
         return self.theme_part(theme, part)
 
     def discussion(self, theme: Theme) -> Reply:
@@ -210,6 +222,7 @@ class Conversation:
             actions=tuple(Action("show_theme", t.title, t.id) for t in match.suggestions),
             sections=(Section("What I can do", bullets=BOT_CAN),),
             urgent=self.urgent_notice if match.urgent else None,
+            footer=self.safety_footer,
         )
 
     def themes(self) -> Reply:

@@ -39,6 +39,7 @@ class Reply:
     urgent: UrgentNotice | None = None
     theme_id: str | None = None
     choices: tuple[tuple[str, str], ...] = field(default=())  # (theme id, title) to pick from
+    footer: str | None = None  # the one-line safety net (999 and the front door) that ends an answer
 
     def plain_text(self) -> str:
         """The whole reply as plain text: notifications, screen readers and the console."""
@@ -57,6 +58,8 @@ class Reply:
             parts.append("\n".join(lines))
         if self.choices:
             parts.append("\n".join(f"- {title} ({tid})" for tid, title in self.choices))
+        if self.footer:
+            parts.append(self.footer)
         return "\n\n".join(parts)
 
     def summary_text(self, limit: int = 300) -> str:

@@ -45,3 +45,14 @@ def test_off_topic_gets_an_honest_answer_and_what_the_bot_can_do(conversation):
     reply = conversation.reply("what's the weather like tomorrow?")
     assert reply.kind == "unknown" and "don't know" in reply.intro
     assert any(s.heading == "What I can do" for s in reply.sections)
+
+
+def test_every_answer_ends_with_the_safety_line_in_the_console(conversation):
+    from bot.console import render
+
+    for message in ("what is disguised compliance?", "what's the weather like in Leeds", "themes", "help"):
+        shown = render(conversation.reply(message)).rstrip()
+        last = shown.splitlines()[-1]
+        assert "999" in shown.split("\n\n")[-1] or "999" in last, message
+        assert shown.replace("\n", " ").endswith(conversation.safety_footer.split()[-1])
+

@@ -33,7 +33,7 @@ THEME_FIELDS: dict[str, tuple[str, int, int]] = {
     "quiz": ("quiz", 1, 1),
     "sources": ("sources", 1, 20),
 }
-URGENT_FIELDS = {"heading", "body"}
+URGENT_FIELDS = {"heading", "body", "footer"}
 URGENT_PLACEHOLDERS = {"front_door_name", "front_door_phone", "out_of_hours_phone"}
 
 
@@ -314,7 +314,7 @@ def _load_urgent(path: Path, problems: list[Problem]) -> UrgentText | None:
         return None
     data, lines = parsed
     if not isinstance(data, dict) or set(data) != URGENT_FIELDS:
-        problems.append(Problem(str(path), None, None, "must have exactly the fields heading and body"))
+        problems.append(Problem(str(path), None, None, "must have exactly the fields heading, body and footer"))
         return None
     for name in URGENT_FIELDS:
         if not _nonempty(data[name]):
@@ -328,10 +328,13 @@ def _load_urgent(path: Path, problems: list[Problem]) -> UrgentText | None:
                 Problem(str(path), name, lines.get(name), f"unknown placeholder {sorted(unknown)}; allowed: {allowed}")
             )
             return None
-    if "999" not in data["heading"] + data["body"]:
-        problems.append(Problem(str(path), "body", lines.get("body"), "must tell people to call 999 in an emergency"))
-        return None
-    return UrgentText(heading=data["heading"].strip(), body=data["body"].strip(), path=str(path))
+    for name, text in (("body", data["heading"] + data["body"]), ("footer", data["footer"])):
+        if "999" not in text:
+            problems.append(Problem(str(path), name, lines.get(name), "must tell people to call 999 in an emergency"))
+            return None
+    return UrgentText(
+        heading=data["heading"].strip(), body=data["body"].strip(), footer=data["footer"].strip(), path=str(path)
+    )
 
 
 def _load_rotation(path: Path, themes: dict[str, Theme], problems: list[Problem]) -> tuple[str, ...]:

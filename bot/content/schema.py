@@ -60,8 +60,13 @@ class UrgentText:
 
     heading: str
     body: str
+    footer: str = ""
     path: str = ""
 
     def render(self, contacts: dict[str, str]) -> tuple[str, str]:
         """Heading and body with the organisation's contacts filled in."""
         return self.heading.format_map(contacts), self.body.format_map(contacts)
+
+    def render_footer(self, contacts: dict[str, str]) -> str:
+        """The one-line safety net that ends every answer, with the contacts filled in."""
+        return self.footer.format_map(contacts)

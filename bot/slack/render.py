@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot.replies import Reply
@@ -97,19 +98,24 @@ def reply_blocks(reply: Reply, include_urgent: bool = True) -> list[Block]:
         elements = [button(a.label, a.id, a.value) for a in reply.actions]
         for start in range(0, len(elements), 5):
             blocks.append({"type": "actions", "elements": elements[start : start + 5]})
+    if reply.footer:
+        blocks.append(footer(reply.footer))
     return blocks
+
+
+def footer(text: str) -> Block:
+    """The one-line safety net under an answer, small and quiet but always there."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": f":telephone_receiver: {escape(text)}"}]}
 
 
 def fallback_text(reply: Reply, include_urgent: bool = True) -> str:
     """Plain text for notifications and screen readers (Slack shows it where blocks cannot be)."""
-    text = reply.plain_text() if include_urgent or not reply.urgent else _without_urgent(reply).plain_text()
-    return escape(text)[:MAX_FALLBACK_CHARS]
-
-
-def _without_urgent(reply: Reply) -> Reply:
-    from dataclasses import replace
-
-    return replace(reply, urgent=None)
+    shown = replace(reply, footer=None) if include_urgent else replace(reply, urgent=None, footer=None)
+    text = escape(shown.plain_text())
+    if not reply.footer:
+        return text[:MAX_FALLBACK_CHARS]
+    line = "\n\n" + escape(reply.footer)  # the safety line survives any cut
+    return text[: MAX_FALLBACK_CHARS - len(line)] + line
 
 
 def messages(reply: Reply, include_urgent: bool = True) -> list[dict[str, Any]]:

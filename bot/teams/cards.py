@@ -50,6 +50,8 @@ def reply_card(reply: Reply) -> dict[str, Any]:
         body.append(_section(section))
     if reply.choices and not reply.actions:  # with actions, each choice has a button already
         body.append(_theme_picker(reply))
+    if reply.footer:
+        body.append(_text(reply.footer, size="Small", isSubtle=True, separator=True, spacing="Medium"))
     card: dict[str, Any] = _card(body, fallback=reply.summary_text() or "scrbot")
     card["msteams"] = {"width": "Full"}
     actions = [_action(action) for action in reply.actions[:MAX_ACTIONS]]
@@ -130,7 +132,8 @@ def _urgent(notice: UrgentNotice) -> dict[str, Any]:
         "bleed": True,
         "items": [
             _text(notice.heading, weight="Bolder", color="Attention", size="Medium"),
-            _text(notice.body),
+            # One block per line: a lone newline is not a line break in every Teams client.
+            *(_text(line, spacing="Small") for line in notice.body.splitlines() if line.strip()),
         ],
     }
 

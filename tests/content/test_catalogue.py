@@ -77,3 +77,22 @@ def test_urgent_signposting_always_names_999(catalogue):
     )
     assert "999" in heading + body
     assert "01234 567890" in body and "01234 000000" in body
+
+
+def test_urgent_signposting_gives_every_route_and_says_straight_away(catalogue):
+    heading, body = catalogue.urgent.render(
+        {"front_door_name": "Front Door", "front_door_phone": "01632 960123", "out_of_hours_phone": "01632 960456"}
+    )
+    text = heading + "\n" + body
+    for route in ("999", "101", "0808 800 5000", "0800 1111", "LADO", "01632 960123", "01632 960456"):
+        assert route in text, route
+    assert "straight away" in text and "today" not in text
+    assert "anyone can make a referral directly" in text
+
+
+def test_the_safety_footer_is_one_line_with_999_and_the_front_door(catalogue):
+    footer = catalogue.urgent.render_footer(
+        {"front_door_name": "Front Door", "front_door_phone": "01632 960123", "out_of_hours_phone": "01632 960456"}
+    )
+    assert "\n" not in footer and len(footer) < 200
+    assert "999" in footer and "Front Door" in footer and "01632 960123" in footer

@@ -88,9 +88,21 @@ def test_unreadable_file_is_a_clear_error(folder):
 
 
 def test_urgent_text_must_keep_999_and_known_placeholders(folder):
-    (folder / "urgent.yaml").write_text("heading: Call someone\nbody: Ring {front_door_phone} or {mash}\n")
+    (folder / "urgent.yaml").write_text(
+        "heading: Call someone\nbody: Ring {front_door_phone} or {mash}\nfooter: Call 999 in an emergency\n"
+    )
     problems = problems_of(folder)
     assert any("urgent.yaml" in p and "mash" in p for p in problems)
+
+
+def test_urgent_footer_must_name_999(folder):
+    (folder / "urgent.yaml").write_text("heading: Call 999\nbody: Ring {front_door_phone}\nfooter: Ring us\n")
+    assert any("urgent.yaml" in p and "footer" in p and "999" in p for p in problems_of(folder))
+
+
+def test_urgent_signposting_without_a_footer_is_refused(folder):
+    (folder / "urgent.yaml").write_text("heading: Call 999\nbody: Ring {front_door_phone}\n")
+    assert any("urgent.yaml" in p and "footer" in p for p in problems_of(folder))
 
 
 def test_an_organisation_can_add_a_local_theme(folder, monkeypatch, capsys):

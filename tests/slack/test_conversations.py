@@ -121,3 +121,13 @@ async def test_app_home_lets_people_browse_themes(slack, catalogue):
                                           "selected_option": {"value": "neglect", "text": {"type": "plain_text", "text": "Neglect"}}}]})
     calls = await slack.fake.wait_for("views.publish", 2)
     assert "Neglect" in json.dumps(calls[1].params["view"])
+
+
+async def test_every_answer_ends_with_the_999_and_front_door_line(slack):
+    await slack.event({"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "5.1",
+                       "text": "what is start again syndrome?"})
+    (call,) = await slack.fake.wait_for("chat.postMessage")
+    last = call.params["blocks"][-1]
+    assert last["type"] == "context"
+    assert "999" in last["elements"][0]["text"] and "front door" in last["elements"][0]["text"].lower()
+    assert "999" in call.params["text"].splitlines()[-1]

@@ -132,3 +132,9 @@ async def test_a_connector_that_refuses_the_reply_is_logged_not_a_500(teams, cap
     assert response.status == 202
     assert [status for _, status in teams.connector.refused] == [500, 500]
     assert any("unhandled error in a Teams turn" in r.getMessage() for r in caplog.records)
+
+
+async def test_every_answer_card_ends_with_the_999_and_front_door_line(teams):
+    post = await teams.ask(teams.personal("what is start again syndrome?"))
+    last = post.card["body"][-1]
+    assert last["type"] == "TextBlock" and "999" in last["text"] and "front door" in last["text"].lower()
