@@ -1,200 +1,228 @@
-"""Does a message describe a child who may be at risk *now*? A pure, cautious rule set.
+"""Does a message describe a child who may be at risk now or soon? Recall first, by design.
 
-It errs towards flagging: a false alarm costs the reader one extra paragraph of signposting,
-a miss could cost a child. A child must be in the picture, and then any of these is urgent:
+A miss can cost a child; a false alarm costs one paragraph. Lists of "now" words and harm words
+always miss the next wording, so the main reader is learned: a logistic regression over word and
+character n-grams (bot/engine/urgent_model.py), trained on about 1,200 messages practitioners
+might send, urgent and not, written by people who never saw this code, plus everyday theme
+questions. Its threshold is set for 99% recall on those messages in cross-validation.
 
-- acute danger, urgent on its own: tablets just taken, someone on a bridge, a threat to kill,
-  a carer passed out, a child locked out or left alone, a girl about to be taken abroad to be
-  cut, a child with an adult stranger right now;
-- harm together with a time-bound sign that it is happening now or is about to ("tonight",
-  "just told me", "I'm still in the house", "since yesterday", "20 minutes ago");
-- harm in a situation that is dangerous while it lasts ("scared to go home", "home alone");
-- harm with a weaker sign of the present ("now", "today").
-
-Learning questions, hypotheticals and past cases ("what should I do if", "in the review",
-"years ago") calm everything but the time-bound signs.
+Beside it, a short list of unmistakable present dangers ("going to kill herself", "not
+breathing", "home alone") is a floor: those signpost even if the model scores them low, unless
+the message is plainly a hypothetical, a training scenario, a past case or a child now safe.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
-from bot.engine.text import normalise
+from bot.engine.urgent_model import UrgencyModel, shipped_model
+
+MAX_URGENT_CHARS = 4000  # the whole of what the conversation reads, not just the part matched to a theme
+PASSAGE_CHARS = 300  # about the longest message the model was trained on
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def _alternation(*phrases: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b")
+def _any(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9'])(?:" + "|".join(phrases) + r")(?![a-z0-9])")
 
 
 # fmt: off
 
-_OBJECT = r"(?:her|him|them|me|the (?:child|kids?|children|baby|girl|boy))"
-_SELF_WORDS = r"herself|himself|themselves|themself|myself"
-_SELF = r"(?:" + _SELF_WORDS + r")"
-_SOME_WORDS = r"(?:[a-z']+ ){0,5}"
-_TABLETS = r"(?:tablets|pills|paracetamol|meds|medication|overdose)"
-_AMOUNT = r"(?:a (?:load|lot|bunch|handful|pile) of |loads of |lots of |some |all (?:her|his|their|my) |an? |\d+ )?"
-_ADULT_STRANGER = r"(?:a|an|some) (?:\d+ ?(?:year|yr)s? ?old )?(?:older )?(?:man|men|adult|stranger|guy)"
+# Text-speak and shorthand practitioners type, rewritten before matching so one pattern covers both.
+_SHORTHAND = [
+    (r"\b(?:2nite|2night|tonite|tonght|tnight)\b", "tonight"), (r"\b(?:2day|tday)\b", "today"),
+    (r"\b(?:2moro|2morrow|tmrw|tmr|tmoz|tomoz|tomorow|tommorow|tommorrow)\b", "tomorrow"),
+    (r"\b(?:rn|atm)\b", "right now"), (r"\bu\b", "you"), (r"\bur\b", "your"), (r"\b(?:wot|wat)\b", "what"),
+    (r"\b(?:pls|plz|plse)\b", "please"), (r"\bppl\b", "people"), (r"\bb4\b", "before"), (r"\bsum1\b", "someone"),
+    (r"\b(?:bf)\b", "boyfriend"), (r"\b(?:gf)\b", "girlfriend"), (r"\b(?:yrs?|years)\b", "year"),
+    (r"\b(\d{1,2}) ?(?:y\.?o\.?|y/o|yo|yr old|yrs old|year old|years old)\b", r"\1 year old"),
+    (r"\b(\d{1,2}) ?(?:wks?|weeks?) ?(?:old|o)?\b", r"\1 week old"),
+    (r"\b(\d{1,2}) ?(?:mths?|mnths?|months?|m\/o|mo)(?: ?old)?\b", r"\1 month old"),
+    (r"\b(?:im)\b", "i'm"), (r"\b(?:ive)\b", "i've"), (r"\b(?:cant|carnt)\b", "can't"), (r"\bdont\b", "don't"),
+    (r"\bwont\b", "won't"), (r"\bisnt\b", "isn't"), (r"\bhasnt\b", "hasn't"), (r"\bhavent\b", "haven't"),
+    (r"\bdidnt\b", "didn't"), (r"\bdoesnt\b", "doesn't"), (r"\bwasnt\b", "wasn't"), (r"\bshes\b", "she's"),
+    (r"\bhes\b", "he's"), (r"\btheyre\b", "they're"), (r"\btheres\b", "there's"), (r"\bthats\b", "that's"),
+    (r"\bwanna\b", "want to"), (r"\bgonna\b", "going to"), (r"\bgunna\b", "going to"), (r"\bgotta\b", "got to"),
+    (r"\bmum'?s\b", "mum's"), (r"\bmom\b", "mum"), (r"\bmam\b", "mum"), (r"\bmummy\b", "mum"),
+    (r"\bdaddy\b", "dad"), (r"\bstep ?dad\b", "stepdad"), (r"\bstep ?mum\b", "stepmum"),
+]
+_SHORTHAND_RE = [(re.compile(a), b) for a, b in _SHORTHAND]
 
-# Danger that needs no other sign of "now" to be urgent.
-ACUTE = _alternation(
-    # an overdose that has just happened
-    r"(?:taken|took|swallowed|had) " + _AMOUNT + _TABLETS,
+_SELF = r"(?:herself|himself|themselves|themself|myself|yourself)"
+_TABLETS = r"(?:tablets|pills|paracetamol|meds|medication|sleeping pills)"
+
+# Unmistakable danger to a child, now or imminent: signposted whatever the model says, unless framed.
+ACUTE = _any(
+    r"(?:going to|about to|wants? to|want to|will|'ll|threaten\w* to|trying to|tried to) (?:kill|hang|hurt|harm) " + _SELF,
+    r"(?:going to|about to|wants? to|will|'ll) (?:jump|end it|end (?:her|his|their|my) life)",
+    r"(?:going to|about to|wants? to|will|'ll) take (?:all (?:of )?(?:her|his|their|my|the) |an? |loads of )?(?:" + _TABLETS + r"|overdose)",
+    r"(?:has|have|'s|'ve|just) (?:taken|swallowed|had) (?:a load of |loads of |all (?:her|his|their|my) |some |an? )?(?:" + _TABLETS + r"|overdose)",
     r"(?:has|have|'s|'ve|just) overdosed",
-    # about to take their own life
     r"(?:standing|stood|sitting|sat|climbing) on (?:the|a|top of the) (?:bridge|ledge|roof|edge|railway|tracks|cliff)",
-    r"on the (?:bridge|ledge|roof|railway line|tracks)",
-    r"(?:going|gonna|about) to (?:jump|end it|end (?:her|his|their|my) life|kill " + _SELF + r")",
-    r"(?:end|ending) it (?:tonight|today|now|later)",
-    r"(?:kill|hurt|harm|hang) " + _SELF + r" (?:tonight|today|now|later)",
-    # a threat to kill, or a weapon
-    r"(?:going|gonna|threaten\w*|says? (?:he|she|they)(?:'ll| will| is going)|(?:he|she|they)(?:'ll| will)) (?:to )?"
-    + _SOME_WORDS
-    + r"(?:kill|stab|strangle|shoot|burn)\w*",
-    r"(?:has|with|holding|waving|got) a (?:knife|weapon|gun|blade)",
-    # the adult in charge cannot care for the child
-    r"passed out",
-    r"collapsed|unconscious|unresponsive|not breathing|not waking up",
-    r"too (?:drunk|high|out of it) to",
-    r"off (?:his|her|their) face",
-    # a child locked out, left alone, lost or abandoned
-    r"locked (?:" + _OBJECT + r" )?(?:out|in)",
-    r"shut (?:" + _OBJECT + r" )?out",
-    r"(?:left|home|been) (?:alone|on (?:his|her|their) own) (?:since|all|for|overnight|right now|at the moment)",
-    r"(?:nobody|no one|no adult|no parent)(?: has)? (?:came|come|turned up) (?:to collect|to pick|for)",
-    r"(?:mum|dad|parents?|carers?|nobody|no one) (?:hasn'?t|haven'?t|has not|have not) (?:been|come) (?:back|home)",
-    r"(?:found|wandering|lost) (?:alone|on (?:his|her|their) own)",
-    r"can'?t (?:find|locate|contact|reach|get hold of) (?:the |her |his |their )?(?:parents?|mum|dad|carers?)",
-    # taken abroad to be cut or married
-    r"(?:to be|to get|getting|get|be) cut (?:this|next|tomorrow|tonight|during|over|when|on|in|abroad|overseas|while)",
-    r"(?:abroad|overseas|back home|on a plane|a flight) to (?:be|get) (?:cut|married|circumcised)",
-    r"(?:taking|take|sending|send|flying|fly) (?:her|him|them) (?:abroad|overseas) (?:this|next|on|tomorrow|tonight)",
-    r"(?:flying|taking|sending|fly|take|send) (?:her|him|them) to \w+ (?:[a-z']+ ){0,3}to (?:get|be) (?:married|cut)",
-    r"(?:fgm|cutting|forced marriage) (?:this|next) (?:weekend|week|summer|holiday)",
-    r"(?:being|been|be|is|are) forced (?:to marry|to get married|into (?:a )?marriage)",
-    # with an adult stranger at this moment
-    r"(?:is|are|'s) (?:with|meeting|going to meet|in a car with|getting into a car with) " + _ADULT_STRANGER,
-    r"(?:is|are|'s) picking (?:her|him|them) up",
-    r"messaging me from",
+    r"(?:going to|gonna|threaten\w* to|says? (?:he|she|they)(?:'ll| will| is going to)|(?:he|she|they)(?:'ll| will)) (?:kill|stab|strangle|smother|shoot|drown) (?:her|him|them|the (?:baby|child|kids|children)|you|us|me|everyone)",
+    r"(?:baby|child|toddler|he|she|they)(?: is|'s| are|'re)? (?:not breathing|unresponsive|unconscious|blue and floppy)",
+    r"(?:mum|dad|carer|parent|mother|father)(?: is|'s)? (?:passed out|unconscious|collapsed|too drunk to)",
+    r"(?:home|house|flat) alone", r"locked (?:her|him|them|the (?:child|kids?|children|baby)) (?:out|in)",
+    r"(?:has|with|holding|waving|got) a (?:knife|gun|machete|weapon) (?:and|at|in|near|to)",
+    r"(?:taking|sending|flying) (?:her|him|them) (?:abroad|overseas|back home) (?:to be|to get) (?:cut|married)",
 )
 
-# A time-bound sign that something is happening now or is about to: urgent with any harm,
-# even inside a question ("what do I do, she just told me...").
-NOW = _alternation(
-    r"right now", r"tonight", r"as we speak", r"at the moment", r"currently", r"last night",
-    r"just (?:told|disclosed|said|showed|shown|admitted|turned up|arrived|rang|called|phoned|messaged|texted"
-    r"|come|came)",
-    r"(?:has|have|'s|'ve) just",
-    r"(?:is|are) with me",
-    r"in front of me",
-    r"in my (?:office|room|class|classroom|car)",
-    r"(?:i'?m|i am) (?:still )?(?:in|at|on) (?:the|a) (?:house|home|flat|visit|home visit|property)",
-    r"(?:i'?m|i am) (?:with|sat with|sitting with) (?:the (?:family|child|baby|mum|dad)|her|him|them)",
-    r"(?:i'?m|i am) on a home visit",
-    r"still (?:in|at) the (?:house|flat|property|home|room)",
-    r"on the phone (?:to|with) me",
-    r"(?:messaging|texting|calling|ringing) me",
-    r"(?:is|are) in (?:reception|the building|the car park|the foyer|the waiting room)",
-    r"at (?:the )?(?:front desk|reception)",
-    r"(?:he|she|they|dad|mum|he'?s|she'?s|they'?re) (?:is |are )?outside",
-    r"(?:'s|is|are) outside (?:the|my|our)",
-    r"this (?:morning|afternoon|evening|weekend)",
-    r"since (?:yesterday|last night|this morning|\w+day|the weekend)",
-    r"(?:an?|\d+) ?(?:mins?|minutes|hours?|hrs?) ago",
-    r"for (?:hours|the last hour)",
-    r"(?:is|are) leaving (?:the|with|now)",
-    r"about to (?:leave|take|go|hurt|hit|drive|collect|pick)",
-    r"(?:goes|go|going) home (?:at|to (?:him|her|them|dad|mum)|later)",
-    r"has to go (?:back )?(?:home|there)",
-    r"home time",
-    r"after school today",
-    r"(?:collecting|picking) (?:her|him|them) (?:up )?(?:at|after|from|later|tonight|today)",
-    r"(?:no one|nobody|noone) (?:is )?answering",
-    r"(?:isn'?t|aren'?t|not) answering",
-)
-# A situation that is dangerous while it lasts: urgent with harm unless the message is plainly a
-# learning question, a hypothetical or a past case.
-DANGEROUS_SITUATION = _alternation(
-    r"(?:scared|afraid|frightened|terrified|too scared|refus\w*|doesn'?t want|does not want|won'?t|will not|cannot"
-    r"|can'?t) (?:to )?go(?:ing)? (?:back )?home",
-    r"not (?:safe|want) to go home",
-    r"has to go home to",
-    r"(?:is|are|has|have) (?:gone )?missing",
-    r"hasn'?t (?:come|been) home",
-    r"has not (?:come|been) home",
-    r"(?:is|are) (?:bleeding|unconscious|not breathing|unresponsive)",
-    r"(?:is|are) (?:being|getting) (?:hit|hurt|beaten|abused|attacked)",
-    r"(?:home|house|flat) alone",
-    r"left alone",
-    r"on (?:his|her|their) own (?:at home|in the house|tonight|by)",
-    r"waiting (?:outside|in the car|for (?:her|him|them))",
-    r"picking (?:her|him|them) up",
-    r"(?:collect|collecting) (?:her|him|them)",
-    r"(?:there'?s|there is) a (?:little |young |small )?(?:girl|boy|child|kid|baby|toddler)",
-    r"(?:driving|drove|drive) off",
-)
-WEAK_NOW = _alternation(
-    r"now", r"today", r"is being", r"is getting", r"immediately", r"urgent\w*", r"emergency", r"help",
-)
-
-HARM = _alternation(
-    r"hit\w*", r"hurt\w*", r"beat\w*", r"beaten", r"punch\w*", r"kick\w*", r"slap\w*", r"smack\w*", r"strangl\w*",
-    r"chok\w*", r"abus\w*", r"touched", r"touch(?:es|ing)? (?:her|him|them|me)", r"rap(?:e|ed|ing|ist)",
-    r"sexual\w*", r"assault\w*", r"bruis\w*", r"injur\w*", r"bleed\w*", r"blood", r"burn\w*", r"fractur\w*",
-    r"kill\w*", r"suicid\w*", r"self harm\w*", r"overdos\w*",
-    r"cut (?:her|him|them|" + _SELF_WORDS + r")",
-    r"cutting (?:her|him|them|" + _SELF_WORDS + r")",
-    r"cuts? (?:on|to|in) (?:her|his|their|my) (?:arms?|wrists?|legs?|thighs?)",
-    r"(?:been|to be|get|getting) cut",
-    r"ligature", r"missing", r"knife", r"knives", r"weapon\w*", r"gun", r"violen\w*", r"attack\w*",
-    r"scared", r"afraid", r"frightened", r"terrified", r"threat\w*", r"danger\w*", r"unsafe", r"not safe",
-    r"alone", r"drunk", r"intoxicated",
-    r"(?:is|are|was|were|'s|seems|seemed|got|really|very|so) high(?! risk| school| level| need)",
-    r"unconscious", r"unresponsive", r"not breathing", r"locked", r"groom\w*", r"exploit\w*", r"older man",
-    r"older men", r"unexplained", r"shaking", r"shaken", r"swollen", r"swelling", r"crying", r"screaming",
-    r"no explanation", r"fgm", r"met (?:online|on \w+)", r"on (?:his|her|their) own", r"wandering",
-    r"(?:been )?drinking", r"(?:hasn'?t|has not|not) eaten", r"starv\w*", r"no food", r"forced (?:marriage|to marry)",
-    r"pregnant by",
-)
-CHILD = _alternation(
-    r"child\w*", r"kid\w*", r"girl\w*", r"boy\w*", r"son", r"daughter", r"bab(?:y|ies)", r"infant", r"toddler\w*",
-    r"newborn\w*", r"little ones?", r"pupil\w*", r"student\w*", r"teen\w*", r"young (?:person|people|carer)", r"yp",
-    r"\d{1,2} ?(?:year|yr|month|week)s? ?old", r"\d{1,2} ?yo", r"year \d{1,2}", r"(?:he|she|they)'?s \d{1,2}",
-    r"she", r"he", r"her", r"him", r"they", r"sibling\w*", r"brother", r"sister", r"niece", r"nephew",
-    r"grandchild\w*", r"i'?m (?:\d{1,2}|scared|frightened|afraid)", r"my (?:mum|dad|stepdad|stepmum)",
-)
-# Plain signs that a message is a learning question, a hypothetical or about the past.
-LEARNING = _alternation(
-    r"what (?:should|do|would|can) (?:i|we|you) do if", r"what if",
-    r"if a (?:child|young person|baby|pupil|teenager)", r"hypothetical\w*", r"scenario", r"case study", r"training",
-    r"reviews?", r"years ago", r"last (?:year|month)", r"in (?:19|20)\d\d", r"in the past", r"historic\w*",
-    r"used to", r"what (?:is|are)", r"what do we know", r"research", r"legally", r"the law", r"signs of",
-    r"warning signs",
-    r"how (?:do|should|would|can) (?:i|we|you) (?:spot|recognise|tell|know|identify|assess|talk|support|respond)",
-)
-# Weaker signs of the same, enough to calm a message whose only sign of "now" is weak.
-NOT_NOW = _alternation(
-    r"what (?:should|do|would|can) (?:i|we|you) do if", r"what if",
-    r"if a (?:child|young person|baby|pupil|teenager)", r"how (?:do|should|would|can) (?:i|we|you)",
-    r"hypothetical\w*", r"scenario", r"case study", r"training", r"in the review", r"the review", r"reviews",
-    r"last (?:year|month)", r"years ago", r"in (?:19|20)\d\d", r"in the past", r"historic\w*", r"used to",
-    r"policy", r"procedure\w*", r"learning", r"example", r"quiz", r"course", r"what does .* mean", r"what is",
-    r"what are", r"signs of", r"warning signs",
-)
+# Plainly framed as something other than a child in danger now.
+FRAMING: dict[str, re.Pattern[str]] = {
+    "hypothetical": _any(
+        r"suppos\w*", r"hypothetical\w*", r"imagine", r"what if", r"what would (?:you|i|we|happen)", r"in theory",
+        r"theoretically",
+        r"(?:if|when|where|whether) (?:a|an|any|the|our|your|one of (?:my|our|your)) (?:child|children|kid|kids|baby|babies|infant|pupil|pupils|student|young person|young people|teen\w*|girl|boy|parent|carer|mum|mother|dad|father|family|learner|toddler|adult|colleague|member of staff|yp)",
+        r"(?:if|when) (?:someone|somebody|anyone|one|you|a person|they|she|he) (?:ever )?(?:discloses?|tells?|says?|told|said|reports?|has|had|is|was|were|turns up|makes)",
+        r"(?:if|when) (?:i|we) (?:ever |were to |had to )?(?:get|have|had|see|saw|notice|suspect|found|find|hear|meet|came|come)",
+        r"say (?:a|an) (?:child|baby|pupil|parent|girl|boy|young person)", r"let'?s say", r"for (?:example|instance)",
+        r"e\.?g\.?",
+        r"in (?:a|the) (?:case|situation) (?:like|where)", r"in cases? (?:like|where|of)",
+        r"(?:a|any) (?:child|baby|pupil|young person) who",
+        r"should (?:a|an) (?:child|baby|pupil|parent|young person)",
+    ),
+    "learning": _any(
+        r"what (?:is|are|was|were|counts as|does|do|did) (?:the |a |an )?(?:signs?|indicators?|red flags?|risk factors?|law|legal|threshold|difference|role|process|procedure|policy|guidance|definition|meaning|research|evidence|learning|lessons?)",
+        r"what (?:is|are|does|do) \w+ (?:mean|stand for)",
+        r"what (?:is|are) (?:fgm|cse|cce|county lines|grooming|a lado|the lado|a section|section|an? s47|s47|mash|a strategy|neglect|self harm)",
+        r"signs of", r"warning signs", r"red flags", r"indicators? of", r"risk factors",
+        r"how (?:common|often|likely|many|much)",
+        r"(?:how|what) (?:do|does|should|can|would|could|might) (?:i|we|you|one|staff|schools?|practitioners?|professionals?|teachers?|a teacher|a school|a practitioner|a hv|a gp|the police|social workers?) (?:spot|recognise|recognize|tell|know|identify|assess|talk|support|respond|react|handle|deal|approach|manage|ask|explain|raise|record|document|write|teach|train|help|refer|escalate|prepare|look|keep|check|work|distinguish|balance|challenge|follow|find|get|use|make|go)",
+        r"is it (?:ever |always |usually |normally |generally )?(?:ok|okay|true|normal|common|legal|illegal|right|appropriate|possible|safe|mandatory|a crime|an offence)",
+        r"(?:can|could|should|would|do|does|must) (?:i|we|you|schools?|staff|teachers?|practitioners?|professionals?|a teacher|a school|a (?:social|youth) worker|a gp|police) (?:ever |always |legally |still |normally )?(?:share|tell|report|refer|call|contact|ring|record|keep|ask|disclose|inform|involve|notify|escalate)\b(?! (?:now|tonight|today|right now|straight away|asap))",
+        r"(?:our|the|this|a|my) (?:policy|procedures?|guidance|protocol|training|course|module|session|lesson|pshe|rshe|assembly|curriculum|supervision|audit|handbook|e ?learning)",
+        r"do(?:es)? (?:the|our) (?:policy|procedures?|guidance|law)", r"keeping children safe in education", r"kcsie",
+        r"working together",
+        r"research", r"evidence (?:base|says|shows)", r"statistic\w*", r"figures", r"(?:the )?law (?:on|says|about)",
+        r"legally", r"legislation",
+        r"definition",
+        r"(?:explain|describe|summar\w*|tell me about|teach me|learn(?:ing)? about|read(?:ing)? about|more about)",
+        r"in general", r"generally", r"typically", r"usually", r"common(?:ly)?", r"best practice", r"good practice",
+        r"quiz", r"theme", r"learning (?:point|from)", r"lessons? (?:learn\w*|from)", r"key messages?",
+        r"practice (?:point|guidance|note|question|tip)",
+    ),
+    "training": _any(
+        r"training", r"scenario\w*", r"case stud\w*", r"role ?play\w*", r"exercise", r"inset", r"cpd", r"workshop",
+        r"seminar", r"webinar",
+        r"vignette", r"simulation", r"teaching", r"lesson plan",
+        r"(?:for|in) (?:a|an|my|our|the) (?:presentation|session|assembly|lesson|course|module|slide|slides|exam|essay|assignment|dissertation)",
+        r"(?:fictional|made up|invented|pretend|mock|practice) (?:case|family|child|scenario|example)",
+        r"student social worker", r"placement (?:portfolio|assignment)",
+        r"(?:a|the) (?:film|drama|tv|soap|book|novel|documentary|podcast|episode|storyline|news (?:story|report|article)|article|headline)",
+        r"in the news",
+    ),
+    "past_case": _any(
+        r"(?:serious )?case reviews?", r"scrs?", r"cspr\w*", r"lcspr\w*",
+        r"(?:practice|safeguarding|rapid|local|national) reviews?", r"the review", r"reviews",
+        r"(?:the|this|that) (?:inquiry|inquest)",
+        r"(?:arthur|star|daniel|victoria|peter|baby p|child [a-z])\b(?! (?:is|has))",
+        r"(?:years?|months?|weeks?|decades?) ago",
+        r"last (?:year|month|term|spring|summer|autumn|winter|christmas|easter|time)",
+        r"(?:a|one|an old|a previous|a past|an earlier|a former|a historic\w*) (?:case|family|pupil|child|young person|placement) (?:i|we|that|where|from|of mine)",
+        r"in (?:a|an old|a previous|my previous|my last|my old|a past|an earlier) (?:case|job|role|post|team|school|authority|placement)",
+        r"when i (?:was|worked)",
+        r"in (?:19|20)\d\d", r"back in", r"used to", r"historic\w*", r"at the time", r"looking back", r"in hindsight",
+        r"with hindsight", r"in retrospect",
+        r"(?:we|i|they) (?:closed|have closed|'ve closed)",
+        r"closed (?:the|that|this|it|our) (?:case|file|involvement)?",
+        r"(?:case|file|it) (?:was|is|has been|got) closed",
+        r"case closure", r"(?:after|since) (?:the case|we) closed", r"stepped down",
+        r"was (?:a|the) (?:case|child|baby|girl|boy|pupil)",
+        r"(?:had|have had|'ve had) a (?:case|family|child|pupil)",
+        r"(?:there was|there were) (?:a|an|one) (?:case|child|baby|family)",
+        r"(?:the|a) (?:baby|child|girl|boy) (?:died|who died)", r"died", r"death of", r"who (?:was|were) killed",
+        r"was killed", r"convicted of (?:murder|manslaughter)",
+        r"reflect\w*",
+        r"what (?:did|could|should) (?:we|i|they|the|professionals?|agencies) (?:have )?(?:learn\w*|done|do|missed|see|spot)",
+        r"missed opportunit\w*",
+        r"(?:could|should|would) have (?:been )?(?:done|spotted|seen|noticed|picked up|acted|prevented|known|asked|referred|challenged)",
+        r"(?:was|were) (?:missed|overlooked|not picked up|not shared)", r"went wrong", r"debrief\w*",
+    ),
+    "now_safe": _any(
+        r"(?:is|are|'s|'re) (?:now |)(?:doing (?:really |much |so )?well|thriving|settled|safe now|happy now|much happier|back on track|in a good place|flourishing)",
+        r"doing (?:really |much |so )?well now",
+        r"(?:now|finally) (?:safe|settled|adopted|in (?:foster care|care|a placement|a kinship placement))",
+        r"(?:is|are|has been|have been|was|were) (?:adopted|placed|removed|taken into care|accommodated|moved to (?:a|an) (?:placement|foster))",
+        r"(?:in|with) (?:her|his|their) (?:forever|adoptive|foster) (?:home|family|carers?)",
+        r"no longer (?:at risk|in contact|living with|lives with|sees|has contact|on a)",
+        r"(?:is|was|has been|got) (?:sentenced|jailed|locked up|in prison|remanded|charged)",
+        r"(?:is|are) (?:fine|ok|okay|alright|safe|well) now",
+        r"now (?:fine|ok|okay|safe|well|happy|home safe|back home safe)", r"turned (?:her|his|their) life around",
+        r"(?:came|come|got) (?:back|home) safe(?:ly)?", r"found safe(?:ly)?",
+        r"(?:was|were|has been|have been) found (?:safe|and)", r"returned safe(?:ly)?", r"back safe",
+        r"much better now", r"all (?:sorted|resolved|dealt with|good) now",
+        r"(?:was|has been|got) (?:sorted|resolved|dealt with)",
+        r"(?:after|since) (?:the|her|his) (?:camhs|therapy|support|intervention)",
+        r"had (?:camhs|therapy|counselling) (?:input|support)", r"(?:is|are|was) (?:well )?supported now",
+    ),
+}
 
 # fmt: on
 
 
+@dataclass(frozen=True)
+class UrgentAssessment:
+    """The detector's view of one message: the model's score, the floor, and the framing."""
+
+    score: float
+    threshold: float
+    acute: bool
+    framing: tuple[str, ...]
+
+    @property
+    def urgent(self) -> bool:
+        return self.score >= self.threshold or (self.acute and not self.framing)
+
+
+def prepare(text: str) -> str:
+    """Lower-case, accent-folded text with shorthand spelled out, for matching."""
+    text = text[:MAX_URGENT_CHARS]
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = re.sub(r"<[^>]*>", " ", text)  # chat markup such as <@U123> or <!channel>
+    text = re.sub(r"[_/\\|*~\"“”()\[\]{}]", " ", text)
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
+    for pattern, replacement in _SHORTHAND_RE:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def assess(text: str, model: UrgencyModel | None = None) -> UrgentAssessment:
+    """How the detector reads one message (a long one a few sentences at a time, so a danger
+    named late in a long message is not diluted by everything around it)."""
+    model = model or shipped_model()
+    readings = [_assess_part(part, model) for part in passages(prepare(text))]
+    return max(readings, key=lambda r: (r.urgent, r.score))
+
+
+def passages(prepared: str) -> list[str]:
+    """The message itself when short; else overlapping runs of whole sentences up to PASSAGE_CHARS."""
+    if len(prepared) <= PASSAGE_CHARS:
+        return [prepared]
+    sentences = [s for s in _SENTENCE_END.split(prepared) if s.strip()]
+    runs = []
+    for i in range(len(sentences)):
+        run = sentences[i]
+        for nxt in sentences[i + 1 :]:
+            if len(run) + 1 + len(nxt) > PASSAGE_CHARS:
+                break
+            run = f"{run} {nxt}"
+        runs.append(run[: PASSAGE_CHARS * 2])
+    return runs or [prepared[:PASSAGE_CHARS]]
+
+
+def _assess_part(prepared: str, model: UrgencyModel) -> UrgentAssessment:
+    return UrgentAssessment(
+        score=model.score(prepared),
+        threshold=model.threshold,
+        acute=bool(ACUTE.search(prepared)),
+        framing=tuple(kind for kind, pattern in FRAMING.items() if pattern.search(prepared)),
+    )
+
+
 def is_urgent(text: str) -> bool:
-    """True when the message reads as a child at risk now (or imminently)."""
-    norm = normalise(text)
-    if not CHILD.search(norm):
-        return False
-    learning = bool(LEARNING.search(norm))
-    if ACUTE.search(norm) and not learning:
-        return True
-    if not HARM.search(norm):
-        return False
-    if NOW.search(norm) or (DANGEROUS_SITUATION.search(norm) and not learning):
-        return True
-    return bool(WEAK_NOW.search(norm)) and not NOT_NOW.search(norm)
+    """True when the message may describe a child at risk now or soon."""
+    return assess(text).urgent

@@ -1,0 +1,162 @@
+"""Train the urgency model (bot/engine/urgent_model.json) on the development messages only.
+
+Usage: python bench/train_urgent.py [--check]   (needs the dev extra: scikit-learn)
+
+Training data, every part written by people who never saw the detector:
+- tests/data/urgent/dev_*.yaml: urgent messages and hard negatives;
+- tests/data/urgent/ordinary.yaml: everyday theme questions and situations, none urgent;
+- tests/data/questions.yaml: the engine's development questions (urgent, not urgent, themed, off-topic).
+The held-out parts (tests/data/urgent/holdout.yaml, tests/data/questions_holdout.yaml) are never
+read here. The threshold is the highest that keeps five-fold cross-validated recall on the
+development urgent messages at or above TARGET_RECALL. Prints the cross-validated figures.
+--check exits 1 if the shipped model was trained on different messages than these.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.engine.urgent import prepare  # noqa: E402
+from bot.engine.urgent_model import MODEL_PATH  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+TARGET_RECALL = 0.99
+C = 10.0
+URGENT_CLASS_WEIGHT = 1.5
+BLOCKS = (
+    {"analyzer": "word", "ngram_range": (1, 2), "min_df": 1},
+    {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2},
+)
+
+
+def training_messages() -> tuple[list[str], list[int], list[str]]:
+    """(texts, labels, part of each): every development message, labelled 1 if urgent."""
+    texts: list[str] = []
+    labels: list[int] = []
+    parts: list[str] = []
+
+    def add(items: list[str], label: int, part: str) -> None:
+        texts.extend(items)
+        labels.extend([label] * len(items))
+        parts.extend([part] * len(items))
+
+    for path in sorted((DATA / "urgent").glob("dev_*.yaml")):
+        for item in yaml.safe_load(path.read_text()):
+            add([item["text"]], int(bool(item["urgent"])), "dev")
+    ordinary = DATA / "urgent" / "ordinary.yaml"
+    if ordinary.exists():
+        add([item["text"] for item in yaml.safe_load(ordinary.read_text())], 0, "ordinary")
+    questions = yaml.safe_load((DATA / "questions.yaml").read_text())
+    add(list(questions["urgent"]), 1, "questions")
+    add(list(questions["not_urgent"]), 0, "questions")
+    add([item["q"] for item in questions["themed"]] + list(questions["offtopic"]), 0, "ordinary")
+    return texts, labels, parts
+
+
+def digest(texts: list[str], labels: list[int]) -> str:
+    h = hashlib.sha256()
+    for text, label in zip(texts, labels, strict=True):
+        h.update(f"{label}\t{text}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def fit(texts: list[str], labels: list[int]):
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    prepared = [prepare(t) for t in texts]
+    vectorisers = [
+        TfidfVectorizer(analyzer=b["analyzer"], ngram_range=b["ngram_range"], min_df=b["min_df"], sublinear_tf=True)
+        for b in BLOCKS
+    ]
+    matrix = hstack([v.fit_transform(prepared) for v in vectorisers]).tocsr()
+    model = LogisticRegression(C=C, max_iter=5000, class_weight={0: 1.0, 1: URGENT_CLASS_WEIGHT})
+    model.fit(matrix, labels)
+
+    def predict(new_texts: list[str]):
+        new = [prepare(t) for t in new_texts]
+        return model.predict_proba(hstack([v.transform(new) for v in vectorisers]).tocsr())[:, 1]
+
+    return vectorisers, model, predict
+
+
+def cross_validated_scores(texts: list[str], labels: list[int]) -> list[float]:
+    from sklearn.model_selection import StratifiedKFold
+
+    scores = [0.0] * len(texts)
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    for train, test in folds.split(texts, labels):
+        _, _, predict = fit([texts[i] for i in train], [labels[i] for i in train])
+        for i, s in zip(test, predict([texts[i] for i in test]), strict=True):
+            scores[i] = float(s)
+    return scores
+
+
+def choose_threshold(scores: list[float], labels: list[int], parts: list[str]) -> float:
+    urgent = sorted(s for s, y, p in zip(scores, labels, parts, strict=True) if y and p == "dev")
+    allowed_misses = int(len(urgent) * (1 - TARGET_RECALL))
+    return round(urgent[allowed_misses] - 1e-6, 6) if urgent else 0.5
+
+
+def export(vectorisers, model, threshold: float, trained_on: str) -> dict:
+    weights = model.coef_[0]
+    blocks, offset = [], 0
+    for spec, v in zip(BLOCKS, vectorisers, strict=True):
+        terms = []
+        for term, column in v.vocabulary_.items():
+            terms.append([term, round(float(v.idf_[column]), 6), round(float(weights[offset + column]), 6)])
+        offset += len(v.vocabulary_)
+        blocks.append({"analyzer": spec["analyzer"], "ngram_range": list(spec["ngram_range"]), "terms": sorted(terms)})
+    return {
+        "about": "scrbot urgency model; regenerate with: python bench/train_urgent.py",
+        "trained_on": trained_on,
+        "threshold": threshold,
+        "intercept": round(float(model.intercept_[0]), 6),
+        "blocks": blocks,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check the shipped model is up to date")
+    args = parser.parse_args()
+    texts, labels, parts = training_messages()
+    trained_on = digest(texts, labels)
+    if args.check:
+        shipped = json.loads(MODEL_PATH.read_text())["trained_on"]
+        if shipped != trained_on:
+            sys.exit(f"urgent_model.json was trained on {shipped}, the messages now give {trained_on}: retrain")
+        print(f"urgent_model.json is up to date ({trained_on})")
+        return
+
+    scores = cross_validated_scores(texts, labels)
+    threshold = choose_threshold(scores, labels, parts)
+    for part in ("dev", "questions", "ordinary"):
+        pos = [s for s, y, p in zip(scores, labels, parts, strict=True) if p == part and y]
+        neg = [s for s, y, p in zip(scores, labels, parts, strict=True) if p == part and not y]
+        recall = sum(s >= threshold for s in pos) / len(pos) if pos else float("nan")
+        false = sum(s >= threshold for s in neg) / len(neg) if neg else float("nan")
+        print(
+            f"cross-validated {part:<10} urgent {len(pos):>4} recall {recall:6.1%}   "
+            f"others {len(neg):>4} flagged {false:6.1%}"
+        )
+    vectorisers, model, _ = fit(texts, labels)
+    data = export(vectorisers, model, threshold, trained_on)
+    MODEL_PATH.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
+    size = MODEL_PATH.stat().st_size
+    print(f"threshold {threshold:.3f}; {sum(len(b['terms']) for b in data['blocks']):,} features; "
+          f"{size / 1e6:.1f} MB -> {MODEL_PATH.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Urgent-risk recognition on messages written by people who never saw the detector.
+
+Usage: python bench/urgent.py [--misses dev|holdout] [--false-alarms dev|holdout] [--by-kind]
+
+Parts, each reported on its own:
+- dev: tests/data/urgent/dev_*.yaml, written by two helpers who never saw the code; the model is
+  trained on it, so the figure here is a fit, not a result (bench/train_urgent.py prints the
+  five-fold cross-validated figures for it).
+- holdout: tests/data/urgent/holdout.yaml, written by a third helper; never tuned on, run to report.
+- ordinary theme questions: the themed and off-topic questions of tests/data/questions_holdout.yaml
+  and offtopic_more.yaml, which the model never saw; none is about a child at risk now, so any
+  flag there is a false alarm.
+
+Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
+before issue 12) on the same messages, so the figures compare in one run.
+The last line is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.engine.urgent import assess, is_urgent  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+
+
+def load_part(name: str) -> list[dict]:
+    files = sorted((DATA / "urgent").glob("dev_*.yaml")) if name == "dev" else [DATA / "urgent" / "holdout.yaml"]
+    items: list[dict] = []
+    for path in files:
+        items += yaml.safe_load(path.read_text())
+    return items
+
+
+def ordinary_questions() -> list[str]:
+    """Everyday questions the model never saw: the engine's held-out theme questions and the extra off-topic set."""
+    data = yaml.safe_load((DATA / "questions_holdout.yaml").read_text())
+    questions = [item["q"] for item in data.get("themed", [])] + list(data.get("offtopic", []))
+    more = yaml.safe_load((DATA / "offtopic_more.yaml").read_text())
+    questions += list(more if isinstance(more, list) else more.get("offtopic", []))
+    return [q if isinstance(q, str) else q["q"] for q in questions]
+
+
+def previous_detector():
+    path = ROOT / "bench" / "urgent_previous.py"
+    spec = importlib.util.spec_from_file_location("urgent_previous", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.is_urgent
+
+
+def score(items: list[dict], detect) -> dict:
+    urgent = [i for i in items if i["urgent"]]
+    negatives = [i for i in items if not i["urgent"]]
+    caught = [i for i in urgent if detect(i["text"])]
+    alarms = [i for i in negatives if detect(i["text"])]
+    return {
+        "urgent": len(urgent),
+        "recall": len(caught) / len(urgent) if urgent else 1.0,
+        "hard_negatives": len(negatives),
+        "false_urgent": len(alarms) / len(negatives) if negatives else 0.0,
+        "missed": [i for i in urgent if i not in caught],
+        "alarms": alarms,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", choices=["dev", "holdout"], help="print the urgent messages missed, verbatim")
+    parser.add_argument("--false-alarms", choices=["dev", "holdout"], help="print the hard negatives flagged")
+    parser.add_argument("--by-kind", action="store_true", help="recall and false alarms by kind")
+    args = parser.parse_args()
+
+    previous = previous_detector()
+    ordinary = ordinary_questions()
+    figures: dict = {}
+    print(f"{'part':<26}{'detector':<11}{'urgent':>7}{'recall':>9}{'negatives':>11}{'false urgent':>14}")
+    for part in ("dev", "holdout"):
+        items = load_part(part)
+        for label, detect in (("now", is_urgent), ("previous", previous)):
+            s = score(items, detect)
+            figures[f"{part}_{label}"] = {k: v for k, v in s.items() if k not in ("missed", "alarms")}
+            print(
+                f"{part:<26}{label:<11}{s['urgent']:>7}{s['recall']:>9.1%}{s['hard_negatives']:>11}{s['false_urgent']:>14.1%}"
+            )
+            if label == "now":
+                figures[f"{part}_now"]["_detail"] = s
+    for label, detect in (("now", is_urgent), ("previous", previous)):
+        flagged = [q for q in ordinary if detect(q)]
+        rate = len(flagged) / len(ordinary)
+        figures[f"ordinary_{label}"] = {"questions": len(ordinary), "false_urgent": rate}
+        print(f"{'ordinary theme questions':<26}{label:<11}{'':>7}{'':>9}{len(ordinary):>11}{rate:>14.1%}")
+
+    start = time.perf_counter()
+    everything = load_part("dev") + load_part("holdout")
+    for item in everything:
+        is_urgent(item["text"])
+    per_message = (time.perf_counter() - start) / len(everything) * 1e6
+    print(f"\nspeed: {per_message:.0f} µs per message (mean over {len(everything)})")
+
+    if args.by_kind:
+        for part in ("dev", "holdout"):
+            detail = figures[f"{part}_now"]["_detail"]
+            items = load_part(part)
+            totals = Counter(i["kind"] for i in items)
+            wrong = Counter(i["kind"] for i in detail["missed"] + detail["alarms"])
+            print(f"\n{part}: wrong by kind")
+            for kind, n in sorted(totals.items(), key=lambda kv: -wrong[kv[0]]):
+                print(f"  {kind:<22}{wrong[kind]:>4} of {n}")
+    if args.misses:
+        print(f"\nmissed on {args.misses}:")
+        for item in figures[f"{args.misses}_now"]["_detail"]["missed"]:
+            print(f"  - [{item['kind']}] {item['text']}")
+    if args.false_alarms:
+        print(f"\nfalse alarms on {args.false_alarms}:")
+        for item in figures[f"{args.false_alarms}_now"]["_detail"]["alarms"]:
+            print(f"  - [{item['kind']}] {item['text']}  {assess(item['text'])}")
+        if args.false_alarms == "dev":
+            print("\nfalse alarms on ordinary theme questions:")
+            for q in ordinary:
+                if is_urgent(q):
+                    print(f"  - {q}  {assess(q)}")
+    for key in ("dev_now", "holdout_now"):
+        figures[key].pop("_detail", None)
+    figures["microseconds_per_message"] = round(per_message, 1)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

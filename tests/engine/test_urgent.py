@@ -1,0 +1,111 @@
+"""Urgent-risk recognition: a child who may be at risk now or soon gets the signposting first.
+
+The kinds of message below are the ones issue 12 reported as missed or wrongly flagged, in my
+own words (the corpora in tests/data/urgent/ carry the measured sets; bench/urgent.py reports
+them). The held-out part is never asserted on here: it is for reporting, not tuning.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.engine.urgent import MAX_URGENT_CHARS, assess, is_urgent, prepare
+from bot.engine.urgent_model import MODEL_PATH, shipped_model
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import train_urgent  # noqa: E402
+
+AT_RISK_NOW = [
+    "y10 girl has just said she is going to take all her tablets tonight",
+    "she told me she wants to kill herself and she's walking home on her own",
+    "mum keeps saying she wants to smother the baby, she's at home alone with him today",
+    "3 month old with a scald on his back, story keeps changing and dad is putting coats on to leave",
+    "baby 7 weeks with a fractured femur, parents say he rolled off the sofa, they want to go home",
+    "toddler fell down the stairs, been vomiting and sleepy since, mum won't wait for the doctor",
+    "found two kids on their own in the flat, the youngest is about 2, no sign of any adult",
+    "6 year old still not collected at half 6, school closed, can't reach mum or the emergency contact",
+    "a man she met on snapchat has arranged to pick her up from the school gates after school",
+    "the baby is being left with mum's new boyfriend who is on the sex offenders register",
+    "13 year old is pregnant and still living with the 24 year old who is the dad",
+    "she says her family have booked the flight for next week to have her cut",
+    "he's being taken to pakistan in the holidays to marry his cousin, he's 15",
+    "dad texted me 'we are all better off dead' and he has the kids this weekend",
+    "mum is drunk and about to drive the 4 year old home from nursery",
+    "the boy says he was brought into the country by men who are waiting outside for him",
+    "newborn found cold and barely moving in the flat, mum asleep on the sofa",
+]
+
+CALM = [
+    "in a past case the baby had a bruise on his ear and nobody referred, what was the learning?",
+    "suppose a teenager told me she wanted to die, what should I say?",
+    "we closed a case last month where dad had been violent, she's doing well now",
+    "what are the signs of FGM?",
+    "for our INSET scenario, a y9 girl is being groomed online, is that realistic?",
+    "how do I make a referral to the MASH?",
+    "what does disguised compliance look like?",
+    "the family say all the right things but nothing changes",
+]
+
+
+@pytest.mark.parametrize("message", AT_RISK_NOW)
+def test_a_child_at_risk_now_gets_the_signposting(message):
+    assert is_urgent(message), assess(message)
+
+
+@pytest.mark.parametrize("message", CALM)
+def test_learning_hypotheticals_and_past_cases_stay_calm(message):
+    assert not is_urgent(message), assess(message)
+
+
+def test_danger_at_the_end_of_a_long_message_is_still_read(conversation):
+    preamble = "I've been reflecting on the week and our team meeting, which went well. " * 30
+    message = preamble + "Also a y8 girl has just told me she will take all her tablets tonight."
+    assert 1200 < len(message) < MAX_URGENT_CHARS
+    reply = conversation.reply(message)
+    assert reply.urgent is not None
+
+
+def test_text_speak_is_spelled_out_before_reading():
+    assert prepare("shes 14yo n says she wont go home 2nite") == "she's 14 year old n says she won't go home tonight"
+
+
+def test_the_unmistakable_floor_signposts_even_a_bare_phrase():
+    reading = assess("home alone")
+    assert reading.acute and reading.urgent
+
+
+def test_a_framed_floor_phrase_is_left_to_the_model():
+    reading = assess("in the training scenario the toddler was home alone, what should the trainee do?")
+    assert reading.acute and reading.framing and not reading.urgent
+
+
+def test_our_scorer_gives_the_same_scores_as_scikit_learn():
+    texts, labels, _ = train_urgent.training_messages()
+    _, _, predict = train_urgent.fit(texts, labels)
+    sample = texts[::7]
+    expected = predict(sample)
+    model = shipped_model()
+    ours = [model.score(prepare(t)) for t in sample]
+    assert max(abs(a - b) for a, b in zip(ours, expected, strict=True)) < 1e-4
+
+
+def test_the_shipped_model_was_trained_on_the_corpus_as_it_is_now():
+    texts, labels, _ = train_urgent.training_messages()
+    assert shipped_model().trained_on == train_urgent.digest(texts, labels), "run: python bench/train_urgent.py"
+
+
+def test_the_held_out_part_is_never_used_for_training():
+    texts, _, _ = train_urgent.training_messages()
+    held_out = {i["text"] for i in yaml.safe_load((ROOT / "tests/data/urgent/holdout.yaml").read_text())}
+    assert not held_out & set(texts)
+
+
+def test_the_model_ships_inside_the_package():
+    assert MODEL_PATH.parent.name == "engine" and MODEL_PATH.exists()
+    assert MODEL_PATH.stat().st_size < 3_000_000
