@@ -25,6 +25,7 @@ from bot.slack.commands import SlashRequest
 from bot.slack.render import escape, messages, section
 
 _SLACK_TS = re.compile(r"\d{1,12}\.\d{1,9}")
+_SLACK_CHANNEL = re.compile(r"[CDG][A-Z0-9]{1,20}")
 log = logging.getLogger("scrbot.slack.meetings")
 
 PLATFORM = "slack"
@@ -337,13 +338,19 @@ def _clicked_message(body: dict[str, Any]) -> tuple[str | None, str | None]:
     """(channel, ts) of the message whose button was pressed."""
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-    return channel, slack_ts(container.get("message_ts")) or slack_ts((body.get("message") or {}).get("ts"))
+    return slack_channel_id(channel), slack_ts(container.get("message_ts")) or slack_ts((body.get("message") or {}).get("ts"))
 
 
 def slack_ts(value: Any) -> str | None:
     """A Slack message timestamp ("1700000000.123456"), or None for anything else: a forged
     field must never travel on into a modal's metadata or an API call."""
     return value if isinstance(value, str) and _SLACK_TS.fullmatch(value) else None
+
+
+def slack_channel_id(value: Any) -> str | None:
+    """A Slack conversation id ("C0123ABC", "G…", "D…"), or None: a forged id such as "<!channel>"
+    must never reach a modal's metadata, a message or an API call."""
+    return value if isinstance(value, str) and _SLACK_CHANNEL.fullmatch(value) else None
 
 
 def _team_id(body: dict[str, Any]) -> str:
