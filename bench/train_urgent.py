@@ -4,7 +4,7 @@ Usage: python bench/train_urgent.py [--check]   (needs the dev extra: scikit-lea
 
 Training data, every part written by people who never saw the detector:
 - tests/data/urgent/dev_*.yaml: urgent messages and hard negatives;
-- tests/data/urgent/ordinary.yaml: everyday theme questions and situations, none urgent;
+- tests/data/urgent/ordinary*.yaml: everyday theme questions and situations, none urgent;
 - tests/data/questions.yaml: the engine's development questions (urgent, not urgent, themed, off-topic).
 The held-out parts (tests/data/urgent/holdout.yaml, tests/data/questions_holdout.yaml) are never
 read here. The threshold is the highest that keeps five-fold cross-validated recall on the
@@ -52,9 +52,8 @@ def training_messages() -> tuple[list[str], list[int], list[str]]:
     for path in sorted((DATA / "urgent").glob("dev_*.yaml")):
         for item in yaml.safe_load(path.read_text()):
             add([item["text"]], int(bool(item["urgent"])), "dev")
-    ordinary = DATA / "urgent" / "ordinary.yaml"
-    if ordinary.exists():
-        add([item["text"] for item in yaml.safe_load(ordinary.read_text())], 0, "ordinary")
+    for path in sorted((DATA / "urgent").glob("ordinary*.yaml")):
+        add([item["text"] for item in yaml.safe_load(path.read_text())], 0, "ordinary")
     questions = yaml.safe_load((DATA / "questions.yaml").read_text())
     add(list(questions["urgent"]), 1, "questions")
     add(list(questions["not_urgent"]), 0, "questions")

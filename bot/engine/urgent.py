@@ -67,6 +67,11 @@ ACUTE = _any(
     r"(?:home|house|flat) alone", r"locked (?:her|him|them|the (?:child|kids?|children|baby)) (?:out|in)",
     r"(?:has|with|holding|waving|got) a (?:knife|gun|machete|weapon) (?:and|at|in|near|to)",
     r"(?:taking|sending|flying) (?:her|him|them) (?:abroad|overseas|back home) (?:to be|to get) (?:cut|married)",
+    r"(?:mum|dad|mother|father|carer|parent|nan|gran)(?:'s| is)? (?:very |v |really |so |too |clearly |completely )?(?:drunk|intoxicated|wasted|out of it|off (?:her|his) face)",
+    r"swallowed (?:a |some |the )?(?:batter(?:y|ies)|bleach|magnets?|pills|tablets|something|poison)",
+    r"(?:struggling|stopped|not|can'?t|cannot|isn'?t) (?:to )?breath\w*", r"no adults?(?: (?:with|there|present|around|in|at home))?",
+    r"(?:haven'?t|hasn'?t|not) (?:heard|seen) (?:the|a) baby", r"(?:parents?|mum|dad|carers?|nobody|no one) (?:haven'?t|hasn'?t|have not|has not) (?:come|turned up|collected|picked)",
+    r"do what (?:i|he|she) should have done", r"no ?(?:one|1) else (?:is )?(?:home|in|there)",
 )
 
 # Plainly framed as something other than a child in danger now.
