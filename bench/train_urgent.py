@@ -33,7 +33,7 @@ TARGET_RECALL = 0.99
 C = 10.0
 URGENT_CLASS_WEIGHT = 1.5
 BLOCKS = (
-    {"analyzer": "word", "ngram_range": (1, 2), "min_df": 1},
+    {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2},
     {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2},
 )
 
@@ -111,11 +111,17 @@ def export(vectorisers, model, threshold: float, trained_on: str) -> dict:
     weights = model.coef_[0]
     blocks, offset = [], 0
     for spec, v in zip(BLOCKS, vectorisers, strict=True):
-        terms = []
-        for term, column in v.vocabulary_.items():
-            terms.append([term, round(float(v.idf_[column]), 6), round(float(weights[offset + column]), 6)])
+        terms = sorted(v.vocabulary_.items())
+        blocks.append(
+            {
+                "analyzer": spec["analyzer"],
+                "ngram_range": list(spec["ngram_range"]),
+                "terms": [term for term, _ in terms],
+                "idf": [round(float(v.idf_[column]), 6) for _, column in terms],
+                "weight": [round(float(weights[offset + column]), 6) for _, column in terms],
+            }
+        )
         offset += len(v.vocabulary_)
-        blocks.append({"analyzer": spec["analyzer"], "ngram_range": list(spec["ngram_range"]), "terms": sorted(terms)})
     return {
         "about": "scrbot urgency model; regenerate with: python bench/train_urgent.py",
         "trained_on": trained_on,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,7 +30,9 @@ class FeatureBlock:
 
     analyzer: str  # "word" or "char_wb"
     ngram_range: tuple[int, int]
-    terms: dict[str, tuple[float, float]]  # term -> (idf, weight)
+    columns: dict[str, int]  # term -> its column in idf and weight
+    idf: array[float]
+    weight: array[float]
 
     def contribution(self, text: str) -> float:
         """This block's share of the model's score for already-prepared text."""
@@ -37,12 +40,12 @@ class FeatureBlock:
         weighted = 0.0
         norm = 0.0
         for term, count in counts.items():
-            entry = self.terms.get(term)
-            if entry is None:
+            column = self.columns.get(term)
+            if column is None:
                 continue
-            value = (1.0 + math.log(count)) * entry[0]
+            value = (1.0 + math.log(count)) * self.idf[column]
             norm += value * value
-            weighted += value * entry[1]
+            weighted += value * self.weight[column]
         return weighted / math.sqrt(norm) if norm else 0.0
 
     def grams(self, text: str) -> list[str]:
@@ -82,7 +85,9 @@ class UrgencyModel:
             FeatureBlock(
                 analyzer=b["analyzer"],
                 ngram_range=(b["ngram_range"][0], b["ngram_range"][1]),
-                terms={term: (idf, weight) for term, idf, weight in b["terms"]},
+                columns={term: column for column, term in enumerate(b["terms"])},
+                idf=array("d", b["idf"]),
+                weight=array("d", b["weight"]),
             )
             for b in data["blocks"]
         )

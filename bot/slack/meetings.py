@@ -338,7 +338,8 @@ def _clicked_message(body: dict[str, Any]) -> tuple[str | None, str | None]:
     """(channel, ts) of the message whose button was pressed."""
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-    return slack_channel_id(channel), slack_ts(container.get("message_ts")) or slack_ts((body.get("message") or {}).get("ts"))
+    ts = slack_ts(container.get("message_ts")) or slack_ts((body.get("message") or {}).get("ts"))
+    return slack_channel_id(channel), ts
 
 
 def slack_ts(value: Any) -> str | None:
