@@ -22,7 +22,9 @@ def render(reply: Reply) -> str:
     out: list[str] = []
     if reply.urgent:
         bar = "!" * min(WIDTH, len(reply.urgent.heading) + 4)
-        out += [bar, f"! {reply.urgent.heading}", bar, *(_wrap(line) for line in reply.urgent.body.splitlines()), ""]
+        lines = reply.urgent.body.splitlines()
+        body = [_wrap(line, subsequent="  " if line.startswith("• ") else "") for line in lines]
+        out += [bar, f"! {reply.urgent.heading}", bar, *body, ""]
     if reply.title:
         out += [reply.title, "=" * len(reply.title)]
     if reply.intro:
