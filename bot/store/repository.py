@@ -573,7 +573,9 @@ class Store:
         """Text their writers shared without their names, from one source, created in [start,
         end), newest first: (workspace_id, channel_id, theme_id, week, text). No person keys."""
         statement = (
-            select(Reflection.workspace_id, Reflection.channel_id, Reflection.theme_id, Reflection.week, Reflection.text)
+            select(
+                Reflection.workspace_id, Reflection.channel_id, Reflection.theme_id, Reflection.week, Reflection.text
+            )
             .where(
                 Reflection.created_at >= start,
                 Reflection.created_at < end,
