@@ -39,7 +39,7 @@ def _document(title: str, body: str, *, header: str = "") -> str:
         "<!doctype html>\n"
         '<html lang="en-GB"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
+        '<meta name="referrer" content="same-origin"><link rel="icon" href="data:,">'
         f"<title>{escape(title)}</title>"
         '<link rel="stylesheet" href="/dashboard/style.css"></head>\n'
         '<body><a class="skip" href="#main">Skip to main content</a>\n'
@@ -123,7 +123,11 @@ def dashboard_page(
     for chart in page.charts:
         drawing = svg(chart)
         if drawing:
-            parts.append(f'<figure class="chart-box"><figcaption>{escape(chart.title)}</figcaption>{drawing}</figure>')
+            parts.append(
+                # Focusable: on a phone the chart scrolls sideways, and a keyboard must reach it.
+                f'<figure class="chart-box" tabindex="0"><figcaption>{escape(chart.title)}</figcaption>'
+                f"{drawing}</figure>"
+            )
     for table in page.tables:
         if table.id == "actions-text" and page.texts:
             parts.append(_texts(page, filters, table))
@@ -271,11 +275,13 @@ h3{font-size:1.1rem;margin:1.25rem 0 .5rem}
 .intro,.note{color:var(--muted);max-width:48rem}
 button{font:inherit;font-weight:600;padding:.5rem 1rem;min-height:44px;border-radius:4px;cursor:pointer;
 background:var(--brand);color:#fff;border:2px solid var(--brand)}
-form.filters fieldset{border:1px solid var(--line);border-radius:6px;display:flex;flex-wrap:wrap;gap:.75rem 1rem;
+form.filters fieldset{min-width:0;border:1px solid var(--line);border-radius:6px;display:flex;flex-wrap:wrap;
+gap:.75rem 1rem;
 align-items:flex-end;padding:.75rem 1rem 1rem}
 form.filters legend{font-weight:700;padding:0 .25rem}
-.field{display:flex;flex-direction:column;gap:.25rem}
-.field.wide{min-width:min(20rem,100%)}
+.field{display:flex;flex-direction:column;gap:.25rem;min-width:0;max-width:100%}
+.field.wide{flex:1 1 16rem}
+.field.wide select{width:100%}
 label{font-weight:600}
 input,select{font:inherit;padding:.45rem .5rem;min-height:44px;border:2px solid #767676;border-radius:4px;
 background:#fff;color:var(--ink);max-width:100%}
@@ -284,9 +290,9 @@ dl.summary{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr)
 dl.summary .figure{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:.75rem}
 dl.summary dt{font-size:.9rem;color:var(--muted)}
 dl.summary dd{margin:0;font-size:1.5rem;font-weight:700}
-figure.chart-box{margin:1.5rem 0;padding:0}
+figure.chart-box{margin:1.5rem 0;padding:0;overflow-x:auto}
 figure.chart-box figcaption{font-weight:700;font-size:1.1rem;margin-bottom:.5rem}
-svg.chart{width:100%;height:auto;max-width:60rem;display:block}
+svg.chart{width:100%;height:auto;max-width:60rem;min-width:34rem;display:block}
 .table-wrap{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;min-width:100%}
 th,td{border:1px solid var(--line);padding:.4rem .6rem;text-align:left;vertical-align:top}

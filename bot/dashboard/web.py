@@ -1,7 +1,7 @@
 """The dashboard's routes on scrbot's aiohttp server, under /dashboard.
 
 Every page checks the session in the store, so any replica serves any browser. Every response
-says no-store and no-referrer and carries a Content Security Policy that allows nothing but
+says no-store and same-origin referrers only, and carries a Content Security Policy that allows nothing but
 this server's stylesheet: the pages need no script. Request bodies are never logged.
 """
 
@@ -31,7 +31,7 @@ log = logging.getLogger("scrbot.dashboard")
 
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # not no-referrer: Chromium then sends "Origin: null" with forms
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": (
@@ -97,7 +97,7 @@ class DashboardRoutes:
             return _html(pages.link_refused_page(), status=410)
         session_id, _ = opened
         log.info("a dashboard session was opened")
-        response = web.HTTPSeeOther("/dashboard", headers=SECURITY_HEADERS)
+        response = web.Response(status=303, headers={**SECURITY_HEADERS, "Location": "/dashboard"})
         response.set_cookie(
             COOKIE,
             session_id,
@@ -107,7 +107,7 @@ class DashboardRoutes:
             httponly=True,
             samesite="Strict",
         )
-        return response  # type: ignore[return-value]
+        return response
 
     async def sign_out(self, request: web.Request) -> web.Response:
         viewer, refused = await self._viewer(request)
