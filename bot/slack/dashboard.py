@@ -41,3 +41,7 @@ async def dashboard_command(request: SlashRequest) -> None:
 
 
 ROUTES = {"dashboard": dashboard_command}
+
+
+def register(app: object, services: object) -> None:
+    """The dashboard adds no buttons or modals to Slack: the link opens a browser."""
