@@ -46,10 +46,14 @@ def _missing() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
+MISSING = _missing()
+REQUIRED = bool(os.environ.get("SCRBOT_REQUIRE_BROWSER"))  # .ci/run: fail rather than skip
+pytestmark = pytest.mark.skipif(MISSING is not None and not REQUIRED, reason=MISSING or "")
 
 
 async def test_dashboard_in_chromium(store: Store, catalogue, tmp_path: Path) -> None:
+    if MISSING:
+        pytest.fail(f"SCRBOT_REQUIRE_BROWSER is set but {MISSING}")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     settings = Settings(public_url=base, slack_enabled=False)
