@@ -124,7 +124,7 @@ class DashboardData:
 PAGES_NEEDING = {
     "overview": {"facts", "deliveries", "subscriptions"},
     "themes": {"facts"},
-    "actions": {"facts", "action_texts"},
+    "actions": {"action_texts"},  # team actions are always shared: their rows are the figures too
     "quiz": {"quiz_answers", "deliveries"},
     "schedules": {"subscriptions", "posted"},
 }
@@ -563,10 +563,9 @@ def actions(data: DashboardData, catalogue: Catalogue) -> Page:
     names = names_for(data, catalogue)
     records: Counter[str] = Counter()
     channels: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
-    for fact in data.facts:
-        if fact.source == TEAM_ACTIONS_SOURCE:
-            records[fact.theme_id] += 1
-            channels[fact.theme_id].add((fact.workspace_id, fact.channel_id))
+    for row in data.action_texts:
+        records[row.theme_id] += 1
+        channels[row.theme_id].add((row.workspace_id, row.channel_id))
     rows = tuple(
         (names.theme(theme_id), str(count), str(len(channels[theme_id])))
         for theme_id, count in sorted(records.items(), key=lambda item: (-item[1], names.theme(item[0])))
