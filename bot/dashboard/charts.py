@@ -110,8 +110,8 @@ def _horizontal(chart: Chart) -> str:
     bars = [b for b in chart.bars if b.value is not None]
     if not bars:
         return ""
-    label_w, right, top, row = 290, 56, 24, 26
-    width = 760
+    label_w, right, top, row = 340, 56, 24, 26
+    width = 800
     height = top + row * len(bars) + 28
     plot_w = width - label_w - right
     peak = chart.maximum or max(b.value or 0 for b in bars)

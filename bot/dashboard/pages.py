@@ -210,8 +210,10 @@ def _align(index: int, table: Table) -> str:
 
 
 def _cell(value: str) -> str:
-    text = escape(value).replace("\n", "<br>")
-    return f'<span class="few">{text}</span>' if value == FEWER else text
+    if "\n" in value:  # several items (a schedule's next four prompts): a list reads better
+        items = "".join(f"<li>{escape(line)}</li>" for line in value.split("\n"))
+        return f'<ul class="in-cell">{items}</ul>'
+    return f'<span class="few">{escape(value)}</span>' if value == FEWER else escape(value)
 
 
 def _texts(page: Page, filters: Filters, table: Table) -> str:
@@ -297,7 +299,8 @@ svg.chart{width:100%;height:auto;max-width:60rem;min-width:34rem;display:block}
 table{border-collapse:collapse;min-width:100%}
 th,td{border:1px solid var(--line);padding:.4rem .6rem;text-align:left;vertical-align:top}
 thead th{background:var(--soft)}
-tbody th{font-weight:600}
+tbody th{font-weight:600;min-width:10rem;max-width:20rem;overflow-wrap:anywhere}
+ul.in-cell{margin:0;padding-left:1.1rem;min-width:17rem}
 .n{text-align:right;font-variant-numeric:tabular-nums}
 .few{font-style:italic}
 .download a{font-weight:600}

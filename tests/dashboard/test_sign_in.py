@@ -135,3 +135,21 @@ async def test_pages_forbid_scripts_framing_caching_and_referrers_to_other_sites
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "same-origin"
     assert "<script" not in await response.text()
+
+
+async def test_one_link_redeemed_at_once_by_three_replicas_opens_one_session(dashboard, store):
+    import asyncio
+
+    from bot.dashboard.signin import start_session
+
+    token = (await dashboard.link()).split("token=", 1)[1]
+    opened = await asyncio.gather(*(start_session(dashboard.services, token) for _ in range(3)))
+    assert sum(result is not None for result in opened) == 1
+
+
+async def test_expired_links_and_sessions_are_purged(dashboard, store):
+    await dashboard.link()
+    await dashboard.signed_in()
+    assert await store.purge_dashboard_sign_ins(dashboard.clock.now()) == 0
+    dashboard.clock.advance(hours=8, seconds=1)
+    assert await store.purge_dashboard_sign_ins(dashboard.clock.now()) == 3  # two links, one session
