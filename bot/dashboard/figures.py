@@ -311,10 +311,12 @@ def overview(data: DashboardData, catalogue: Catalogue) -> Page:
     weeks_in_period = [w for w in _weeks(data.filters) if _week_touches(w, data.filters)]
     by_week_people: dict[str, set[str]] = defaultdict(set)
     by_week_count: Counter[str] = Counter()
+    by_week_platform: dict[tuple[str, str], set[str]] = defaultdict(set)
     for fact in data.facts:
         week = _week_of(fact)
         by_week_people[week].add(fact.person_key)
         by_week_count[week] += 1
+        by_week_platform[(week, _reflection_platform(fact, platforms))].add(fact.person_key)
     prompts: dict[str, Counter[str]] = defaultdict(Counter)
     for delivery in data.deliveries:
         prompts[delivery.week][delivery.status] += 1
@@ -328,6 +330,8 @@ def overview(data: DashboardData, catalogue: Catalogue) -> Page:
                 week,
                 guarded(who, str(by_week_count[week])),
                 people(who),
+                people(len(by_week_platform[(week, "slack")])),
+                people(len(by_week_platform[(week, "teams")])),
                 str(prompts[week]["posted"]),
                 str(prompts[week]["missed"]),
                 str(prompts[week]["failed"]),
@@ -368,9 +372,18 @@ def overview(data: DashboardData, catalogue: Catalogue) -> Page:
             Table(
                 "weeks",
                 "Participation per week",
-                ("Week", "Reflections", "People", "Prompts posted", "Prompts missed", "Prompts failed"),
+                (
+                    "Week",
+                    "Reflections",
+                    "People",
+                    "People in Slack",
+                    "People in Teams",
+                    "Prompts posted",
+                    "Prompts missed",
+                    "Prompts failed",
+                ),
                 tuple(week_rows),
-                frozenset({1, 2, 3, 4, 5}),
+                frozenset({1, 2, 3, 4, 5, 6, 7}),
             ),
             Table(
                 "platforms",

@@ -236,3 +236,17 @@ def test_charts_are_labelled_images_with_escaped_text():
         figures.Chart("w", "W", "D", (figures.Bar("2026-W01", None, "fewer than 5"), figures.Bar("2026-W02", 12, "12")))
     )
     assert "fewer than 5 people that week" in weekly and weekly.count("<rect") == 1
+
+
+def test_the_dashboard_imports_no_platform_sdk():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.dashboard.web, bot.dashboard.figures, bot.dashboard.pages, bot.dashboard.signin\n"
+        "sdks = ('microsoft_agents', 'botbuilder', 'slack_bolt', 'slack_sdk')\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in sdks]\n"
+        "print(loaded)\nsys.exit(1 if loaded else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
