@@ -113,6 +113,15 @@ class DashboardData:
     action_texts: list[Any] = field(default_factory=list)
     posted: dict[str, dict[Channel, list[str]]] = field(default_factory=dict)
     quiz_channels: dict[int, Channel] = field(default_factory=dict)  # delivery id -> its channel
+    _by_column: dict[str, tuple[Any, ...]] | None = field(default=None, repr=False)
+
+    def column(self, name: str) -> tuple[Any, ...]:
+        """One column of the reflection facts, transposed once (rows are slow to read one by one)."""
+        if self._by_column is None:
+            self._by_column = (
+                dict(zip(self.facts[0]._fields, zip(*self.facts, strict=True), strict=True)) if self.facts else {}
+            )
+        return self._by_column.get(name, ())
 
     def platform_of(self) -> dict[Channel, str]:
         found: dict[Channel, str] = {}
@@ -142,7 +151,7 @@ async def gather(services: Services, page: str, filters: Filters, scope: str | N
         data.facts = _in(await store.reflection_facts(since, until, scope, all_times=False), filters, scope)
     if "deliveries" in needs:
         weeks = _weeks(filters)
-        data.deliveries = _in(await store.deliveries_in_weeks(weeks), filters, scope)
+        data.deliveries = _in(await store.delivery_facts(weeks), filters, scope)
         if page == "quiz":
             data.quiz_channels = {d.id: (d.workspace_id, d.channel_id) for d in data.deliveries}
     data.subscriptions = [s for s in await store.list_subscriptions(active_only=False) if _scoped(s, scope)]
@@ -274,7 +283,7 @@ class Names:
 
 def names_for(data: DashboardData, catalogue: Catalogue) -> Names:
     channels = {(s.workspace_id, s.channel_id) for s in data.subscriptions}
-    channels |= {(f.workspace_id, f.channel_id or "") for f in data.facts}
+    channels |= set(zip(data.column("workspace_id"), (c or "" for c in data.column("channel_id")), strict=False))
     return Names(catalogue, channels)
 
 
@@ -293,30 +302,54 @@ def channel_choices(data: DashboardData, names: Names) -> list[tuple[str, str]]:
 # -- overview ----------------------------------------------------------------------------
 
 
-def _week_of(fact: Any) -> str:
-    if fact.week:
-        return fact.week
-    year, week, _ = fact.created_at.astimezone(UTC).date().isocalendar()
+def _week_of_time(moment: datetime) -> str:
+    year, week, _ = moment.astimezone(UTC).date().isocalendar()
     return f"{year:04d}-W{week:02d}"
 
 
-def _reflection_platform(fact: Any, platforms: Mapping[Channel, str]) -> str:
-    known = platforms.get((fact.workspace_id, fact.channel_id or ""))
-    return known or ("teams" if fact.source == "teams" else "slack")
+@dataclass(frozen=True)
+class _Columns:
+    """The facts as columns, read once: a year holds tens of thousands of rows, and counting
+    over zipped lists runs in C (as bot/reflections/reports.py does)."""
+
+    weeks: list[str]
+    people: list[str]
+    channels: list[Channel]
+    platforms: list[str]
+
+
+def _columns(data: DashboardData, platforms: Mapping[Channel, str]) -> _Columns:
+    channels = list(zip(data.column("workspace_id"), [c or "" for c in data.column("channel_id")], strict=True))
+    from_teams = [source == "teams" for source in data.column("source")]
+    # A reflection's platform is its channel's, or else where it came from (a DM has no channel).
+    resolved = {
+        key: platforms.get(key[0]) or ("teams" if key[1] else "slack")
+        for key in set(zip(channels, from_teams, strict=True))
+    }
+    weeks = [
+        week or _week_of_time(created)
+        for week, created in zip(data.column("week"), data.column("created_at"), strict=True)
+    ]
+    return _Columns(
+        weeks=weeks,
+        people=list(data.column("person_key")),
+        channels=channels,
+        platforms=[resolved[key] for key in zip(channels, from_teams, strict=True)],
+    )
+
+
+def _grouped(keys: Sequence[Any], who: Sequence[str]) -> tuple[Counter[Any], Counter[Any]]:
+    """Reflections per key, and different people per key."""
+    return Counter(keys), Counter(key for key, _ in set(zip(keys, who, strict=True)))
 
 
 def overview(data: DashboardData, catalogue: Catalogue) -> Page:
     names = names_for(data, catalogue)
     platforms = data.platform_of()
+    columns = _columns(data, platforms)
     weeks_in_period = [w for w in _weeks(data.filters) if _week_touches(w, data.filters)]
-    by_week_people: dict[str, set[str]] = defaultdict(set)
-    by_week_count: Counter[str] = Counter()
-    by_week_platform: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for fact in data.facts:
-        week = _week_of(fact)
-        by_week_people[week].add(fact.person_key)
-        by_week_count[week] += 1
-        by_week_platform[(week, _reflection_platform(fact, platforms))].add(fact.person_key)
+    by_week_count, by_week_people = _grouped(columns.weeks, columns.people)
+    _, by_week_platform = _grouped(list(zip(columns.weeks, columns.platforms, strict=True)), columns.people)
     prompts: dict[str, Counter[str]] = defaultdict(Counter)
     for delivery in data.deliveries:
         prompts[delivery.week][delivery.status] += 1
@@ -324,14 +357,14 @@ def overview(data: DashboardData, catalogue: Catalogue) -> Page:
     week_rows = []
     bars = []
     for week in weeks:
-        who = len(by_week_people[week])
+        who = by_week_people[week]
         week_rows.append(
             (
                 week,
                 guarded(who, str(by_week_count[week])),
                 people(who),
-                people(len(by_week_platform[(week, "slack")])),
-                people(len(by_week_platform[(week, "teams")])),
+                people(by_week_platform[(week, "slack")]),
+                people(by_week_platform[(week, "teams")]),
                 str(prompts[week]["posted"]),
                 str(prompts[week]["missed"]),
                 str(prompts[week]["failed"]),
@@ -339,9 +372,9 @@ def overview(data: DashboardData, catalogue: Catalogue) -> Page:
         )
         bars.append(Bar(week, None if 0 < who < MIN_PEOPLE else who, people(who)))
 
-    channel_rows, dead_rows = _channels(data, names, platforms)
-    platform_rows = _platforms(data, platforms)
-    everyone = {f.person_key for f in data.facts}
+    channel_rows, dead_rows = _channels(data, names, platforms, columns)
+    platform_rows = _platforms(data, columns)
+    everyone = set(columns.people)
     status = Counter(d.status for d in data.deliveries)
     paused = [s for s in data.subscriptions if s.is_paused_on(data.now.date())]
     return Page(
@@ -420,14 +453,9 @@ def _week_touches(week: str, filters: Filters) -> bool:
 
 
 def _channels(
-    data: DashboardData, names: Names, platforms: Mapping[Channel, str]
+    data: DashboardData, names: Names, platforms: Mapping[Channel, str], columns: _Columns
 ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
-    who: dict[tuple[str, str], set[str]] = defaultdict(set)
-    count: Counter[tuple[str, str]] = Counter()
-    for fact in data.facts:
-        key = (fact.workspace_id, fact.channel_id or "")
-        who[key].add(fact.person_key)
-        count[key] += 1
+    count, who = _grouped(columns.channels, columns.people)
     status: dict[Channel, Counter[str]] = defaultdict(Counter)
     for delivery in data.deliveries:
         status[(delivery.workspace_id, delivery.channel_id)][delivery.status] += 1
@@ -441,7 +469,7 @@ def _channels(
     for channel in sorted(channels, key=lambda c: (-count[c], c)):
         platform = PLATFORM_NAMES.get(platforms.get(channel, ""), "Slack" if channel[1] else "-")
         until = paused.get(channel)
-        reached = len(who[channel])
+        reached = who[channel]
         rows.append(
             (
                 names.channel((channel[0], channel[1] or None)),
@@ -458,20 +486,15 @@ def _channels(
     return rows, dead
 
 
-def _platforms(data: DashboardData, platforms: Mapping[Channel, str]) -> list[tuple[str, ...]]:
-    who: dict[str, set[str]] = defaultdict(set)
-    count: Counter[str] = Counter()
-    for fact in data.facts:
-        platform = _reflection_platform(fact, platforms)
-        who[platform].add(fact.person_key)
-        count[platform] += 1
+def _platforms(data: DashboardData, columns: _Columns) -> list[tuple[str, ...]]:
+    count, who = _grouped(columns.platforms, columns.people)
     status: dict[str, Counter[str]] = defaultdict(Counter)
     for delivery in data.deliveries:
         status[delivery.platform][delivery.status] += 1
     channels = Counter(s.platform for s in data.subscriptions)
     rows: list[tuple[str, ...]] = []
     for platform in sorted(set(count) | set(status) | set(channels)):
-        reached = len(who[platform])
+        reached = who[platform]
         rows.append(
             (
                 PLATFORM_NAMES.get(platform, platform),
@@ -499,15 +522,16 @@ class _ThemeTally:
 def themes(data: DashboardData, catalogue: Catalogue) -> Page:
     names = names_for(data, catalogue)
     tallies: dict[str, _ThemeTally] = defaultdict(_ThemeTally)
-    for fact in data.facts:
-        if fact.source == TEAM_ACTIONS_SOURCE:  # a team's record, not one person's confidence
+    columns = ("theme_id", "person_key", "confidence", "source")
+    for theme_id, person, confidence, source in zip(*(data.column(c) for c in columns), strict=True):
+        if source == TEAM_ACTIONS_SOURCE:  # a team's record, not one person's confidence
             continue
-        tally = tallies[fact.theme_id]
+        tally = tallies[theme_id]
         tally.reflections += 1
-        tally.people.add(fact.person_key)
-        if fact.confidence is not None:
-            tally.raters.add(fact.person_key)
-            tally.ratings.append(fact.confidence)
+        tally.people.add(person)
+        if confidence is not None:
+            tally.raters.add(person)
+            tally.ratings.append(confidence)
     rows = []
     ranked = []
     for theme_id, tally in sorted(tallies.items(), key=lambda item: (-item[1].reflections, names.theme(item[0]))):
@@ -630,18 +654,18 @@ def quiz(data: DashboardData, catalogue: Catalogue) -> Page:
     correct: dict[str, set[str]] = defaultdict(set)
     quizzes: dict[str, set[str]] = defaultdict(set)
     everyone: set[str] = set()
-    for answer in data.quiz_answers:
-        theme_id, _, nonce = answer.quiz_id.rpartition(".")
+    for quiz_id, person_key, is_correct in data.quiz_answers:
+        theme_id, _, nonce = quiz_id.rpartition(".")
         weekly = _WEEKLY_QUIZ.match(nonce)
         channel = data.quiz_channels.get(int(weekly.group(1))) if weekly else None
         # A quiz from /learn quiz belongs to no channel: only an all-workspaces view shows it.
         if channel is None and (data.scope is not None or wanted is not None):
             continue
-        key = f"{theme_id}\x1f{answer.person_key}"
+        key = f"{theme_id}\x1f{person_key}"
         answered[theme_id].add(key)
-        everyone.add(answer.person_key)
-        quizzes[theme_id].add(answer.quiz_id)
-        if answer.correct:
+        everyone.add(person_key)
+        quizzes[theme_id].add(quiz_id)
+        if is_correct:
             correct[theme_id].add(key)
     rows = []
     bars = []

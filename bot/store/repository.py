@@ -362,6 +362,18 @@ class Store:
             return []
         return await self._all(select(Delivery).where(Delivery.week.in_(wanted)))
 
+    async def delivery_facts(self, weeks: Iterable[str]) -> list[Any]:
+        """Like deliveries_in_weeks, for figures: Core rows of (id, platform, workspace_id,
+        channel_id, week, status), several times lighter than ORM objects for a year of them."""
+        wanted = sorted(set(weeks))
+        if not wanted:
+            return []
+        statement = select(
+            Delivery.id, Delivery.platform, Delivery.workspace_id, Delivery.channel_id, Delivery.week, Delivery.status
+        ).where(Delivery.week.in_(wanted))
+        async with self.engine.connect() as connection:
+            return list((await connection.execute(statement)).all())
+
     async def posted_themes(self, platform: str) -> dict[tuple[str, str], list[str]]:
         """Theme ids posted to each (workspace, channel), oldest week first: the rotation's
         history for a whole fan-out in one query."""
