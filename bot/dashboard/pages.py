@@ -22,7 +22,7 @@ NAV = (
 )
 ASK_AGAIN = (
     "To get a new link, send <code>/learn dashboard</code> to scrbot in Slack, or <code>dashboard</code> "
-    "to scrbot in a Teams chat. Links are only for scrbot's admins."
+    "to scrbot in a 1:1 Teams chat. Links are only for scrbot's admins."
 )
 PRIVACY_NOTE = (
     f"Counts only. People appear in no table, only as numbers, and any figure about fewer than 5 people "
@@ -34,7 +34,7 @@ def page_path(slug: str) -> str:
     return "/dashboard" if slug == "overview" else f"/dashboard/{slug}"
 
 
-def _document(title: str, body: str, *, header: str = "") -> str:
+def _document(title: str, body: str, *, header: str = "", footer: bool = False) -> str:
     return (
         "<!doctype html>\n"
         '<html lang="en-GB"><head><meta charset="utf-8">'
@@ -45,8 +45,8 @@ def _document(title: str, body: str, *, header: str = "") -> str:
         '<body><a class="skip" href="#main">Skip to main content</a>\n'
         f"{header}"
         f'<main id="main" tabindex="-1">\n{body}\n</main>\n'
-        f"<footer><p>{PRIVACY_NOTE}</p></footer>\n"
-        "</body></html>\n"
+        + (f"<footer><p>{PRIVACY_NOTE}</p></footer>\n" if footer else "")
+        + "</body></html>\n"
     )
 
 
@@ -133,7 +133,7 @@ def dashboard_page(
             parts.append(_texts(page, filters, table))
             continue
         parts.append(_table(page.slug, table, filters))
-    return _document(f"{page.title} - scrbot dashboard", "\n".join(parts), header=header)
+    return _document(f"{page.title} - scrbot dashboard", "\n".join(parts), header=header, footer=True)
 
 
 def _header(current: str, csrf: str, scope_label: str) -> str:
