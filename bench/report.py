@@ -2,7 +2,7 @@
 
 Usage: python bench/report.py [--out bench/RESULTS.md] [--postgres URL] [--timeout 900]
 
-Each script present (answers.py, slack_http.py, fanout.py, privacy.py, store.py) runs once with
+Each script present (answers.py, slack_http.py, fanout.py, privacy.py, store.py, dashboard.py) runs once with
 its defaults in a child process; its last JSON line is read. With a PostgreSQL server (--postgres
 or SCRBOT_TEST_DATABASE_URL) store.py also measures PostgreSQL, and fanout.py runs a second time
 with two replicas on a scratch database that is dropped afterwards. The table puts each figure
@@ -30,7 +30,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-ORDER = ["answers", "slack_http", "fanout", "privacy", "store"]
+ORDER = ["answers", "slack_http", "fanout", "privacy", "store", "dashboard"]
 
 
 @dataclass
@@ -267,12 +267,33 @@ def store_rows(figures: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def dashboard_rows(figures: dict[str, Any]) -> list[Row]:
+    rows = []
+    for f in figures["results"]:
+        label = f"dashboard ({f['backend']}, {f['channels']} channels, {f['reflections']:,} reflections)"
+        slowest = max(page["median_s"] for page in f["pages"].values())
+        for path, page in f["pages"].items():
+            rows.append(Row(label, f"GET {path} (median)", f"{page['median_s']:.2f} s"))
+        rows.append(
+            Row(
+                label,
+                "slowest page",
+                f"{slowest:.2f} s",
+                f"report {f['report_text_median_s']:.2f} s",
+                "< 2 s",
+                slowest < 2.0,
+            )
+        )
+    return rows
+
+
 ROWS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "answers": answers_rows,
     "slack_http": slack_http_rows,
     "fanout": fanout_rows,
     "privacy": privacy_rows,
     "store": store_rows,
+    "dashboard": dashboard_rows,
 }
 
 

@@ -62,6 +62,7 @@ class Settings:
     teams_app_password: str | None = None
     teams_tenant_id: str | None = None
     teams_allow_unauthenticated: bool = False  # Bot Framework Emulator on localhost only
+    public_url: str | None = None  # where browsers reach this server, for dashboard links
 
     def __repr__(self) -> str:  # secrets must never reach a log line through a repr
         slack = "on" if self.slack_bot_token else "off"
@@ -107,6 +108,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         retention_days=int(_number(file_settings, "retention_days", 365, 1, 3650)),
         leads_channel=file_settings.get("leads_channel"),
         person_key_secret=env.get("SCRBOT_SECRET") or None,
+        public_url=_public_url(env.get("SCRBOT_PUBLIC_URL")),
         # Slack stays on (and asks for its tokens) unless this is a Teams-only deployment.
         slack_enabled=_switch(
             env, "SCRBOT_SLACK_ENABLED", bool(env.get("SLACK_BOT_TOKEN")) or not teams["teams_enabled"]
@@ -163,6 +165,31 @@ def _api_url(value: str | None) -> str:
     if not re.match(r"https?://[^/\s]+", value):
         raise ConfigError(f"SCRBOT_SLACK_API_URL must be an http(s) URL such as {SLACK_API_DEFAULT} (got {value!r})")
     return value if value.endswith("/") else value + "/"
+
+
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def _public_url(value: str | None) -> str | None:
+    """The dashboard's base address: https, or http only on this machine (browsers keep
+    Secure cookies over http for localhost alone). Scheme, host and port only: the dashboard's
+    pages live at /dashboard on that address."""
+    if not value:
+        return None
+    match = re.fullmatch(r"(https?)://([^/\s?#:]+|\[[0-9a-fA-F:]+\])(:\d{1,5})?/?", value.strip())
+    example = "e.g. https://scrbot.example.org"
+    if not match:
+        raise ConfigError(
+            f"SCRBOT_PUBLIC_URL must be the address browsers use for scrbot, scheme and host only, "
+            f"{example} (got {value!r})"
+        )
+    scheme, host = match.group(1), match.group(2).lower()
+    if scheme == "http" and host not in _LOCAL_HOSTS:
+        raise ConfigError(
+            f"SCRBOT_PUBLIC_URL must start with https:// ({example}): the dashboard's sign-in cookie "
+            f"is only sent over HTTPS. http:// is allowed for localhost only (got {value!r})"
+        )
+    return value.strip().rstrip("/")
 
 
 def _database_url(value: str | None) -> str | None:

@@ -48,6 +48,9 @@ def create_app(
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
+    from bot.dashboard.web import add_dashboard_routes
+
+    add_dashboard_routes(app, services)  # /dashboard: sessions live in the store
     if manage_store:
         app.cleanup_ctx.append(_store_lifecycle)
     if slack:
@@ -241,6 +244,7 @@ def housekeeping_jobs(services: Services, posters: dict) -> tuple:
         await purge_expired(services)
         if services.store is not None:
             await services.store.purge_events(services.clock.now() - timedelta(days=7))
+            await services.store.purge_dashboard_sign_ins(services.clock.now())
 
     jobs: list = [("retention", CronTrigger(hour=3, minute=15, timezone=ZoneInfo("UTC")), daily)]
     if "slack" in posters and services.settings.leads_channel:

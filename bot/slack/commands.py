@@ -57,9 +57,9 @@ Handler = Callable[[SlashRequest], Awaitable[None]]
 
 
 def feature_modules() -> list[Any]:
-    from bot.slack import meetings, reflections, schedule
+    from bot.slack import dashboard, meetings, reflections, schedule
 
-    return [schedule, meetings, reflections]
+    return [schedule, meetings, reflections, dashboard]
 
 
 def routes() -> dict[tuple[str, ...], Handler]:

@@ -9,6 +9,8 @@ from bot.store.engine import create_engine as _create_engine
 from bot.store.migrate import upgrade
 from bot.store.models import (
     Base,
+    DashboardLink,
+    DashboardSession,
     Delivery,
     ProcessedEvent,
     QuizAnswer,
@@ -28,6 +30,8 @@ def open_store(url: str | URL | None = None) -> Store:
 
 __all__ = [
     "Base",
+    "DashboardLink",
+    "DashboardSession",
     "Delivery",
     "ProcessedEvent",
     "QuizAnswer",

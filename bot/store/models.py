@@ -188,3 +188,28 @@ class QuizAnswer(Base):
     choice: Mapped[str] = mapped_column(String(255))
     correct: Mapped[bool] = mapped_column(Boolean)
     answered_at: Mapped[datetime]
+
+
+class DashboardLink(Base):
+    """A one-time sign-in link for the web dashboard; only a hash of its token is kept."""
+
+    __tablename__ = "dashboard_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    admin_key: Mapped[str] = mapped_column(String(64))  # pseudonymous key of the admin it was sent to
+    scope: Mapped[str | None] = mapped_column(String(255))  # the one workspace it shows; None for all
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]
+
+
+class DashboardSession(Base):
+    """A signed-in dashboard browser; only a hash of the cookie's session id is kept."""
+
+    __tablename__ = "dashboard_sessions"
+
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    admin_key: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

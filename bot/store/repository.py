@@ -17,9 +17,19 @@ from sqlalchemy import Delete, Update, case, delete, func, null, or_, select, te
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from bot.store.models import Delivery, ProcessedEvent, QuizAnswer, Reflection, Subscription
+from bot.store.models import (
+    DashboardLink,
+    DashboardSession,
+    Delivery,
+    ProcessedEvent,
+    QuizAnswer,
+    Reflection,
+    Subscription,
+)
 
-_Model = TypeVar("_Model", ProcessedEvent, Subscription, Delivery, Reflection, QuizAnswer)
+_Model = TypeVar(
+    "_Model", ProcessedEvent, Subscription, Delivery, Reflection, QuizAnswer, DashboardLink, DashboardSession
+)
 
 _ISO_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 _DELIVERY_KEY = ("platform", "workspace_id", "channel_id", "week")
@@ -352,6 +362,18 @@ class Store:
             return []
         return await self._all(select(Delivery).where(Delivery.week.in_(wanted)))
 
+    async def delivery_facts(self, weeks: Iterable[str]) -> list[Any]:
+        """Like deliveries_in_weeks, for figures: Core rows of (id, platform, workspace_id,
+        channel_id, week, status), several times lighter than ORM objects for a year of them."""
+        wanted = sorted(set(weeks))
+        if not wanted:
+            return []
+        statement = select(
+            Delivery.id, Delivery.platform, Delivery.workspace_id, Delivery.channel_id, Delivery.week, Delivery.status
+        ).where(Delivery.week.in_(wanted))
+        async with self.engine.connect() as connection:
+            return list((await connection.execute(statement)).all())
+
     async def posted_themes(self, platform: str) -> dict[tuple[str, str], list[str]]:
         """Theme ids posted to each (workspace, channel), oldest week first: the rotation's
         history for a whole fan-out in one query."""
@@ -548,6 +570,103 @@ class Store:
     async def delete_quiz_answers_for_person(self, person_key: str) -> int:
         """Forget-me for quiz answers; returns how many were deleted."""
         return await self._count(delete(QuizAnswer).where(QuizAnswer.person_key == person_key))
+
+    async def quiz_answer_facts(self, start: datetime, end: datetime) -> list[Any]:
+        """Quiz answers given in [start, end) for the dashboard: (quiz_id, person_key, correct)."""
+        statement = select(QuizAnswer.quiz_id, QuizAnswer.person_key, QuizAnswer.correct).where(
+            QuizAnswer.answered_at >= start, QuizAnswer.answered_at < end
+        )
+        async with self.engine.connect() as connection:
+            return list((await connection.execute(statement)).all())
+
+    async def shared_texts(
+        self, start: datetime, end: datetime, source: str, workspace_id: str | None = None
+    ) -> list[Any]:
+        """Text their writers shared without their names, from one source, created in [start,
+        end), newest first: (workspace_id, channel_id, theme_id, week, text). No person keys."""
+        statement = (
+            select(
+                Reflection.workspace_id, Reflection.channel_id, Reflection.theme_id, Reflection.week, Reflection.text
+            )
+            .where(
+                Reflection.created_at >= start,
+                Reflection.created_at < end,
+                Reflection.source == source,
+                Reflection.shared.is_(True),
+            )
+            .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+        )
+        if workspace_id is not None:
+            statement = statement.where(Reflection.workspace_id == workspace_id)
+        async with self.engine.connect() as connection:
+            return list((await connection.execute(statement)).all())
+
+    # -- dashboard sign-in -----------------------------------------------------------------
+
+    async def add_dashboard_link(
+        self, token_hash: str, admin_key: str, scope: str | None, now: datetime, expires_at: datetime
+    ) -> None:
+        """Keep a new sign-in link (its token's hash)."""
+        async with self._sessions.begin() as session:
+            session.add(
+                DashboardLink(
+                    token_hash=token_hash, admin_key=admin_key, scope=scope, created_at=now, expires_at=expires_at
+                )
+            )
+
+    async def usable_dashboard_link(self, token_hash: str, now: datetime) -> DashboardLink | None:
+        """The link if it is unused and unexpired (looking does not use it)."""
+        statement = select(DashboardLink).where(
+            DashboardLink.token_hash == token_hash, DashboardLink.used_at.is_(None), DashboardLink.expires_at > now
+        )
+        async with self._sessions() as session:
+            return (await session.scalars(statement)).one_or_none()
+
+    async def use_dashboard_link(self, token_hash: str, now: datetime) -> DashboardLink | None:
+        """Mark the link used and return it, once: one atomic UPDATE, so of two replicas (or
+        two tabs) redeeming the same link at once exactly one succeeds."""
+        statement = (
+            update(DashboardLink)
+            .where(
+                DashboardLink.token_hash == token_hash,
+                DashboardLink.used_at.is_(None),
+                DashboardLink.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(DashboardLink)
+        )
+        async with self._sessions.begin() as session:
+            return (await session.scalars(statement)).one_or_none()
+
+    async def add_dashboard_session(
+        self, session_hash: str, admin_key: str, scope: str | None, now: datetime, expires_at: datetime
+    ) -> None:
+        """Keep a new signed-in session (its id's hash)."""
+        async with self._sessions.begin() as session:
+            session.add(
+                DashboardSession(
+                    session_hash=session_hash, admin_key=admin_key, scope=scope, created_at=now, expires_at=expires_at
+                )
+            )
+
+    async def get_dashboard_session(self, session_hash: str, now: datetime) -> DashboardSession | None:
+        """The session if it exists and has not expired."""
+        statement = select(DashboardSession).where(
+            DashboardSession.session_hash == session_hash, DashboardSession.expires_at > now
+        )
+        async with self._sessions() as session:
+            return (await session.scalars(statement)).one_or_none()
+
+    async def delete_dashboard_session(self, session_hash: str) -> bool:
+        """Sign out: forget the session; False if it was already gone."""
+        statement = delete(DashboardSession).where(DashboardSession.session_hash == session_hash)
+        return await self._count(statement) > 0
+
+    async def purge_dashboard_sign_ins(self, now: datetime) -> int:
+        """Forget expired links and sessions; returns how many rows went."""
+        links = await self._count(delete(DashboardLink).where(DashboardLink.expires_at <= now))
+        sessions = await self._count(delete(DashboardSession).where(DashboardSession.expires_at <= now))
+        return links + sessions
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from microsoft_agents.hosting.core import ActivityHandler
 from bot.observability import ANSWER_LATENCY, REQUEST_ID
 from bot.replies import Reply
 from bot.services import Services
-from bot.teams import schedule
+from bot.teams import dashboard, schedule
 from bot.teams.activities import (
     PERSONAL,
     bot_was_added,
@@ -58,6 +58,9 @@ class TeamsBot(ActivityHandler):
             return
         text = message_text(activity)
         await schedule.refresh_reference(self.services, activity)
+        if dashboard.is_dashboard_command(text):
+            await turn_context.send_activity(text_activity(await dashboard.handle(self.services, activity)))
+            return
         if schedule.is_schedule_command(text):
             await _send(turn_context, await schedule.handle(self.services, activity, text))
             return

@@ -168,6 +168,12 @@ def test_env_example_lists_every_setting_scrbot_reads_with_a_comment():
         assert lines[index - 1].startswith("#"), f"{name} needs a comment above it"
 
 
+def test_readme_explains_every_setting_scrbot_reads():
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(name for name in config_environment_variables() if f"`{name}`" not in readme)
+    assert not missing, f"missing from the README's settings: {missing}"
+
+
 def test_env_example_holds_no_real_secret():
     for name, value in env_example().items():
         assert not re.search(r"xox[a-z]-\d|xapp-\d", value), name

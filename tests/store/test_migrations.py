@@ -11,7 +11,15 @@ from sqlalchemy import Connection, inspect, text
 from bot.store import Base, open_store, upgrade
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"processed_events", "subscriptions", "deliveries", "reflections", "quiz_answers"}
+TABLES = {
+    "processed_events",
+    "subscriptions",
+    "deliveries",
+    "reflections",
+    "quiz_answers",
+    "dashboard_links",
+    "dashboard_sessions",
+}
 
 
 async def _tables_and_version(url: str) -> tuple[set[str], list[str]]:
@@ -25,7 +33,7 @@ async def _tables_and_version(url: str) -> tuple[set[str], list[str]]:
         await store.close()
 
 
-HEAD = "0002"
+HEAD = "0003"
 
 
 async def test_upgrade_creates_every_table_and_can_run_again(database_url: str) -> None:
