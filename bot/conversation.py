@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot import meetings
 from bot.content import Theme
@@ -16,6 +16,7 @@ from bot.engine import Engine, Match
 from bot.replies import Action, Reply, Section, UrgentNotice
 
 MAX_MESSAGE_CHARS = 4000
+FILES_NOTE = "I read text only, so I haven't opened the file you sent: this answer is to your words."
 BOT_CAN = (
     "explain a learning theme from Serious Case Reviews (try “what is disguised compliance?”)",
     "help you think through a situation (“the family say all the right things but nothing changes”)",
@@ -59,7 +60,16 @@ class Conversation:
         heading, body = self.catalogue.urgent.render(dict(urgent_contacts))
         self.urgent_notice = UrgentNotice(heading, body)
 
-    def reply(self, message: str, state: ConversationState | None = None) -> Reply:
+    def reply(self, message: str, state: ConversationState | None = None, *, with_files: bool = False) -> Reply:
+        """The reply to `message`; `with_files` when it came with files or screenshots, which
+        scrbot does not open (the reply says so)."""
+        reply = self._reply(message, state)
+        if not with_files:
+            return reply
+        intro = f"{FILES_NOTE}\n\n{reply.intro}" if reply.intro else FILES_NOTE
+        return replace(reply, intro=intro)
+
+    def _reply(self, message: str, state: ConversationState | None) -> Reply:
         state = state if state is not None else ConversationState()
         text = _clean(message)
         command = text.lower().strip(" ?!.")

@@ -180,7 +180,8 @@ def request_kind(request: web.Request) -> str:
     if path == "/metrics":
         return "metrics"
     if path.startswith("/slack/"):
-        return "slack_event" if request.method == "POST" and request.content_type == "application/json" else "slack_other"
+        is_event = request.method == "POST" and request.content_type == "application/json"
+        return "slack_event" if is_event else "slack_other"
     if path.startswith("/teams/") or path == "/api/messages":
         return "teams"
     return "other"

@@ -89,7 +89,11 @@ def slack_endpoint(bolt: Any, signing_secret: str | None) -> Callable[[web.Reque
                 return web.Response(status=200)  # Slack's certificate check comes unsigned
             return web.json_response({"error": "invalid request"}, status=401)
         try:
-            bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string, headers=request.headers)  # type: ignore[arg-type]
+            bolt_request = AsyncBoltRequest(
+                body=raw.decode("utf-8"),
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
+            )
         except Exception as exc:  # not UTF-8, not JSON, too deeply nested, not an object
             log.warning("refused a Slack request that could not be read: %s", type(exc).__name__)
             return _malformed()
@@ -153,6 +157,9 @@ async def readyz(request: web.Request) -> web.Response:
         slack = await _slack_auth(request.app)
         checks["slack"] = slack
         ok = ok and slack == "ok"
+    if services.prompts is not None and services.prompts.stopped_workspaces():
+        # Shown, not failed: one uninstalled workspace must not take the others out of service.
+        checks["weekly_prompts_stopped"] = services.prompts.stopped_workspaces()
     return web.json_response({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
 
 
