@@ -205,6 +205,10 @@ def slack_kind(body: object) -> str:
 
 # -- logs --------------------------------------------------------------------------------------
 
+# bolt puts request bodies in a few messages (a failed signature at INFO, a middleware that
+# neither answered nor called next at WARNING, an unhandled request's outline): cut them off.
+BODY_LOGGERS = ("scrbot.bolt", "slack_bolt")
+_REQUEST_BODY = re.compile(r"(body: |for the request \(|Unhandled request \().*", re.DOTALL)
 _SLACK_TOKEN = re.compile(r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+")
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
 REDACTED = "[redacted]"
@@ -229,7 +233,10 @@ class RedactingFilter(logging.Filter):
         self.secrets = tuple(s for s in secrets if s and len(s) >= 8)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage(), self.secrets)
+        message = record.getMessage()
+        if record.name.startswith(BODY_LOGGERS):
+            message = _REQUEST_BODY.sub(r"\1[request body not logged]", message)
+        record.msg = redact(message, self.secrets)
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip()
@@ -290,7 +297,12 @@ def configure_logging(
     # those parameters include reflection text: keep them at WARNING whatever scrbot's level.
     for name in DRIVER_LOGGERS:
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    # At DEBUG the platform SDKs log whole requests and responses (message text, modal contents
+    # with reflections, activities): never below INFO, whatever scrbot's level.
+    for name in SDK_LOGGERS:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
     return handler
 
 
 DRIVER_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool")
+SDK_LOGGERS = ("slack_sdk", "slack_bolt", "scrbot.bolt", "microsoft_agents", "msal", "aiohttp.access", "aiohttp.client")
