@@ -173,7 +173,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     configure_logging(
-        secrets=(settings.slack_signing_secret, settings.person_key_secret, settings.teams_app_password)
+        secrets=(settings.slack_signing_secret, settings.person_key_secret, settings.teams_app_password),
+        level=settings.log_level,
     )
     if settings.slack_enabled:
         require_slack(settings)

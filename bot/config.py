@@ -3,6 +3,7 @@ into one typed object. Nothing else in scrbot reads environment variables."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -63,6 +64,7 @@ class Settings:
     teams_tenant_id: str | None = None
     teams_allow_unauthenticated: bool = False  # Bot Framework Emulator on localhost only
     public_url: str | None = None  # where browsers reach this server, for dashboard links
+    log_level: int = logging.INFO  # SCRBOT_LOG_LEVEL; request bodies are never logged at any level
 
     def __repr__(self) -> str:  # secrets must never reach a log line through a repr
         slack = "on" if self.slack_bot_token else "off"
@@ -110,6 +112,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         person_key_secret=env.get("SCRBOT_SECRET") or None,
         public_url=_public_url(env.get("SCRBOT_PUBLIC_URL")),
         # Slack stays on (and asks for its tokens) unless this is a Teams-only deployment.
+        log_level=_log_level(env.get("SCRBOT_LOG_LEVEL")),
         slack_enabled=_switch(
             env, "SCRBOT_SLACK_ENABLED", bool(env.get("SLACK_BOT_TOKEN")) or not teams["teams_enabled"]
         ),
@@ -139,6 +142,18 @@ def _read_config_file(path: str | None) -> dict[str, Any]:
             f"known: {', '.join(sorted(CONFIG_KEYS))}"
         )
     return data
+
+
+LOG_LEVELS = {"DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARNING": logging.WARNING, "ERROR": logging.ERROR}
+
+
+def _log_level(value: str | None) -> int:
+    if not value or not value.strip():
+        return logging.INFO
+    level = LOG_LEVELS.get(value.strip().upper())
+    if level is None:
+        raise ConfigError(f"SCRBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {value!r})")
+    return level
 
 
 def _port(value: str | None) -> int:

@@ -16,6 +16,7 @@ from bot.engine import Engine, Match
 from bot.replies import Action, Reply, Section, UrgentNotice
 
 MAX_MESSAGE_CHARS = 4000
+FILES_NOTE = "I read text only, so I haven't opened the file you sent: this answer is to your words."
 BOT_CAN = (
     "explain a learning theme from Serious Case Reviews (try “what is disguised compliance?”)",
     "help you think through a situation (“the family say all the right things but nothing changes”)",
@@ -60,9 +61,15 @@ class Conversation:
         self.urgent_notice = UrgentNotice(heading, body)
         self.safety_footer = self.catalogue.urgent.render_footer(dict(urgent_contacts))
 
-    def reply(self, message: str, state: ConversationState | None = None) -> Reply:
-        """The reply to one message, ending with the one-line safety net (999 and the front door)."""
-        return self.with_footer(self._route(message, state))
+    def reply(self, message: str, state: ConversationState | None = None, *, with_files: bool = False) -> Reply:
+        """The reply to `message`, ending with the one-line safety net (999 and the front door);
+        `with_files` when it came with files or screenshots, which scrbot does not open (the reply
+        says so)."""
+        reply = self.with_footer(self._route(message, state))
+        if not with_files:
+            return reply
+        intro = f"{FILES_NOTE}\n\n{reply.intro}" if reply.intro else FILES_NOTE
+        return replace(reply, intro=intro)
 
     def with_footer(self, reply: Reply) -> Reply:
         """The reply with the safety footer that ends every answer, on every platform."""

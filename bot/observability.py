@@ -26,7 +26,6 @@ from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO
-from urllib.parse import parse_qs
 
 from aiohttp import web
 from prometheus_client import (
@@ -131,21 +130,23 @@ def request_id_from(given: str | None) -> str:
     return given if given and _GOOD_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
 
 
+REQUEST_KIND = web.RequestKey("scrbot_request_kind", str)
+
+
 @web.middleware
 async def request_context(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
 ) -> web.StreamResponse:
-    """Give each request an id (for logs and the response header) and count it by kind."""
+    """Give each request an id (for logs and the response header) and count it by kind.
+
+    Nothing here reads the body: the kind comes from the path and headers, and the Slack
+    endpoint refines it (command, action, view) only after the signature has been verified."""
     request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
     token = REQUEST_ID.set(request_id)
     started = time.monotonic()
     status = 500
-    kind = "other"
+    request[REQUEST_KIND] = request_kind(request)
     try:
-        try:
-            kind = await request_kind(request)
-        finally:  # a body refused while reading it (413) still counts
-            record_request(kind)
         response = await handler(request)
         status = response.status
         response.headers[REQUEST_ID_HEADER] = request_id
@@ -155,50 +156,46 @@ async def request_context(
         exc.headers[REQUEST_ID_HEADER] = request_id
         raise
     finally:
+        kind = request[REQUEST_KIND]
+        record_request(kind)
         level = logging.DEBUG if kind in _QUIET_KINDS and status < 400 else logging.INFO
-        log.log(
-            level,
-            "%s %s %d %.0fms kind=%s",
-            request.method,
-            request.path,
-            status,
-            (time.monotonic() - started) * 1000,
-            kind,
-        )
+        if log.isEnabledFor(level):
+            log.log(
+                level,
+                "%s %s %d %.0fms kind=%s",
+                request.method,
+                request.path,
+                status,
+                (time.monotonic() - started) * 1000,
+                kind,
+            )
         REQUEST_ID.reset(token)
 
 
-async def request_kind(request: web.Request) -> str:
-    """Which kind of request this is, for the requests counter."""
+def request_kind(request: web.Request) -> str:
+    """Which kind of request this is, from its path and headers alone."""
     path = request.path
     if path in ("/healthz", "/readyz"):
         return "health"
     if path == "/metrics":
         return "metrics"
     if path.startswith("/slack/"):
-        return await _slack_kind(request)
+        is_event = request.method == "POST" and request.content_type == "application/json"
+        return "slack_event" if is_event else "slack_other"
     if path.startswith("/teams/") or path == "/api/messages":
         return "teams"
     return "other"
 
 
-async def _slack_kind(request: web.Request) -> str:
-    if request.method != "POST":
+def slack_kind(body: object) -> str:
+    """The kind of a verified Slack request, from the body bolt has already parsed."""
+    if not isinstance(body, dict):
         return "slack_other"
-    if request.content_type == "application/json":
-        return "slack_event"
-    if request.content_type != "application/x-www-form-urlencoded":
-        return "slack_other"
-    # aiohttp keeps the body once read, so bolt later reads the same bytes. An oversized body
-    # raises 413 here, exactly as it would in the handler.
-    form = parse_qs((await request.read()).decode("utf-8", "replace"))
-    if "command" in form:
+    if "command" in body:
         return "slack_command"
-    try:
-        # Any JSON may arrive here before bolt checks the signature: a null or numeric type too.
-        payload_type = str(json.loads(form["payload"][0]).get("type") or "")
-    except (KeyError, IndexError, ValueError, AttributeError):
-        return "slack_other"
+    if body.get("type") == "event_callback":
+        return "slack_event"
+    payload_type = str(body.get("type") or "")
     if payload_type.startswith("view_"):
         return "slack_view"
     if payload_type in ("block_actions", "shortcut", "message_action", "interactive_message"):
@@ -208,6 +205,10 @@ async def _slack_kind(request: web.Request) -> str:
 
 # -- logs --------------------------------------------------------------------------------------
 
+# bolt puts request bodies in a few messages (a failed signature at INFO, a middleware that
+# neither answered nor called next at WARNING, an unhandled request's outline): cut them off.
+BODY_LOGGERS = ("scrbot.bolt", "slack_bolt")
+_REQUEST_BODY = re.compile(r"(body: |for the request \(|Unhandled request \().*", re.DOTALL)
 _SLACK_TOKEN = re.compile(r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+")
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")
 REDACTED = "[redacted]"
@@ -232,7 +233,10 @@ class RedactingFilter(logging.Filter):
         self.secrets = tuple(s for s in secrets if s and len(s) >= 8)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage(), self.secrets)
+        message = record.getMessage()
+        if record.name.startswith(BODY_LOGGERS):
+            message = _REQUEST_BODY.sub(r"\1[request body not logged]", message)
+        record.msg = redact(message, self.secrets)
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip()
@@ -293,7 +297,12 @@ def configure_logging(
     # those parameters include reflection text: keep them at WARNING whatever scrbot's level.
     for name in DRIVER_LOGGERS:
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    # At DEBUG the platform SDKs log whole requests and responses (message text, modal contents
+    # with reflections, activities): never below INFO, whatever scrbot's level.
+    for name in SDK_LOGGERS:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
     return handler
 
 
 DRIVER_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool")
+SDK_LOGGERS = ("slack_sdk", "slack_bolt", "scrbot.bolt", "microsoft_agents", "msal", "aiohttp.access", "aiohttp.client")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.config import ConfigError, Settings
-from bot.observability import metrics, request_context
+from bot.observability import REQUEST_KIND, metrics, request_context, slack_kind
 from bot.services import Services
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def create_app(
         bolt = build_app(services)
         app[SLACK_APP] = bolt
         app[_SLACK_AUTH] = {}  # readiness caches auth.test here (a started app cannot take new keys)
-        app.router.add_post("/slack/events", slack_endpoint(bolt))
+        app.router.add_post("/slack/events", slack_endpoint(bolt, services.settings.slack_signing_secret))
         app.cleanup_ctx.append(_answer_backlog)
         if services.settings.slack_app_token:
             app.cleanup_ctx.append(_socket_mode)
@@ -72,22 +72,35 @@ def create_app(
     return app
 
 
-def slack_endpoint(bolt: Any) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    """POST /slack/events: the request handed to bolt, which checks the signature and acks.
+def slack_endpoint(bolt: Any, signing_secret: str | None) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """POST /slack/events: the signature checked, then the request handed to bolt, which acks.
 
-    bolt parses the body before it checks the signature, and its own middleware assumes
-    Slack's shapes, so a body it cannot read is refused here with 400 rather than a 500:
-    nothing of it reaches a listener or the store."""
-    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    bolt parses the body before it checks the signature, so the signature is checked first
+    here with slack_sdk's own verifier (the one bolt uses): an unsigned body is refused with 401
+    unread and unlogged. bolt's own middleware assumes Slack's shapes, so a signed body it
+    cannot read is refused with 400 rather than a 500: nothing of it reaches a listener."""
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response
+    from slack_bolt.request.async_request import AsyncBoltRequest
+    from slack_sdk.signature import SignatureVerifier
+
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     async def slack_events(request: web.Request) -> web.StreamResponse:
+        raw = await request.read()  # 413 for a body over MAX_BODY_BYTES, before anything else
+        if verifier is not None and not _signed(verifier, raw, request.headers):
+            if _ssl_check(request, raw):
+                return web.Response(status=200)  # Slack's certificate check comes unsigned
+            return web.json_response({"error": "invalid request"}, status=401)
         try:
-            bolt_request = await to_bolt_request(request)
-        except web.HTTPException:  # 413 for a body over MAX_BODY_BYTES, before any parsing
-            raise
-        except Exception as exc:  # not UTF-8, not JSON, not an object: nothing Slack sends
+            bolt_request = AsyncBoltRequest(
+                body=raw.decode("utf-8"),
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
+            )
+        except Exception as exc:  # not UTF-8, not JSON, too deeply nested, not an object
             log.warning("refused a Slack request that could not be read: %s", type(exc).__name__)
             return _malformed()
+        request[REQUEST_KIND] = slack_kind(bolt_request.body)
         try:
             response = await bolt.async_dispatch(bolt_request)
         except Exception as exc:  # bolt's middleware failed on a payload of an unexpected shape
@@ -100,6 +113,24 @@ def slack_endpoint(bolt: Any) -> Callable[[web.Request], Awaitable[web.StreamRes
         return await to_aiohttp_response(response)
 
     return slack_events
+
+
+def _ssl_check(request: web.Request, raw: bytes) -> bool:
+    from urllib.parse import parse_qs
+
+    if request.content_type != "application/x-www-form-urlencoded" or b"ssl_check" not in raw:
+        return False
+    return parse_qs(raw.decode("utf-8", "replace")).get("ssl_check") == ["1"]
+
+
+def _signed(verifier: Any, raw: bytes, headers: Any) -> bool:
+    """True when Slack signed this body (a timestamp that is not a number is not signed)."""
+    try:
+        return bool(
+            verifier.is_valid(raw, headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature"))
+        )
+    except (ValueError, TypeError, OverflowError):
+        return False
 
 
 def _malformed() -> web.Response:
@@ -129,6 +160,9 @@ async def readyz(request: web.Request) -> web.Response:
         slack = await _slack_auth(request.app)
         checks["slack"] = slack
         ok = ok and slack == "ok"
+    if services.prompts is not None and services.prompts.stopped_workspaces():
+        # Shown, not failed: one uninstalled workspace must not take the others out of service.
+        checks["weekly_prompts_stopped"] = services.prompts.stopped_workspaces()
     return web.json_response({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
 
 

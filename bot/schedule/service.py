@@ -98,7 +98,8 @@ class WeeklyPrompts:
         self._on_failure = on_failure
         self.housekeeping = housekeeping  # (job id, APScheduler trigger, coroutine function)
         self._in_flight: set[asyncio.Task[Any]] = set()
-        self._stopped_workspaces: set[tuple[str, str]] = set()  # told the admins already
+        # (platform, workspace) -> why its prompts stopped; the admins have been told once
+        self._stopped_workspaces: dict[tuple[str, str], str] = {}
         self._stopping = False
         self.scheduler: AsyncIOScheduler | None = None
 
@@ -163,7 +164,9 @@ class WeeklyPrompts:
         for job in self.scheduler.get_jobs():
             if job.id.startswith("prompt:"):
                 job.remove()
-        subscriptions = await self.store.list_subscriptions(active_only=False)
+        subscriptions = [
+            s for s in await self.store.list_subscriptions(active_only=False) if not self._workspace_stopped(s)
+        ]
         for subscription in subscriptions:
             self._add_job(subscription)
         log.info("scheduled weekly prompts for %d channel(s)", len(subscriptions))
@@ -334,7 +337,7 @@ class WeeklyPrompts:
             finally:
                 heartbeat.cancel()
             await self.store.complete_delivery(claim.id, ts, self.services.clock.now())
-            self._stopped_workspaces.discard((subscription.platform, subscription.workspace_id))
+            self._stopped_workspaces.pop((subscription.platform, subscription.workspace_id), None)
             log.info("posted weekly prompt %s to %s for %s", theme.id, subscription.channel_id, week)
             return Outcome("posted", "", theme.id, ts)
 
@@ -359,9 +362,10 @@ class WeeklyPrompts:
         for other in await self.store.list_subscriptions(active_only=False):
             if (other.platform, other.workspace_id) == workspace and not self._workspace_stopped(other):
                 await self.store.set_subscription_error(*workspace, other.channel_id, reason, now)
+        self._remove_jobs(workspace)
         if workspace in self._stopped_workspaces:
             return False
-        self._stopped_workspaces.add(workspace)
+        self._stopped_workspaces[workspace] = reason
         log.error(
             "weekly prompts stopped for %s workspace %s: %s; reinstall the app (then restart scrbot) "
             "or set a channel's schedule again",
@@ -369,6 +373,46 @@ class WeeklyPrompts:
             reason,
         )
         return True
+
+    async def stop_workspace(self, platform: str, workspace_id: str | None, reason: str) -> int:
+        """The platform said the app was uninstalled or its token revoked: stop that workspace's
+        prompts at once (every workspace of `platform` when `workspace_id` is None, as for an
+        org-wide install). Returns how many channels stopped."""
+        now = self.services.clock.now()
+        subscriptions = [
+            s
+            for s in await self.store.list_subscriptions(active_only=False)
+            if s.platform == platform and workspace_id in (None, s.workspace_id)
+        ]
+        workspaces = {s.workspace_id for s in subscriptions} | ({workspace_id} if workspace_id else set())
+        for workspace in workspaces:
+            self._remove_jobs((platform, workspace))
+            self._stopped_workspaces[(platform, workspace)] = reason
+        for subscription in subscriptions:
+            await self.store.set_subscription_error(
+                platform, subscription.workspace_id, subscription.channel_id, reason, now
+            )
+        log.error(
+            "weekly prompts stopped for %s workspace %s (%d channel(s)): %s; reinstall the app "
+            "(then restart scrbot) or set a channel's schedule again",
+            platform,
+            workspace_id or "(all, org-wide)",
+            len(subscriptions),
+            reason,
+        )
+        return len(subscriptions)
+
+    def stopped_workspaces(self) -> dict[str, str]:
+        """ "platform:workspace" -> why its weekly prompts are stopped, for /readyz."""
+        return {f"{platform}:{workspace}": reason for (platform, workspace), reason in self._stopped_workspaces.items()}
+
+    def _remove_jobs(self, workspace: tuple[str, str]) -> None:
+        if self.scheduler is None:
+            return
+        prefix = job_id(*workspace, "")
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(prefix):
+                job.remove()
 
     async def resume_workspaces(self) -> int:
         """At start-up: channels stopped by a revoked token post again once the platform accepts
@@ -378,6 +422,8 @@ class WeeklyPrompts:
         for platform in {s.platform for s in stopped}:
             authorized = getattr(self.posters.get(platform), "authorized", None)
             if authorized is None or not await authorized():
+                for subscription in (s for s in stopped if s.platform == platform):
+                    self._stopped_workspaces[(platform, subscription.workspace_id)] = subscription.last_error
                 continue
             for subscription in (s for s in stopped if s.platform == platform):
                 key = (subscription.platform, subscription.workspace_id, subscription.channel_id)

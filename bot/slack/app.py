@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.observability import ANSWER_LATENCY
 from bot.replies import Reply
+from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
 from bot.slack import commands, home
 from bot.slack.commands import SlashRequest, match_route
@@ -35,6 +36,7 @@ from bot.slack.render import messages, urgent_blocks
 log = logging.getLogger("scrbot.slack")
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+DM_SUBTYPES = (None, "file_share")  # a person's own direct message, with or without files
 # Web API errors that mean "this channel or workspace cannot be posted to"; never retried.
 DEAD_ENDS = {
     "channel_not_found",
@@ -90,7 +92,43 @@ def register(app: AsyncApp, services: Services) -> None:
     for action_id in ("questions", "related", "show_theme", "practice", "sources"):
         app.action(action_id)(_on_theme_button(services, action_id))
     app.action("home_pick_theme")(home.on_pick_theme(services))
+    for reason in LIFECYCLE_EVENTS:
+        app.event(reason)(_on_lifecycle(services, reason))
+    # Last, so every listener above is tried first: whatever none of them takes is acknowledged
+    # unread (200), never bolt's 404, which Slack retries and counts against the app. Channel
+    # messages are the bulk of it: edits, deletions, bot posts, chatter in channels not opted in.
+    anything = re.compile(".*")
+    app.event(anything)(_discard)
+    app.view_closed(anything)(_acknowledge)
+    app.view_submission(anything)(_acknowledge)  # a modal scrbot did not open: closed
+    app.action(anything)(_acknowledge)  # a button on an old message whose action scrbot dropped
+    app.shortcut(anything)(_acknowledge)
+    app.command(anything)(_acknowledge)  # another app's command name routed here by mistake
     app.error(_on_error)
+
+
+async def _discard() -> None:
+    """An event nobody asked for: bolt has acknowledged it; nothing of it is read or kept."""
+
+
+async def _acknowledge(ack) -> None:
+    await ack()
+
+
+def _on_lifecycle(services: Services, reason: str):
+    """app_uninstalled, tokens_revoked: stop the workspace's weekly prompts at once."""
+
+    async def on_lifecycle(body: dict[str, Any], event: dict[str, Any]) -> None:
+        if reason == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
+            log.info("Slack revoked user tokens only (scrbot uses its bot token): weekly prompts carry on")
+            return
+        team = body.get("team_id") or None  # none for an org-wide (enterprise) install
+        if services.prompts is None:
+            log.error("Slack says %s for workspace %s; no weekly prompts run in this process", reason, team)
+            return
+        await services.prompts.stop_workspace("slack", team, reason)
+
+    return on_lifecycle
 
 
 async def first_delivery(services: Services, body: dict[str, Any]) -> bool:
@@ -190,7 +228,8 @@ async def _is_direct_message(event: dict[str, Any]) -> bool:
 def _on_message(services: Services):
     async def on_message(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         # Only direct messages from people; channel chatter reaches us as app_mention instead.
-        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+        # A message with a file or screenshot is answered on its text.
+        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype") not in DM_SUBTYPES:
             return
         services.answers.submit(lambda: _answer_direct_message(services, event, body, client))
 
@@ -204,7 +243,7 @@ async def _answer_direct_message(
         return
     state = services.memory.state(_state_key(body.get("team_id"), event.get("user")))
     with ANSWER_LATENCY.time():
-        reply = services.conversation.reply(event.get("text") or "", state)
+        reply = services.conversation.reply(event.get("text") or "", state, with_files=bool(event.get("files")))
     await post_reply(client, event.get("channel"), reply, thread_ts=event.get("thread_ts"))
 
 

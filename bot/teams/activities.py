@@ -25,8 +25,27 @@ def conversation_kind(activity: Activity) -> str:
     kind = getattr(conversation, "conversation_type", None) if conversation else None
     if kind in (PERSONAL, CHANNEL, GROUP_CHAT):
         return kind
-    # The Bot Framework Emulator and some older clients leave conversationType out.
-    return GROUP_CHAT if conversation is not None and conversation.is_group else PERSONAL
+    # The Bot Framework Emulator and some older clients leave conversationType out; then the id
+    # tells: a channel post's id carries ";messageid=", a group chat's is a "@thread" id.
+    if conversation is None:
+        return PERSONAL
+    conversation_id = conversation.id or ""
+    if ";messageid=" in conversation_id:
+        return CHANNEL
+    return GROUP_CHAT if conversation.is_group or "@thread" in conversation_id else PERSONAL
+
+
+def mentions_bot(activity: Activity) -> bool:
+    """True when the message @mentions the bot itself (the mention entity, not the text, which
+    the sender can edit)."""
+    bot = activity.recipient.id if activity.recipient else None
+    if not bot:
+        return False
+    try:
+        mentions = activity.get_mentions()
+    except (AttributeError, TypeError, ValueError):  # a mention entity of an odd shape
+        return False
+    return any(m.mentioned is not None and m.mentioned.id == bot for m in mentions)
 
 
 def tenant_id(activity: Activity) -> str:

@@ -6,7 +6,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from microsoft_agents.activity import ActivityTypes, TurnContextProtocol
+from microsoft_agents.activity import (
+    ActivityTypes,
+    AdaptiveCardInvokeResponse,
+    AdaptiveCardInvokeValue,
+    TurnContextProtocol,
+)
 from microsoft_agents.hosting.core import ActivityHandler
 
 from bot.observability import ANSWER_LATENCY, REQUEST_ID
@@ -20,6 +25,7 @@ from bot.teams.activities import (
     conversation_kind,
     event_key,
     memory_key,
+    mentions_bot,
     message_text,
 )
 from bot.teams.cards import SAVE_REFLECTION, reply_activity, text_activity
@@ -55,6 +61,10 @@ class TeamsBot(ActivityHandler):
         form = card_submission(activity)
         if form is not None:
             await self._on_card_action(turn_context, form)
+            return
+        if conversation_kind(activity) != PERSONAL and not mentions_bot(activity):
+            # In a channel or group chat only a message that @mentions scrbot is for scrbot
+            # (Teams sends the rest to apps with permission to read every channel message).
             return
         text = message_text(activity)
         await schedule.refresh_reference(self.services, activity)
@@ -96,6 +106,20 @@ class TeamsBot(ActivityHandler):
             await turn_context.send_activity(text_activity(SORRY))
         except Exception as exc:  # the connector itself may have failed; logged above
             log.warning("could not send the apology either: %s", type(exc).__name__)
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContextProtocol, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        """An Action.Execute press (Universal Actions): the same buttons as Action.Submit, answered
+        in the conversation; the invoke itself is answered 200 so Teams shows no error."""
+        action = invoke_value.action if invoke_value is not None else None
+        data = action.data if action is not None and isinstance(action.data, dict) else {}
+        name = data.get("action") or (action.verb if action is not None else None)
+        if isinstance(name, str) and await self._first_delivery(turn_context):
+            await self._on_card_action(turn_context, {**data, "action": name})
+        return AdaptiveCardInvokeResponse(
+            status_code=200, type="application/vnd.microsoft.activity.message", value="OK"
+        )
 
     async def _on_card_action(self, turn_context: TurnContextProtocol, form: dict[str, Any]) -> None:
         action = form["action"]

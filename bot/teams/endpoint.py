@@ -11,8 +11,12 @@ SDK lets escape as an unexpected exception, is answered 401, never 500.
 from __future__ import annotations
 
 import logging
+import math
+import time
 import warnings
+from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 import jwt
 from aiohttp import web
@@ -107,8 +111,52 @@ def build_adapter(settings: Settings) -> tuple[CloudAdapter, AgentAuthConfigurat
     return CloudAdapter(connection_manager=connections, host_validator=validator), config
 
 
-async def authenticate(authorization: str | None, config: AgentAuthConfiguration) -> ClaimsIdentity:
-    """The caller's verified claims; Refused (401) for a missing, malformed or invalid token."""
+class SigningKeys:
+    """How often unauthenticated traffic may make us fetch Microsoft's signing keys.
+
+    The SDK fetches the key set whenever a token names a key id it has not cached, and does not
+    remember a failed fetch. Here a key id seen in a valid token is trusted from then on; a new
+    one may cause at most one fetch every `new_key_interval` seconds (Microsoft rotates keys
+    rarely); and after a failed fetch every token is answered 503 for `failure_seconds`."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        new_key_interval: float = 10.0,
+        failure_seconds: float = 30.0,
+        remember: int = 32,
+    ):
+        self._clock, self._interval, self._failure_seconds = clock, new_key_interval, failure_seconds
+        self._remember = remember
+        self._known: dict[str, None] = {}  # key ids seen in valid tokens, oldest first
+        self._last_new_key = -math.inf
+        self._failed_until = -math.inf
+
+    def admit(self, key_id: str) -> None:
+        """Raise Refused when checking a token with this key id could cause a fetch now."""
+        now = self._clock()
+        if now < self._failed_until:
+            raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, "signing keys unavailable (recent fetch failed)")
+        if key_id in self._known:
+            return
+        if now - self._last_new_key < self._interval:
+            raise Refused(HTTPStatus.UNAUTHORIZED, "unknown signing key id (key refresh limited)")
+        self._last_new_key = now
+
+    def valid(self, key_id: str) -> None:
+        self._known[key_id] = None
+        while len(self._known) > self._remember:
+            del self._known[next(iter(self._known))]
+
+    def fetch_failed(self) -> None:
+        self._failed_until = self._clock() + self._failure_seconds
+
+
+async def authenticate(
+    authorization: str | None, config: AgentAuthConfiguration, keys: SigningKeys | None = None
+) -> ClaimsIdentity:
+    """The caller's verified claims; Refused (401) for a missing, malformed or invalid token,
+    or one without an expiry (exp) and a start (nbf)."""
     validator = JwtTokenValidator(config)
     if not authorization:
         if config.ANONYMOUS_ALLOWED:
@@ -118,13 +166,46 @@ async def authenticate(authorization: str | None, config: AgentAuthConfiguration
     token = token.strip()
     if scheme.lower() != "bearer" or not token or any(c.isspace() for c in token):
         raise Refused(HTTPStatus.UNAUTHORIZED, "Authorization is not a bearer token")
+    key_id = _readable_token(token)  # checked before anything is fetched for it
+    if keys is not None:
+        keys.admit(key_id)
     try:
-        return await validator.validate_token(token)
+        identity = await validator.validate_token(token)
     except jwt.PyJWKClientConnectionError as exc:
         # We could not fetch Microsoft's signing keys: our problem, so the connector may retry.
+        if keys is not None:
+            keys.fetch_failed()
         raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, "signing keys unavailable") from exc
     except Exception as exc:  # PyJWTError or ValueError when invalid; KeyError etc. when malformed
         raise Refused(HTTPStatus.UNAUTHORIZED, f"invalid token ({type(exc).__name__})") from exc
+    if not _limited_in_time(identity.claims):
+        raise Refused(HTTPStatus.UNAUTHORIZED, "token has no exp or nbf")
+    if keys is not None:
+        keys.valid(key_id)
+    return identity
+
+
+def _readable_token(token: str) -> str:
+    """The token's key id; Refused unless it is a JWT with a key id, an exp and an nbf (read
+    unverified: this only decides whether the signature is worth checking)."""
+    try:
+        header = jwt.get_unverified_header(token)
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except Exception as exc:  # any malformed token
+        raise Refused(HTTPStatus.UNAUTHORIZED, f"invalid token ({type(exc).__name__})") from exc
+    key_id = header.get("kid")
+    if not isinstance(key_id, str) or not key_id or len(key_id) > 200:
+        raise Refused(HTTPStatus.UNAUTHORIZED, "token has no key id")
+    if not _limited_in_time(claims):
+        raise Refused(HTTPStatus.UNAUTHORIZED, "token has no exp or nbf")
+    return key_id
+
+
+def _limited_in_time(claims: Any) -> bool:
+    """PyJWT checks exp and nbf only when present; a token must carry both."""
+    return isinstance(claims, dict) and all(
+        isinstance(claims.get(name), int | float) and not isinstance(claims.get(name), bool) for name in ("exp", "nbf")
+    )
 
 
 def add_teams_routes(app: web.Application, services: Services) -> None:
@@ -138,10 +219,11 @@ def add_teams_routes(app: web.Application, services: Services) -> None:
     app[TEAMS_BOT] = bot
     if not settings.teams_app_id:
         log.warning(UNAUTHENTICATED_WARNING)
+    keys = SigningKeys()
 
     async def messages(request: web.Request) -> web.StreamResponse:
         try:
-            claims = await authenticate(request.headers.get("Authorization"), config)
+            claims = await authenticate(request.headers.get("Authorization"), config, keys)
         except Refused as refused:
             log.warning("refused a Teams request (request %s): %s", REQUEST_ID.get(), refused.reason)
             return web.json_response({"error": HTTPStatus(refused.status).phrase}, status=refused.status)

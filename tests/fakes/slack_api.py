@@ -28,8 +28,8 @@ class Call:
 
 
 class FakeSlack:
-    def __init__(self, team_id: str = "T1", bot_user: str = "UBOT"):
-        self.team_id, self.bot_user = team_id, bot_user
+    def __init__(self, team_id: str = "T1", bot_user: str = "UBOT", bot_id: str = "BBOT"):
+        self.team_id, self.bot_user, self.bot_id = team_id, bot_user, bot_id
         self.calls: list[Call] = []
         self.responses: list[dict[str, Any]] = []  # posts to response_url
         self._failures: dict[str, list[tuple[str, float]]] = defaultdict(list)  # method -> [(error, argument)]
@@ -181,7 +181,8 @@ class FakeSlack:
     def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         if self.revoked:
             return {"ok": False, "error": "token_revoked"}
-        return {"user_id": self.bot_user, "bot_id": "BBOT", "team_id": self.team_id, "team": "Test", "user": "scrbot"}
+        return {"user_id": self.bot_user, "bot_id": self.bot_id, "team_id": self.team_id, "team": "Test",
+                "user": "scrbot"}
 
     def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any] | web.Response:
         channel = params.get("channel", "")
@@ -207,7 +208,7 @@ class FakeSlack:
                 )
             self._last_post[channel] = now
         ts = f"{int(time.time())}.{next(self._ts):06d}"
-        message = {"ts": ts, "text": params.get("text"), "metadata": params.get("metadata"), "bot_id": "BBOT"}
+        message = {"ts": ts, "text": params.get("text"), "metadata": params.get("metadata"), "bot_id": self.bot_id}
         self.history[channel].insert(0, message)
         return {"channel": channel, "ts": ts, "message": message}
 

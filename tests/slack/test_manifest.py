@@ -21,7 +21,8 @@ def test_manifest_points_every_url_at_the_events_endpoint():
 def test_manifest_subscribes_to_the_events_the_app_listens_for():
     manifest = yaml.safe_load(MANIFEST.read_text())
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert {"app_mention", "app_home_opened", "message.im"} <= events
+    assert events == {"app_mention", "app_home_opened", "message.im", "message.channels", "message.groups",
+                      "app_uninstalled", "tokens_revoked"}
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
 

@@ -86,3 +86,20 @@ def test_long_replies_stay_inside_block_kit_limits():
         for block in message["blocks"]:
             if block["type"] == "section":
                 assert len(block["text"]["text"]) <= 3000
+
+
+async def test_an_unsigned_deeply_nested_payload_is_refused_unread_without_a_traceback(slack, caplog):
+    nested = "[" * 100_000 + "]" * 100_000
+    body = "payload=" + nested
+    with caplog.at_level("DEBUG"):
+        response = await slack.post(body, "application/x-www-form-urlencoded", sign=False)
+    assert response.status == 401
+    assert not [r for r in caplog.records if r.exc_info or r.levelname == "ERROR"]
+    assert nested[:50] not in caplog.text
+
+
+async def test_a_signed_deeply_nested_payload_is_refused_as_malformed_not_a_500(slack, caplog):
+    body = "payload=" + "[" * 100_000 + "]" * 100_000
+    response = await slack.post(body, "application/x-www-form-urlencoded")
+    assert response.status == 400
+    assert not [r for r in caplog.records if r.exc_info or r.levelname == "ERROR"]

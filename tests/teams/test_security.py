@@ -191,3 +191,54 @@ def test_the_unauthenticated_mode_warns_loudly(tmp_path, catalogue, conversation
     create_app(Services(settings, catalogue, conversation), prompts=False, manage_store=False)
     (warning,) = [r for r in caplog.records if "ALLOW_UNAUTHENTICATED" in r.getMessage()]
     assert warning.levelname == "WARNING" and "WITHOUT" in warning.getMessage()
+
+
+def _without(claim: str) -> str:
+    now = int(time.time())
+    claims = {"serviceurl": TEAMS_SERVICE_URL, "nbf": now - 10, "exp": now + 3600, "iss": BOT_FRAMEWORK,
+              "aud": payloads.APP_ID}
+    del claims[claim]
+    return jwt.encode(claims, _KEY, algorithm="RS256", headers={"kid": KID})
+
+
+@pytest.mark.parametrize("claim", ["exp", "nbf"])
+async def test_a_token_signed_by_a_trusted_key_but_without_exp_or_nbf_is_refused(secured, claim):
+    activity = payloads.bot_added_to_team(TEAMS_SERVICE_URL)
+    response = await secured.send(activity, token=_without(claim))
+    await assert_refused(secured, response)
+
+
+@pytest.fixture
+def fresh_key_cache(monkeypatch):
+    """The SDK keeps fetched key sets for the whole process; these tests count fetches from cold."""
+    from microsoft_agents.hosting.core import JwtTokenValidator
+
+    monkeypatch.setattr(JwtTokenValidator, "_jwk_client_manager", type(JwtTokenValidator._jwk_client_manager)())
+
+
+async def test_tokens_with_made_up_key_ids_cannot_make_scrbot_fetch_keys_over_and_over(
+    secured, monkeypatch, fresh_key_cache
+):
+    fetches = []
+    monkeypatch.setattr(jwt.PyJWKClient, "fetch_data", lambda self: fetches.append(1) or _jwks())
+    for n in range(20):
+        response = await secured.send(secured.personal("hi"), token=token(kid=f"made-up-{n}"))
+        assert response.status == 401
+    assert len(fetches) <= 2  # the one token let through: the first load of the set and one refresh
+
+
+async def test_a_failed_key_fetch_is_remembered_briefly(secured, monkeypatch, fresh_key_cache):
+    fetches = []
+
+    def unreachable(self):
+        fetches.append(1)
+        raise jwt.PyJWKClientConnectionError("login.botframework.com unreachable")
+
+    monkeypatch.setattr(jwt.PyJWKClient, "fetch_data", unreachable)
+    statuses = []
+    for n in range(10):
+        response = await secured.send(secured.personal("hi"), token=token(kid=f"rotated-{n}"))
+        statuses.append(response.status)
+    assert statuses == [503] * 10  # the connector retries later; nothing reaches the bot
+    assert len(fetches) == 1
+    assert secured.connector.posts == []
