@@ -22,8 +22,8 @@ from bot.teams.activities import (
     memory_key,
     message_text,
 )
-from bot.teams.cards import SAVE_REFLECTION, reply_activity, text_activity
-from bot.teams.reflections import save_from_form
+from bot.teams.cards import REDACT_REFLECTION, SAVE_REFLECTION, card_activity, reply_activity, text_activity
+from bot.teams.reflections import FormAnswer, answer_form, redact_form
 
 log = logging.getLogger("scrbot.teams")
 
@@ -96,9 +96,14 @@ class TeamsBot(ActivityHandler):
 
     async def _on_card_action(self, turn_context: TurnContextProtocol, form: dict[str, Any]) -> None:
         action = form["action"]
-        if action == SAVE_REFLECTION:
-            message = await save_from_form(self.services, turn_context.activity, form)
-            await turn_context.send_activity(text_activity(message))
+        if action in (SAVE_REFLECTION, REDACT_REFLECTION):
+            answer: FormAnswer = (
+                await answer_form(self.services, turn_context.activity, form)
+                if action == SAVE_REFLECTION
+                else redact_form(form)
+            )
+            sent = card_activity(answer.card, answer.text) if answer.card else text_activity(answer.text)
+            await turn_context.send_activity(sent)
             return
         part = THEME_ACTIONS.get(action)
         if part is None:

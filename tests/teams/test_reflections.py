@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.reflections.service import PersonKeys
-from bot.teams.cards import SAVE_REFLECTION
+from bot.teams.cards import REDACT_REFLECTION, SAVE_REFLECTION
 from tests.teams import payloads
 from tests.teams.conftest import SECRET
 
@@ -41,15 +41,47 @@ async def test_reflection_from_the_card_form_is_stored(teams):
     assert payloads.PAT["aadObjectId"] not in saved.person_key  # pseudonymous
 
 
-async def test_the_privacy_guard_refuses_identifying_details_and_nothing_is_stored(teams):
-    post = await teams.ask(
-        teams.submit(form("Mum Sarah Jones said the baby was fine, call 07700 900123."))
-    )
+def card_inputs(card: dict) -> dict:
+    return {item["id"]: item for item in card["body"] if "id" in item}
+
+
+def card_buttons(card: dict) -> list[str]:
+    return [action["data"]["action"] for action in card["actions"]]
+
+
+async def test_the_privacy_guard_refuses_by_name_and_hands_back_the_form_with_the_text(teams):
+    text = "Mum said the baby was fine, call 07700 900123."
+    post = await teams.ask(teams.submit(form(text, confidence="2", shared="false")))
 
     reply = post.activity["text"]
-    assert reply.startswith("Your reflection was not saved") and "remove" in reply
-    assert "Sarah" not in reply and "07700" not in reply  # the details are never echoed back
+    assert reply.startswith("Your reflection was not saved") and "“07700 900123” (phone number)" in reply
+    inputs = card_inputs(post.card)
+    assert inputs["text"]["value"] == text  # the card keeps what they wrote
+    assert inputs["confidence"]["value"] == "2" and inputs["shared"]["value"] == "false"
+    assert "not_people" not in inputs  # a phone number is refused, not asked about
+    assert card_buttons(post.card) == [SAVE_REFLECTION, REDACT_REFLECTION]
     assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
+
+
+async def test_replace_them_for_me_fills_the_form_with_neutral_words(teams):
+    post = await teams.ask(
+        teams.submit({**form("baby kai was seen at 7 Orchard Close"), "action": REDACT_REFLECTION})
+    )
+    assert card_inputs(post.card)["text"]["value"] == "baby [child] was seen at [address]"
+    assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
+
+
+async def test_a_possible_name_is_asked_about_and_the_toggle_saves_it_as_written(teams):
+    text = "I talked the plan through with Harley in supervision and it helped"
+    post = await teams.ask(teams.submit(form(text)))
+    toggle = card_inputs(post.card)["not_people"]
+    assert "“Harley”" in post.activity["text"] and "Harley" not in toggle["valueOn"]
+    assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
+
+    saved = await teams.ask(teams.submit({**form(text), "not_people": toggle["valueOn"]}))
+    assert "is saved" in saved.activity["text"]
+    (kept,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert kept.text == text
 
 
 async def test_an_empty_reflection_asks_for_words(teams):
