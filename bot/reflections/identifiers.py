@@ -23,20 +23,26 @@ from bot.reflections.wordlists import english_words
 _SERVICE_PREFIXES = ("80", "3", "84", "87", "9", "116")
 
 
+# Where a phone number may be: digits with spaces, dashes, dots or brackets, at most 24 long.
+# libphonenumber reads each such stretch on its own, which keeps a long text linear.
+_PHONE_CANDIDATE = re.compile(r"(?:\+|(?<![\w+]))[(]?[0-9][0-9 \t\-().]{5,22}[0-9]")
+
+
 def phones(text: str) -> Iterator[Finding]:
     """UK and international phone numbers, as libphonenumber reads them (UK by default)."""
-    matcher = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
-    for match in matcher:
-        number = match.number
-        national = str(number.national_number)
-        if number.country_code == 44 and (national.startswith(_SERVICE_PREFIXES) or len(national) < 9):
-            continue
-        digits = re.sub(r"\D", "", match.raw_string)
-        if number.country_code == 44 and not match.raw_string.lstrip().startswith(("+", "0", "(")):
-            continue  # "447 302 1189" without a 0 or +44 is not dialled as a UK number
-        if len(digits) < 9:
-            continue
-        yield Finding("phone", match.start, match.end, "Remove the phone number.")
+    for candidate in _PHONE_CANDIDATE.finditer(text):
+        offset = candidate.start()
+        matcher = phonenumbers.PhoneNumberMatcher(candidate.group(), "GB", leniency=phonenumbers.Leniency.POSSIBLE)
+        for match in matcher:
+            number = match.number
+            national = str(number.national_number)
+            if number.country_code == 44 and (national.startswith(_SERVICE_PREFIXES) or len(national) < 9):
+                continue
+            if number.country_code == 44 and not match.raw_string.lstrip().startswith(("+", "0", "(")):
+                continue  # "447 302 1189" without a 0 or +44 is not dialled as a UK number
+            if len(re.sub(r"\D", "", match.raw_string)) < 9:
+                continue
+            yield Finding("phone", offset + match.start, offset + match.end, "Remove the phone number.")
 
 
 # --- NHS numbers --------------------------------------------------------------------------------
@@ -184,20 +190,31 @@ def _is_account_name(value: str) -> bool:
 # --- emails written out -----------------------------------------------------------------------
 
 _TLD = r"(?:com|org|net|co|uk|gov|nhs|ac|sch|io|me|info|biz|ie|de|fr|pl|ro|lt|es|it|eu|us)"
-_SPOKEN_EMAIL = re.compile(
-    r"(?<![\w.])(?P<local>[\w.+\-]+(?:[ \t]+dot[ \t]+[\w+\-]+)*(?:[ \t]+[0-9]{1,4})?)"
-    r"[ \t]*(?:\bat\b|\(at\)|\[at\])[ \t]*"
-    rf"(?P<domain>[\w\-]+(?:[ \t]*(?:\bdot\b|\.)[ \t]*[\w\-]+)*?[ \t]*(?:\bdot\b|\.)[ \t]*{_TLD})(?!\w)",
+_SPOKEN_AT = re.compile(r"[ \t]*(?:(?<!\w)at(?!\w)|\(at\)|\[at\])[ \t]*", re.IGNORECASE)
+_SPOKEN_DOMAIN = re.compile(
+    rf"[\w\-]{{1,63}}(?:[ \t]*(?:(?<!\w)dot(?!\w)|\.)[ \t]*[\w\-]{{1,63}}){{0,4}}"
+    rf"[ \t]*(?:(?<!\w)dot(?!\w)|\.)[ \t]*{_TLD}(?!\w)",
     re.IGNORECASE,
+)
+# The local part, read backwards from " at " within a short window so the search stays linear.
+_SPOKEN_LOCAL = re.compile(
+    r"(?<![\w.])[\w.+\-]{1,64}(?:[ \t]+dot[ \t]+[\w+\-]{1,64}){0,5}(?:[ \t]+[0-9]{1,4})?$", re.IGNORECASE
 )
 
 
 def spoken_emails(text: str) -> Iterator[Finding]:
     """Emails written out so a filter misses them: "hr.admin at example dot org"."""
-    for match in _SPOKEN_EMAIL.finditer(text):
-        if "dot" not in match.group("domain").lower() and "." not in match.group("local"):
-            continue  # "met at school.com"-like slips need a dot somewhere spelled out
-        yield Finding("email", *match.span(), "Remove the email address.")
+    for at in _SPOKEN_AT.finditer(text):
+        domain = _SPOKEN_DOMAIN.match(text, at.end())
+        if domain is None:
+            continue
+        window_start = max(0, at.start() - 120)
+        local = _SPOKEN_LOCAL.search(text[window_start : at.start()])
+        if local is None:
+            continue
+        spelled = "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
+        if spelled:
+            yield Finding("email", window_start + local.start(), domain.end(), "Remove the email address.")
 
 
 # --- postcodes in any spacing ------------------------------------------------------------------

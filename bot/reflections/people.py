@@ -64,7 +64,9 @@ _NEVER_NAMES = frozenset(
     lads mate mates sis bro aunt aunty auntie uncle cousin carer foster birth step partner
     ok tbh lol omg pls thx yes yeah nah hi hey sw hv gp dsl csc cin cp lac ta sen al et til perp
     perps childrens christian muslim sikh hindu jewish catholic year years ages stage stages ex
-    gonna wanna cos coz innit bruv hun babe
+    gonna wanna cos coz innit bruv hun babe thats didnt dont im ive youre theyre shes hes wasnt
+    couldnt shouldnt wouldnt isnt arent wont cant whats theres weve ill itll id youve theyve
+    childline samaritans barnardos kooth papyrus shelter refuge nspcc cafcass
     monday tuesday wednesday thursday friday saturday sunday january february march april june
     july august september october november december christmas easter eid diwali ramadan
     england english britain british scotland wales ireland irish london manchester leeds
@@ -100,6 +102,7 @@ _RELATIVE_ADJECTIVES = frozenset(
     "little big older younger baby twin new foster birth step half elder eldest youngest real".split()
 )
 _STRONG_SLOTS = frozenset({"possessive", "age", "year group", "my child", "title"})
+_WEAK_SLOTS = frozenset({"age", "subject", "named"})  # only for words that are not ordinary
 _BEFORE_NAME = frozenset({"baby", "little", "lil", "named", "called", "aka", "nicknamed"})
 _CHILD_WORDS = frozenset(
     """girl boy son daughter lad child kid sister brother niece nephew grandson granddaughter
@@ -129,6 +132,9 @@ def _is_ordinary_word(lower: str) -> bool:
     words = english_words()
     if lower in words or lower in _NEVER_NAMES:
         return True
+    head, apostrophe, tail = lower.replace("’", "'").partition("'")
+    if apostrophe and tail in {"ve", "ll", "d", "re", "m", "t"} and (head in words or head in _NEVER_NAMES):
+        return True  # "we've", "i'll", "they'd"
     parts = [part for part in re.split(r"[\-'’]", lower) if part]
     return len(parts) > 1 and all(part in words or part in _NEVER_NAMES for part in parts)
 
@@ -193,7 +199,10 @@ def names(text: str) -> Iterator[Finding]:
         if known and not ordinary:
             flagged.add(i)
         elif slot and (
-            not ordinary or slot == "title" or (known and slot in _STRONG_SLOTS) or (mid_sentence and slot != "age")
+            not ordinary
+            or slot == "title"
+            or (known and slot in _STRONG_SLOTS)
+            or (mid_sentence and slot not in _WEAK_SLOTS)
         ):
             flagged.add(i)
         elif known and mid_sentence and _next_is_capitalised_surname(tokens, i, last):
@@ -263,7 +272,69 @@ def _name_slot(text: str, tokens: list[_Token], i: int) -> str:
         and (before.lower in _MY or before.lower == "foster")
     ):
         return "my child"
+    if _opens_clause(tokens, i) and _could_be_a_name(token.lower):
+        if _acts(tokens, i) or _with_relative(tokens, i):
+            return "subject"
+    if (
+        previous is not None
+        and before is not None
+        and previous.lower in {"is", "was", "called", "named"}
+        and before.lower in _AFTER_NAME_FAMILY | _CHILD_WORDS | {"baby", "name"}
+        and _could_be_a_name(token.lower)
+    ):
+        return "named"  # "the baby's dad is chinedu"
     return ""
+
+
+def _with_relative(tokens: list[_Token], i: int) -> bool:
+    """ "wojciech and his dad": a person and their relative."""
+    following = [t.lower for t in tokens[i + 1 : i + 4]]
+    return (
+        len(following) == 3
+        and following[0] == "and"
+        and following[1] in {"his", "her", "their"}
+        and following[2] in _AFTER_NAME_FAMILY | _CHILD_WORDS
+    )
+
+
+# Verbs that follow a person who did or said something: "kacper said", "chinedu doesnt live".
+_SUBJECT_VERBS = frozenset(
+    """said says told tells asked disclosed walked ran came went keeps kept has had was is goes
+    gets got showed wrote drew stopped started left lives lived stays stayed sleeps slept cried
+    screamed hit hits wants wanted refused missed turned arrived shared posted admitted
+    mentioned seemed looked looks seems didnt doesnt wont cant wasnt isnt hasnt hadnt
+    didn't doesn't won't can't wasn't isn't hasn't hadn't""".split()
+)
+_CLAUSE_WORDS = frozenset("when and but because cos so that if then until while after before".split())
+# Lower-case abbreviations from practice that stand where a person would: "camhs said".
+_SERVICES = frozenset(
+    """camhs yot yos mash marac mappa cse cce cpoms sims arbor edt lado dsl senco sendco ehcp cin
+    iro icpc rcpc fgc sgo ceop btp pcso nfa haf cafcass nspcc nhs csc hmrc dwp ofsted ofcom cqc
+    ucas sendiass iapt liaison""".split()
+)
+
+
+def _opens_clause(tokens: list[_Token], i: int) -> bool:
+    if i == 0:
+        return True
+    if re.search(r"[,.;:!?()\-'\"‘“]", tokens[i].gap):
+        return True
+    return tokens[i - 1].lower in _CLAUSE_WORDS
+
+
+def _acts(tokens: list[_Token], i: int) -> bool:
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        following is not None
+        and not tokens[i].possessive
+        and re.fullmatch(r"[ \t]+", following.gap) is not None
+        and following.text.lower().replace("’", "'") in _SUBJECT_VERBS
+    )
+
+
+def _could_be_a_name(lower: str) -> bool:
+    """An unknown word that reads like a name, not an abbreviation: "kacper", not "camhs"."""
+    return len(lower) >= 3 and lower not in _SERVICES and bool(re.search(r"[aeiouy]", lower))
 
 
 def _next_is_capitalised_surname(tokens: list[_Token], i: int, last: frozenset[str]) -> bool:
@@ -361,7 +432,8 @@ _GENERIC_INSTITUTION_WORDS = frozenset(
 _CHILD_DETAIL = re.compile(
     r"(?<!\w)(?:[0-9]{1,2}[ \t\-]?(?:yo|y/o|yrs?|years?|months?|mths?|weeks?|wks?)(?:[ \t\-]+old)?"
     r"|y[ \t]?[0-9]{1,2}|yr[ \t]?[0-9]{1,2}|year[ \t]+[0-9]{1,2}|reception|nursery class|aged?[ \t]+[0-9]{1,2}"
-    r"|baby|toddler|infant|newborn|son|daughter|boy|girl|lad|pupil|child|twins|kids|children)(?!\w)"
+    r"|baby|toddler|infant|newborn|son|daughter|boy|girl|lad|pupil|child|twins|kids|children"
+    r"|he|she|him|his|her|mum|dad|mother|father|mummy|daddy)(?!\w)"
     r"|,[ \t]*[0-9]{1,2}[ \t]*,|\([ \t]*[0-9]{1,2}[ \t]*\)",
     re.IGNORECASE,
 )

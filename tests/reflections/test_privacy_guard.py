@@ -97,3 +97,16 @@ def test_the_dev_corpora_are_caught_with_few_false_alarms(path: Path) -> None:
     false_alarms = sum(1 for c in clean if check(c["text"]))
     assert caught / len(identifying) >= 0.97, caught
     assert false_alarms / len(clean) <= 0.02, false_alarms
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["x dot ", "a at b dot ", "07700 ", "+44 ", "mosaic ref 1/", "snap is a.", "Mrs ", "on a b road ", "kai, 7, "],
+)
+def test_repeated_patterns_stay_fast_on_a_long_text(unit: str) -> None:
+    import time
+
+    text = (unit * (40_000 // len(unit) + 1))[:40_000]
+    started = time.perf_counter()
+    check(text)
+    assert time.perf_counter() - started < 3.0  # linear: about 0.4 s at worst here
