@@ -102,8 +102,10 @@ class TeamsBot(ActivityHandler):
                 if action == SAVE_REFLECTION
                 else redact_form(form)
             )
-            sent = card_activity(answer.card, answer.text) if answer.card else text_activity(answer.text)
-            await turn_context.send_activity(sent)
+            if answer.card is None:
+                await turn_context.send_activity(text_activity(answer.text))
+            elif not await _refresh_card(turn_context, answer.card):
+                await turn_context.send_activity(card_activity(answer.card, answer.text))
             return
         part = THEME_ACTIONS.get(action)
         if part is None:
@@ -123,6 +125,22 @@ class TeamsBot(ActivityHandler):
             return True
         log.info("duplicate Teams activity dropped (Bot Connector retry)")
         return False
+
+
+async def _refresh_card(turn_context: TurnContextProtocol, card: dict[str, Any]) -> bool:
+    """Replace the form the person pressed with `card` (their text kept in it); False when
+    there is no card to replace or Teams refused, so the caller sends the card instead."""
+    card_id = turn_context.activity.reply_to_id
+    if not card_id:
+        return False
+    activity = card_activity(card)
+    activity.id = card_id
+    try:
+        await turn_context.update_activity(activity)
+    except Exception as exc:  # the connector's errors carry no text of ours; fall back to a new card
+        log.info("could not refresh the reflection card in place: %s", type(exc).__name__)
+        return False
+    return True
 
 
 async def _send(turn_context: TurnContextProtocol, reply: Reply) -> None:

@@ -80,6 +80,7 @@ def reflection_form(
     confidence: int | None = None,
     shared: bool = False,
     notice: PrivacyNotice | None = None,
+    intro: str | None = None,
 ) -> dict[str, Any]:
     """The reflection form: free text, confidence from 1 to 5, and whether to share it. Given a
     notice, the form comes back filled in as the person left it, with what the guard found."""
@@ -90,7 +91,8 @@ def reflection_form(
     else:
         body.append(
             _text(
-                "What will you take from this into your practice? Leave out anything that could "
+                intro
+                or "What will you take from this into your practice? Leave out anything that could "
                 "identify a child or family: reflections are for learning, not case records.",
             )
         )

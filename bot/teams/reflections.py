@@ -59,8 +59,9 @@ def redact_form(form: dict[str, Any]) -> FormAnswer:
     review = privacy_review(text)
     redacted = privacy.redact(text, (*review.refused, *review.questions))
     left = privacy_review(redacted)
-    card = form_with_notice(form, redacted, left) if not left.ok else _form_again(form, redacted)
-    return FormAnswer("I replaced them. Check the text, then press Save reflection.", card)
+    done = "I replaced them. Check the text, then press Save reflection."
+    card = form_with_notice(form, redacted, left) if not left.ok else _form_again(form, redacted, done)
+    return FormAnswer(done, card)
 
 
 def form_with_notice(form: dict[str, Any], text: str, review: Any) -> dict[str, Any]:
@@ -83,12 +84,13 @@ def form_with_notice(form: dict[str, Any], text: str, review: Any) -> dict[str, 
     )
 
 
-def _form_again(form: dict[str, Any], text: str) -> dict[str, Any]:
+def _form_again(form: dict[str, Any], text: str, intro: str) -> dict[str, Any]:
     return reflection_form(
         str(form.get("value") or ""),
         text=text,
         confidence=confidence_from(form.get("confidence")),
         shared=str(form.get("shared")).lower() == "true",
+        intro=intro,
     )
 
 

@@ -49,12 +49,17 @@ def card_buttons(card: dict) -> list[str]:
     return [action["data"]["action"] for action in card["actions"]]
 
 
-async def test_the_privacy_guard_refuses_by_name_and_hands_back_the_form_with_the_text(teams):
-    text = "Mum said the baby was fine, call 07700 900123."
-    post = await teams.ask(teams.submit(form(text, confidence="2", shared="false")))
+def card_text(card: dict) -> str:
+    return " ".join(item.get("text", "") for item in card["body"] if item.get("type") == "TextBlock")
 
-    reply = post.activity["text"]
-    assert reply.startswith("Your reflection was not saved") and "“07700 900123” (phone number)" in reply
+
+async def test_the_privacy_guard_refuses_by_name_and_refreshes_the_card_with_the_text(teams):
+    text = "Mum said the baby was fine, call 07700 900123."
+    post = await teams.ask(teams.submit(form(text, confidence="2", shared="false"), card_id="1763888300001"))
+
+    assert post.updated and post.reply_to_id == "1763888300001"  # the same card, refreshed in place
+    shown = card_text(post.card)
+    assert shown.startswith("Not saved yet.") and "“07700 900123” (phone number)" in shown
     inputs = card_inputs(post.card)
     assert inputs["text"]["value"] == text  # the card keeps what they wrote
     assert inputs["confidence"]["value"] == "2" and inputs["shared"]["value"] == "false"
@@ -63,11 +68,19 @@ async def test_the_privacy_guard_refuses_by_name_and_hands_back_the_form_with_th
     assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
 
 
+async def test_when_the_card_cannot_be_refreshed_the_form_comes_back_as_a_new_card(teams):
+    teams.connector.refuse_updates = True
+    post = await teams.ask(teams.submit(form("call mum on 07700 900123")))
+    assert not post.updated and "Your reflection was not saved" in post.activity["text"]
+    assert card_inputs(post.card)["text"]["value"] == "call mum on 07700 900123"
+
+
 async def test_replace_them_for_me_fills_the_form_with_neutral_words(teams):
     post = await teams.ask(
         teams.submit({**form("baby kai was seen at 7 Orchard Close"), "action": REDACT_REFLECTION})
     )
-    assert card_inputs(post.card)["text"]["value"] == "baby [child] was seen at [address]"
+    assert post.updated and card_inputs(post.card)["text"]["value"] == "baby [child] was seen at [address]"
+    assert "I replaced them" in card_text(post.card)
     assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
 
 
@@ -75,7 +88,7 @@ async def test_a_possible_name_is_asked_about_and_the_toggle_saves_it_as_written
     text = "I talked the plan through with Harley in supervision and it helped"
     post = await teams.ask(teams.submit(form(text)))
     toggle = card_inputs(post.card)["not_people"]
-    assert "“Harley”" in post.activity["text"] and "Harley" not in toggle["valueOn"]
+    assert "“Harley”" in card_text(post.card) and "Harley" not in toggle["valueOn"]
     assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
 
     saved = await teams.ask(teams.submit({**form(text), "not_people": toggle["valueOn"]}))
