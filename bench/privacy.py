@@ -10,7 +10,8 @@ Scored per reflection: "caught" means the guard refused it (a certain finding) o
 (only uncertain findings). Recall = identifying reflections caught / identifying reflections;
 false positives = clean reflections refused or questioned / clean reflections. Per kind, "caught"
 counts the reflections expecting that kind that were caught at all, and "as kind" those where
-the guard named that very kind. The last line of each file's report is one JSON object.
+the guard named that very kind. Each file's report ends with one JSON line; the very last line
+is one JSON object with every file's figures and the time of one check on 40,000 characters.
 """
 
 from __future__ import annotations
@@ -116,7 +117,14 @@ def report(path: Path, show_errors: bool, repeat: int) -> dict:
     print(f"  check() per reflection: mean {result['mean_us']:.0f} us, p99 {result['p99_us']:.0f} us")
     summary = {k: v for k, v in result.items() if k != "per_kind"}
     print(json.dumps({"file": str(path), **summary}))
-    return result
+    return summary
+
+
+def long_reflection(paths: list[Path], length: int = 40_000) -> str:
+    """The labelled texts joined until they fill `length` characters."""
+    texts = [case["text"] for path in paths for case in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    joined = " ".join(texts)
+    return (joined * (length // len(joined) + 1))[:length]
 
 
 def main() -> None:
@@ -126,8 +134,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="timing passes over each file")
     args = parser.parse_args()
     paths = [Path(p) for p in args.corpora] or [ROOT / p for p in (*DEFAULT_CORPORA, HOLDOUT) if (ROOT / p).exists()]
-    for path in paths:
-        report(path, args.errors, args.repeat)
+    figures = {path.name: report(path, args.errors, args.repeat) for path in paths}
+    long_ms = statistics.fmean(timings_us([long_reflection(paths)], 3)) / 1000
+    print(f"check() on 40,000 characters: mean {long_ms:.0f} ms")
+    print(json.dumps({"files": figures, "long_40k_ms": round(long_ms, 1)}))
 
 
 if __name__ == "__main__":
