@@ -253,7 +253,11 @@ _STREET_SUFFIX = (
     r"(?:street|road|avenue|lane|close|drive|crescent|way|place|gardens|grove|terrace|walk|mews"
     r"|square|rise|row|parade|bank|court|hill|view|croft|fold|brow|vale|wharf|heights|boulevard)"
 )
-_CAPITALISED_SUFFIX = "(?:" + "|".join(w.capitalize() for w in _STREET_SUFFIX[3:-1].split("|")) + "|Tower|Point)"
+# "Court" alone is more often a court than a street ("Family Drug and Alcohol Court"); a numbered
+# "12 Elm Court" is still caught with the house number.
+_CAPITALISED_SUFFIX = (
+    "(?:" + "|".join(w.capitalize() for w in _STREET_SUFFIX[3:-1].split("|") if w != "court") + "|Tower|Point)"
+)
 _CAPITALISED_STREET = re.compile(
     rf"(?<![\w])(?P<street>(?:[A-Z][a-z'’\-]+[ \t]{{1,3}}){{1,3}}){_CAPITALISED_SUFFIX}(?!\w)"
 )
@@ -269,7 +273,9 @@ _GENERIC_BEFORE_STREET = frozenset(
 # "a 10 minute walk", "2 mile drive": distances, not addresses.
 _MEASURES = frozenset("minute min hour hr second sec mile km metre meter yard step foot feet day week".split())
 # "Working Together", "Family Court": capitalised pairs that are not streets.
-_NOT_STREETS = frozenset("""family crown magistrates county youth high supreme appeal royal district""".split())
+_NOT_STREETS = frozenset(
+    """family crown magistrates county youth high supreme appeal royal district food blood data milk baby""".split()
+)
 
 
 def streets(text: str) -> Iterator[Finding]:
@@ -277,7 +283,9 @@ def streets(text: str) -> Iterator[Finding]:
     message = "Remove the street name (the area or type of housing is enough)."
     for match in _CAPITALISED_STREET.finditer(text):
         words = match.group("street").split()
-        if words[0].lower() in _NOT_STREETS or _opens_sentence(text, match.start()):
+        if any(w.lower() in _NOT_STREETS for w in words):
+            continue
+        if _opens_sentence(text, match.start()):
             if not _after_place_preposition(text, match.start()):
                 continue
         if _is_school_or_service_after(text, match.end()):

@@ -67,6 +67,10 @@ _NEVER_NAMES = frozenset(
     gonna wanna cos coz innit bruv hun babe thats didnt dont im ive youre theyre shes hes wasnt
     couldnt shouldnt wouldnt isnt arent wont cant whats theres weve ill itll id youve theyve
     childline samaritans barnardos kooth papyrus shelter refuge nspcc cafcass
+    jan feb apr aug sept oct nov dec mon tues weds thurs thu fri sat sun
+    ai dev mac val sal ida ira les del thu yer von ute oma una mao asia isis marx lang robt eliz
+    chas bev dia ada ela ema ena eda ila ima ina isa iva ona ora ula lue mee pok suk thi toi yee
+    wm jc
     monday tuesday wednesday thursday friday saturday sunday january february march april june
     july august september october november december christmas easter eid diwali ramadan
     england english britain british scotland wales ireland irish london manchester leeds
@@ -80,7 +84,20 @@ _PUBLIC = (
     "ellie butler", "logan mwangi", "finley boden", "alexis jay", "eileen munro", "lord laming",
     "marian brandon", "brandon", "laming", "munro", "child q", "child a", "child b", "child c",
     "jasmine beckford", "maria colwell", "tyra henry", "kimberley carlile", "baby t",
+    # authors practitioners cite
+    "harry ferguson", "ferguson", "peter reder", "reder", "sylvia duncan", "duncan", "peter sidebotham",
+    "sidebotham", "jan horwath", "horwath", "danielle turney", "turney", "brid featherstone",
+    "featherstone", "martin calder", "john bowlby", "bowlby", "donald winnicott", "winnicott",
+    "bruce perry", "dan hughes", "kim golding", "arnon bentovim", "bentovim", "david howe",
+    "gillian schofield", "mary beek", "wendy rose", "jane wonnacott", "wonnacott", "karen broadhurst",
+    "andy bilson", "sue white", "maslow", "bronfenbrenner", "vygotsky", "kolb", "gibbs", "schon",
 )  # fmt: skip
+# After a cited author: "Ferguson (2011)", "Munro's review", "Reder and Duncan on ...".
+_CITATION_AFTER = re.compile(
+    r"(?:[ \t]*\(?[ \t]*(?:19|20)[0-9]{2}\b|['’]s[ \t]+(?:work|research|model|theory|review|report|book|paper"
+    r"|framework|triangle|approach|hierarchy|cycle|studies|study|findings))",
+    re.IGNORECASE,
+)
 _PUBLIC_PATTERN = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(_PUBLIC, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
@@ -187,6 +204,8 @@ def names(text: str) -> Iterator[Finding]:
             continue
         if _followed_by_et_al(tokens, i) or _in_title(tokens, i) or _place_follows(tokens, i):
             continue
+        if token.text[0].isupper() and _CITATION_AFTER.match(text, token.end):
+            continue  # a cited author
         if i > 0 and tokens[i - 1].lower == "in" and token.text[0].isupper() and not token.possessive:
             continue  # "in Milton Keynes": a place
         if _ACTION_OWNER.match(text, token.end) and token.text[0].isupper():
@@ -196,7 +215,7 @@ def names(text: str) -> Iterator[Finding]:
         capitalised = token.text[0].isupper() and not token.text.isupper()
         mid_sentence = capitalised and not _opens_sentence(tokens, i)
         slot = _name_slot(text, tokens, i)
-        if known and not ordinary:
+        if known and not ordinary and len(token.lower) >= 3:
             flagged.add(i)
         elif slot and (
             not ordinary
@@ -387,14 +406,20 @@ def _family_surnames(
             yield _family(token)
             continue
         plural = token.lower.endswith("s") and len(token.lower) > 3
+        head_noun = following is not None and following.lower in _HEAD_NOUNS
         if plural and capitalised and not _is_service_plural(token.lower) and not _in_title(tokens, i):
             singular = token.lower[:-1]
-            if not ordinary or singular in last or singular in first_names():
+            if singular in last or singular in first_names() or (not ordinary and not head_noun):
                 yield _family(token)
         elif plural and not ordinary and token.lower[:-1] in last and not _is_ordinary_word(token.lower[:-1]):
             yield _family(token)
 
 
+# "the Barnahus model": a capitalised word before one of these names a thing, not a family.
+_HEAD_NOUNS = frozenset(
+    """model approach project programme program framework review report team service tool method
+    protocol system guidance pilot trust scheme centre center unit house project's way""".split()
+)
 _SERVICE_PLURALS = frozenset(
     {"police", "courts", "services", "schools", "nhs", "sws", "hvs", "gps", "samaritans", "guidelines", "standards"}
 )

@@ -56,13 +56,33 @@ def check(text: str) -> list[Finding]:
         *identifiers.social_handles(text),
         *_addresses(text),
         *identifiers.streets(text),
-        *_names(text),
+        *_not_in_titles(text, _names(text)),
         *_not_ordinary_names(text, people.names(text)),
     ]
     found = _without_overlaps(_outside_links(text, candidates), len(text))
     named = any(f.kind == "name" for f in found)
     schools = _outside_links(text, list(people.schools_with_child(text, named)))
     return _without_overlaps([*found, *schools], len(text))
+
+
+def _not_in_titles(text: str, findings: Iterable[Finding]) -> Iterator[Finding]:
+    """Drop names of ordinary words inside a capitalised title ("Keeping Children Safe in
+    Education"): a run of capitalised ordinary words on both sides, not a person."""
+    from bot.reflections.wordlists import english_words
+
+    words = english_words()
+    for finding in findings:
+        parts = [_base(w) for w in text[finding.start : finding.end].split()]
+        before = re.findall(r"[A-Za-z'’]+", text[max(0, finding.start - 40) : finding.start])
+        after = [w for w in re.findall(r"[A-Za-z'’]+", text[finding.end : finding.end + 40]) if w not in _CONNECTORS]
+        titled = bool(before) and bool(after) and all(
+            w[0].isupper() and _base(w) in words for w in (before[-1], after[0])
+        )
+        if not (titled and all(part in words for part in parts)):
+            yield finding
+
+
+_CONNECTORS = {"in", "of", "and", "the", "for", "to", "on"}
 
 
 def _not_ordinary_names(text: str, findings: Iterable[Finding]) -> Iterator[Finding]:

@@ -56,6 +56,14 @@ def test_each_kind_in_the_issue_is_found_with_its_words(text: str, kind: str, wo
         "Working Together 2023 para 3.4.12 on the 10 principles",
         "Ask at the next visit (Sam, Friday)",
         "a 10 minute walk from the school, in Year 7",
+        "The DfE guidance Keeping Children Safe in Education 2024 is clear about online safety.",
+        "Reder, Duncan and Gray wrote about the assessment paralysis that still happens.",
+        "I read Eileen Munro and Harry Ferguson on home visits this week.",
+        "We used the Barnahus model in the pilot in North London.",
+        "The Family Drug and Alcohol Court had better outcomes than care proceedings.",
+        "A Christmas Food Bank referral isn't a plan, it's a stopgap.",
+        "in jan we started the AI pilot, dev work on thu",
+        "we've turned it off now, thats got to change and i've told the sw",
     ],
 )
 def test_practice_learning_is_neither_refused_nor_questioned(text: str) -> None:
