@@ -119,7 +119,13 @@ _RELATIVE_ADJECTIVES = frozenset(
     "little big older younger baby twin new foster birth step half elder eldest youngest real".split()
 )
 _STRONG_SLOTS = frozenset({"possessive", "age", "year group", "my child", "title"})
-_WEAK_SLOTS = frozenset({"age", "subject", "named"})  # only for words that are not ordinary
+_WEAK_SLOTS = frozenset({"age", "subject", "named", "object"})
+# Verbs done to a person: "took tobiah", "saw amaris", "rang kayden's mum".
+_ACTS_ON = frozenset(
+    """took take taking saw seen see seeing met meet visited visit told tell asked ask rang ring
+    phoned called collected collect dropped picked supported supporting placed moved
+    excluded interviewed assessed examined weighed""".split()
+)  # only for words that are not ordinary
 _BEFORE_NAME = frozenset({"baby", "little", "lil", "named", "called", "aka", "nicknamed"})
 _CHILD_WORDS = frozenset(
     """girl boy son daughter lad child kid sister brother niece nephew grandson granddaughter
@@ -294,6 +300,8 @@ def _name_slot(text: str, tokens: list[_Token], i: int) -> str:
     if _opens_clause(tokens, i) and _could_be_a_name(token.lower):
         if _acts(tokens, i) or _with_relative(tokens, i):
             return "subject"
+    if previous is not None and adjacent and previous.lower in _ACTS_ON and _could_be_a_name(token.lower):
+        return "object"  # "took tobiah to contact" (only for words that are not ordinary)
     if (
         previous is not None
         and before is not None
