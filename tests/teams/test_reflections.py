@@ -139,3 +139,15 @@ async def test_a_database_failure_says_the_reflection_was_not_saved(teams, monke
     monkeypatch.setattr(teams.services.store, "add_reflection", broken)
     post = await teams.ask(teams.submit(form("I will check what I am told against what I see.")))
     assert "was not saved" in post.activity["text"] and "Save again" in post.activity["text"]
+
+
+async def test_what_the_guard_refused_never_reaches_the_logs(teams, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    await teams.ask(teams.submit(form("Zebra-crossing: call mum on 07700 900123 about kai")))
+    await teams.ask(teams.submit({**form("Zebra-crossing: call mum on 07700 900123"), "action": REDACT_REFLECTION}))
+    assert caplog.records
+    for record in caplog.records:
+        message = record.getMessage()
+        assert "07700" not in message and "Zebra-crossing" not in message
