@@ -442,6 +442,8 @@ async def _ask_about_privacy(
         return False
     metadata = _metadata(view)
     theme = services.catalogue.get(metadata.get("theme") or form.theme_id or "")
+    if theme is not None and view.get("callback_id") != EDIT_VIEW:
+        metadata = {**metadata, "theme": theme.id}  # the picker is not shown again: keep the choice
     again = reflection_view(
         services,
         callback_id=str(view.get("callback_id") or NEW_VIEW),

@@ -133,7 +133,8 @@ async def test_a_possible_name_is_asked_about_and_not_a_person_saves_it_as_writt
 
     key = box["element"]["options"][0]["value"]
     assert "Harley" not in key  # the answer is a digest, not the word
-    assert await reflect.submit(text, not_people=key) != {} or True
+    thanks = await reflect.submit(text, not_people=key)
+    assert "your reflection is saved" in json.dumps(thanks["view"])
     (saved,) = await rows(reflect)
     assert saved.text == text
 
@@ -634,3 +635,17 @@ async def test_the_reflect_button_on_an_answer_opens_the_modal(reflect):
     await slack.click("reflect", reflect["value"])
     (opened,) = await slack.fake.wait_for("views.open")
     assert "neglect" in str(opened.params["view"]).lower()
+
+
+async def test_a_theme_picked_in_the_modal_is_kept_when_the_guard_asks(reflect):
+    text = "I talked the plan through with Harley in supervision"
+    answer = await reflect.submit(text, theme=None, picked_theme="over-optimism")
+    view = answer["view"]
+    assert json.loads(view["private_metadata"])["theme"] == "over-optimism"
+    assert not [b for b in view["blocks"] if b.get("block_id") == THEME_BLOCK]
+    (box,) = [b for b in view["blocks"] if b.get("block_id") == privacy_view.NOT_PEOPLE_BLOCK]
+    key = box["element"]["options"][0]["value"]
+    thanks = await reflect.submit(text, metadata=json.loads(view["private_metadata"]), not_people=key)
+    assert "your reflection is saved" in json.dumps(thanks["view"])
+    (saved,) = await rows(reflect)
+    assert saved.theme_id == "over-optimism" and saved.text == text
