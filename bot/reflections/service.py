@@ -120,7 +120,7 @@ def privacy_problem(text: str, review) -> str | None:
         one = len(review.questions) == 1
         line = (
             f"{listed} may identify someone (a name or a school?). "
-            f"Remove {'it' if one else 'them'}, or confirm {'it is' if one else 'they are'} not a person."
+            f"Remove {'it' if one else 'them'}, or confirm {'it is not a person' if one else 'they are not people'}."
         )
         if len(line) > privacy.MAX_ERROR_CHARS:
             line = "Some words may identify someone: remove them, or confirm they are not people."

@@ -118,11 +118,15 @@ def reviewed_view(
 def review_blocks(texts: dict[str, str], reviews: dict[str, privacy.Review], problem: str) -> list[dict[str, Any]]:
     """The blocks that explain the guard's findings and offer the redaction and the tick box."""
     lines = []
+    asking = not any(r.refused for r in reviews.values())  # the tick box shows only then
     for base, review in reviews.items():
         text = texts.get(base, "")
         for finding in sorted((*review.refused, *review.questions), key=lambda f: f.start):
             what = _EXPLAIN.get(finding.kind, f"is a {privacy.noun(finding.kind)}")
-            verb = "remove it" if finding.certain else "remove it or tick below"
+            if finding.certain:
+                verb = "remove it"
+            else:
+                verb = "remove it, or tick below if it isn't a person" if asking else "remove it if it is a person"
             lines.append(f"• “{escape(privacy.shown(text, finding))}” {what}: {verb} (or use {finding.replacement()})")
     header = f":warning: *Not saved yet.* {escape(problem)}"
     body = "\n".join([header, *lines[:12]])[:2900]

@@ -68,9 +68,10 @@ def form_with_notice(form: dict[str, Any], text: str, review: Any) -> dict[str, 
     """The reflection form filled in as sent, with what the guard found listed above it."""
     from bot.reflections import privacy
 
+    asking = not review.refused  # the "not a person" toggle shows only then
+    unsure = "remove it, or tick below if it isn't a person" if asking else "remove it if it is a person"
     lines = tuple(
-        f"“{privacy.shown(text, f)}”: {'remove it' if f.certain else 'remove it, or tick below if it is not a person'}"
-        f" (or write {f.replacement()})"
+        f"“{privacy.shown(text, f)}”: {'remove it' if f.certain else unsure} (or write {f.replacement()})"
         for f in sorted((*review.refused, *review.questions), key=lambda f: f.start)
     )
     key = privacy.question_key(text, review.questions) if review.questions and not review.refused else ""
