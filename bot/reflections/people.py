@@ -214,6 +214,9 @@ def names(text: str) -> Iterator[Finding]:
             continue  # a cited author
         if i > 0 and tokens[i - 1].lower == "in" and token.text[0].isupper() and not token.possessive:
             continue  # "in Milton Keynes": a place
+        spoken_to = i > 1 and tokens[i - 2].lower in {"spoke", "speak", "talked", "talk", "said", "chatted", "listened"}
+        if i > 0 and tokens[i - 1].lower in _TO_A_PLACE and token.lower in _PLACES_NAMED_LIKE_PEOPLE and not spoken_to:
+            continue  # "moved to preston", "back from jordan" (but "spoke to chelsea")
         if _ACTION_OWNER.match(text, token.end) and token.text[0].isupper():
             continue  # "(Priya, by Friday)": who on the team does an agreed action
         ordinary = _is_ordinary_word(token.lower)
@@ -427,6 +430,13 @@ def _family_surnames(
 _HEAD_NOUNS = frozenset(
     """model approach project programme program framework review report team service tool method
     protocol system guidance pilot trust scheme centre center unit house project's way""".split()
+)
+_TO_A_PLACE = frozenset({"in", "to", "from", "near", "around", "outside", "towards", "via"})
+# Towns, areas and countries that name lists also hold as first names.
+_PLACES_NAMED_LIKE_PEOPLE = frozenset(
+    """chelsea kingston lincoln chester preston beverley shirley stanley clifton milton sydney
+    paris florence georgia india kenya jordan israel austin dallas lorraine carlisle crewe
+    darwin dudley hastings harrow hayes hendon kendal lewes wigan""".split()
 )
 _SERVICE_PLURALS = frozenset(
     {"police", "courts", "services", "schools", "nhs", "sws", "hvs", "gps", "samaritans", "guidelines", "standards"}
