@@ -233,15 +233,19 @@ def fanout_rows(f: dict[str, Any]) -> list[Row]:
 
 
 def privacy_rows(f: dict[str, Any]) -> list[Row]:
-    label = f"privacy guard ({f['cases']} labelled reflections)"
-    return [
-        Row(label, "precision / recall", f"{pct(f['precision'])} / {pct(f['recall'])}", "—", "reported (no target)"),
-        Row(
-            label,
-            "check time mean / p99",
-            f"{f['mean_us']:.0f} / {f['p99_us']:.0f} µs; 40,000 chars {f['long_40k_ms']:.0f} ms",
-        ),
-    ]
+    """Per corpus file: reflections caught (refused or questioned) and clean ones wrongly caught."""
+    rows = []
+    for name, figures in (f.get("files") or {}).items():
+        label = f"privacy guard ({name}: {figures['identifying']} identifying, {figures['clean']} clean)"
+        recall, false_positives = figures["recall"], figures["false_positive_rate"]
+        rows += [
+            Row(label, "recall (refused or questioned)", pct(recall), "—", ">= 95%", recall >= 0.95),
+            Row(label, "clean refused or questioned", pct(false_positives), "—", "<= 5%", false_positives <= 0.05),
+            Row(label, "check time mean / p99", f"{figures['mean_us']:.0f} / {figures['p99_us']:.0f} µs"),
+        ]
+    if "long_40k_ms" in f:
+        rows.append(Row("privacy guard", "check time on 40,000 characters", f"{f['long_40k_ms']:.0f} ms"))
+    return rows
 
 
 def store_rows(figures: dict[str, Any]) -> list[Row]:

@@ -114,9 +114,10 @@ def team_actions(working_well: str | None, worried_about: str | None, next_steps
     return TeamActions(*(clean_text(value) for value in (working_well, worried_about, next_steps)))
 
 
-def check_team_actions(actions: TeamActions) -> dict[str, str]:
+def check_team_actions(actions: TeamActions, not_people: dict[str, str] | None = None) -> dict[str, str]:
     """What the team must fix, by column name: no agreed action, too long, or a column the
-    reflection rules would refuse (emoji only, or details that could identify a family)."""
+    reflection rules would refuse or question (emoji only, or details that could identify a
+    family). `not_people` holds, by column, the team's "these aren't people" answer."""
     from bot.reflections.service import text_problem  # imported here: see team_actions
 
     problems: dict[str, str] = {}
@@ -126,9 +127,19 @@ def check_team_actions(actions: TeamActions) -> dict[str, str]:
         text = getattr(actions, name)
         if len(text) > MAX_ACTIONS_CHARS:
             problems[name] = f"Please keep this under {MAX_ACTIONS_CHARS} characters."
-        elif text and (problem := text_problem(text)):
+        elif text and (problem := text_problem(text, (not_people or {}).get(name, ""))):
             problems[name] = problem
     return problems
+
+
+def stored_answer(actions: TeamActions) -> str:
+    """The "not people" answer for the stored text, once every column passed `check_team_actions`
+    (the columns' own answers were checked there; the stored text joins them under headings)."""
+    from bot.reflections import privacy
+    from bot.reflections.service import privacy_review
+
+    text = actions.as_text()
+    return privacy.question_key(text, privacy_review(text).questions)
 
 
 def team_actions_reply(theme: Theme, actions: TeamActions, saved: bool = True) -> Reply:

@@ -1,58 +1,192 @@
 """The privacy guard: spot details in a reflection that could identify a child or family.
 
-Reflections are practice learning, not case records, so before one is stored `check` lists
-what to remove and `describe` turns that into one short line for a modal's inline error.
-Everything here is a pure function of the text, and every pattern runs in linear time.
+Reflections are practice learning, not case records, so before anything is stored `check`
+lists what it found: each Finding has a kind, a span, whether the guard is certain (an NHS
+number, a postcode: refused) or not (a word that may be a name: asked about) and a neutral
+redaction. `review` splits them and settles questions the person answered ("these aren't
+people"), `describe` names the words in one short line and `redact` swaps them out.
+
+The numbers and handles are in bot.reflections.identifiers, the names and schools in
+bot.reflections.people; this module keeps dates, emails, postcodes, house-numbered addresses
+and names beside family words, and merges everything. Everything here is a pure function of
+the text, every pattern runs in linear time, and a Finding never carries the matched text.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-KINDS = ("date_of_birth", "nhs_number", "phone", "email", "address", "postcode", "name")
+from bot.reflections import identifiers, people
+from bot.reflections.finding import Finding
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One identifying detail: its kind, where it is, and what the practitioner should do.
-
-    Only the span is kept, never the matched text, so a Finding is safe to log.
-    """
-
-    kind: str
-    start: int
-    end: int
-    message: str
+KINDS = (
+    "name",
+    "date_of_birth",
+    "nhs_number",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "case_reference",
+    "vehicle_registration",
+    "social_handle",
+    "school_or_gp_with_child",
+)
+__all__ = ["KINDS", "Finding", "Review", "check", "describe", "is_valid_nhs_number", "redact", "review"]
 
 
 def check(text: str) -> list[Finding]:
     """List the details in `text` that could identify a child or family, in reading order."""
     candidates = [
         *_emails(text),
+        *identifiers.spoken_emails(text),
         *_nhs_numbers(text),
         *_phones(text),
+        *identifiers.phones(text),
+        *identifiers.nhs_numbers(text),
         *_dates(text),
         *_postcodes(text),
+        *identifiers.postcodes(text),
+        *identifiers.case_references(text),
+        *identifiers.vehicle_registrations(text),
+        *identifiers.social_handles(text),
         *_addresses(text),
-        *_names(text),
+        *identifiers.streets(text),
+        *_not_in_titles(text, _names(text)),
+        *_not_ordinary_names(text, people.names(text)),
     ]
-    return _without_overlaps(_outside_links(text, candidates), len(text))
+    found = _without_overlaps(_outside_links(text, candidates), len(text))
+    named = any(f.kind == "name" for f in found)
+    schools = _outside_links(text, list(people.schools_with_child(text, named)))
+    return _without_overlaps([*found, *schools], len(text))
 
 
-def describe(findings: list[Finding]) -> str:
-    """One short line (at most 150 characters) saying what to remove; empty if nothing."""
+def _not_in_titles(text: str, findings: Iterable[Finding]) -> Iterator[Finding]:
+    """Drop names of ordinary words inside a capitalised title ("Keeping Children Safe in
+    Education"): a run of capitalised ordinary words on both sides, not a person."""
+    from bot.reflections.wordlists import english_words
+
+    words = english_words()
+    for finding in findings:
+        parts = [_base(w) for w in text[finding.start : finding.end].split()]
+        before = re.findall(r"[A-Za-z'’]+", text[max(0, finding.start - 40) : finding.start])
+        after = [w for w in re.findall(r"[A-Za-z'’]+", text[finding.end : finding.end + 40]) if w not in _CONNECTORS]
+        titled = bool(before) and bool(after) and all(
+            w[0].isupper() and _base(w) in words for w in (before[-1], after[0])
+        )
+        if not (titled and all(part in words for part in parts)):
+            yield finding
+
+
+_CONNECTORS = {"in", "of", "and", "the", "for", "to", "on"}
+
+
+def _not_ordinary_names(text: str, findings: Iterable[Finding]) -> Iterator[Finding]:
+    """Drop name findings that are words we know are not names: agencies, places, nationalities."""
+    for finding in findings:
+        words = text[finding.start : finding.end].lower().split()
+        if not all(_base(word) in _NOT_NAMES for word in words):
+            yield finding
+
+
+def describe(findings: list[Finding], text: str | None = None) -> str:
+    """One short line (at most 150 characters) saying what to remove; empty if nothing.
+
+    Given the text, it quotes the words that triggered each finding, so the person sees exactly
+    what to change. The line is for the person only: it must never reach a log.
+    """
     if not findings:
         return ""
+    ordered = sorted(findings, key=lambda f: f.start)
+    if text is not None:
+        quoted = _quoted_line(ordered, text)
+        if quoted:
+            return quoted
     counts: dict[str, int] = {}
-    for finding in sorted(findings, key=lambda f: f.start):
+    for finding in ordered:
         counts[finding.kind] = counts.get(finding.kind, 0) + 1
     nouns = [_NOUNS[kind][0 if n == 1 else 1] for kind, n in counts.items()]
-    listed = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " and " + nouns[-1]
-    line = f"Please remove the {listed} before saving."
+    line = f"Please remove the {listed(nouns)} before saving."
+    if len(line) > MAX_ERROR_CHARS:
+        line = f"Please remove the {listed(nouns[:3])} and the other details that could identify someone."
     why = " Reflections are for practice learning, not case details."
     return line + why if len(line + why) <= MAX_ERROR_CHARS else line
+
+
+def listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _quoted_line(findings: list[Finding], text: str) -> str:
+    parts = [f"“{shown(text, f)}” ({_NOUNS[f.kind][0]})" for f in findings]
+    for count in range(len(parts), 0, -1):
+        rest = len(parts) - count
+        items = listed(parts[:count] + ([f"{rest} more"] if rest else []))
+        line = f"Please remove {items} before saving."
+        if len(line) <= MAX_ERROR_CHARS:
+            return line
+    return ""
+
+
+def shown(text: str, finding: Finding, limit: int = 40) -> str:
+    """The words of a finding as the person wrote them, shortened for display."""
+    words = " ".join(text[finding.start : finding.end].split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Review:
+    """The guard's answer for one text: details it refuses, and words it asks about."""
+
+    refused: tuple[Finding, ...]
+    questions: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused and not self.questions
+
+
+def review(text: str, not_people: str = "") -> Review:
+    """Split `check(text)` into refusals and questions. `not_people` is the person's answer to an
+    earlier question (see `question_key`): when it matches, those questions are settled."""
+    findings = check(text)
+    refused = tuple(f for f in findings if f.certain)
+    questions = tuple(f for f in findings if not f.certain)
+    if questions and not_people and hmac.compare_digest(not_people, question_key(text, questions)):
+        questions = ()
+    return Review(refused, questions)
+
+
+def question_key(text: str, questions: Iterable[Finding]) -> str:
+    """A short digest of the questioned words, so "these aren't people" answers exactly those
+    words and no others (the words themselves are not kept in the form)."""
+    return key_of_words(questioned_words(text, questions))
+
+
+def questioned_words(text: str, questions: Iterable[Finding]) -> set[str]:
+    """The questioned words, folded to lower case and single spaces."""
+    return {" ".join(text[f.start : f.end].lower().split()) for f in questions}
+
+
+def key_of_words(words: Iterable[str]) -> str:
+    """The digest `question_key` makes, from words already folded (several texts at once)."""
+    return hashlib.sha256("\x1f".join(sorted(set(words))).encode()).hexdigest()[:24]
+
+
+def noun(kind: str) -> str:
+    """The kind in the person's words: "postcode", "case or crime reference"."""
+    return _NOUNS.get(kind, (kind.replace("_", " "),))[0]
+
+
+def redact(text: str, findings: Iterable[Finding]) -> str:
+    """The text with each finding replaced by its neutral wording ("[child]", "[postcode]")."""
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        text = text[: finding.start] + finding.replacement() + text[finding.end :]
+    return text
 
 
 def is_valid_nhs_number(digits: str) -> bool:
@@ -78,6 +212,10 @@ _NOUNS = {
     "address": ("address", "addresses"),
     "postcode": ("postcode", "postcodes"),
     "name": ("name", "names"),
+    "case_reference": ("case or crime reference", "case or crime references"),
+    "vehicle_registration": ("vehicle registration", "vehicle registrations"),
+    "social_handle": ("social media account", "social media accounts"),
+    "school_or_gp_with_child": ("named school or GP surgery", "named schools or GP surgeries"),
 }
 
 _MESSAGES = {
@@ -96,7 +234,19 @@ _FULL_DATE_MESSAGE = (
 _PRIORITY = {
     kind: rank
     for rank, kind in enumerate(
-        ("email", "nhs_number", "phone", "date_of_birth", "postcode", "address", "name")
+        (
+            "email",
+            "social_handle",
+            "phone",
+            "nhs_number",
+            "case_reference",
+            "date_of_birth",
+            "postcode",
+            "vehicle_registration",
+            "address",
+            "school_or_gp_with_child",
+            "name",
+        )
     )
 }
 
@@ -195,8 +345,18 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])"
 )
-_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:(?:19|20)[0-9]{2}|['’][0-9]{2})(?![0-9])"
+_ORDINAL_WORDS = (
+    r"(?:(?:twenty|thirty)[ \t\-]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth"
+    r"|nineteenth|twentieth|thirtieth"
+)
+_DAY = rf"(?:(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?|{_ORDINAL_WORDS})"
+_YEAR = (
+    r"(?:(?:19|20)[0-9]{2}(?![0-9])|['’][0-9]{2}(?![0-9])"
+    r"|(?:twenty|two[ \t]+thousand(?:[ \t]+and)?)[ \t\-]+(?:[a-z]+teen|ten|eleven|twelve|one|two|three|four|five"
+    r"|six|seven|eight|nine|twenty(?:[ \t\-][a-z]+)?)(?![a-z])"
+    r"|nineteen[ \t\-]+[a-z]+(?:[ \t\-][a-z]+)?)"
+)
 _DAY_MONTH_YEAR = re.compile(
     rf"(?<!\w){_DAY}(?:[ \t]{{1,3}}of)?[ \t\-/.]{{0,3}}{_MONTH}[ \t\-/.,]{{0,3}}{_YEAR}",
     re.IGNORECASE,
@@ -226,8 +386,8 @@ _DAY_MONTH = re.compile(
 )
 # Paragraph numbers look like dates: "para 3.4.12", "version 1.2.10".
 _REFERENCE_BEFORE = re.compile(
-    r"(?:para(?:graph)?|section|chapter|version|step|page|pp?|rule|standard|appendix|annex"
-    r"|figure|table|s|v|§)\.?[ \t]*$",
+    r"(?<![A-Za-z])(?:para(?:graph)?|section|chapter|version|step|page|pp?|rule|standard|appendix"
+    r"|annex|figure|table|s|v|§)\.?[ \t]*$",
     re.IGNORECASE,
 )
 
@@ -684,7 +844,7 @@ def _names(text: str) -> Iterator[Finding]:
             messages[start] = _name_message(*family)
     for start, message in messages.items():
         last = words[runs[start] - 1]
-        yield Finding("name", words[start].start, last.start + len(_name_text(last)), message)
+        yield Finding("name", words[start].start, last.start + len(_name_text(last)), message, certain=False)
 
 
 def _runs_after_family_word(

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -80,8 +81,12 @@ def clean_text(text: str | None) -> str:
     return text.strip()
 
 
-def text_problem(text: str) -> str | None:
-    """What stops `text` (already cleaned) being kept, in the writer's words; None if it is fine."""
+def text_problem(text: str, not_people: str = "") -> str | None:
+    """What stops `text` (already cleaned) being kept, in the writer's words; None if it is fine.
+
+    `not_people` is the writer's answer to the guard's questions ("these aren't people"), as
+    `privacy.question_key` made it; details the guard is certain about are refused regardless.
+    """
     if not text:
         return EMPTY
     if len(text) > MAX_CHARS:
@@ -92,11 +97,34 @@ def text_problem(text: str) -> str | None:
         )
     if not has_words(text):
         return EMOJI_ONLY
+    return privacy_problem(text, privacy_review(text, not_people))
+
+
+def privacy_review(text: str, not_people: str = ""):  # -> privacy.Review
+    """The privacy guard's refusals and questions for `text` (already cleaned)."""
+    from bot.reflections import privacy  # imported here: the word lists load on first use
+
+    return privacy.review(text, not_people)
+
+
+def privacy_problem(text: str, review) -> str | None:
+    """The line to show for a review: what to remove, or which words to check; None if clean."""
     from bot.reflections import privacy
 
-    findings = privacy.check(text)
-    if findings:
-        return privacy.describe(findings)
+    if review.refused:
+        return privacy.describe(list(review.refused), text)
+    if review.questions:
+        words = [f"“{privacy.shown(text, f)}”" for f in review.questions[:3]]
+        more = len(review.questions) - len(words)
+        listed = privacy.listed(words + ([f"{more} more"] if more else []))
+        one = len(review.questions) == 1
+        line = (
+            f"{listed} may identify someone (a name or a school?). "
+            f"Remove {'it' if one else 'them'}, or confirm {'it is not a person' if one else 'they are not people'}."
+        )
+        if len(line) > privacy.MAX_ERROR_CHARS:
+            line = "Some words may identify someone: remove them, or confirm they are not people."
+        return line
     return None
 
 
@@ -253,6 +281,7 @@ class Submission:
     shared: bool = True
     channel_id: str | None = None
     week: str | None = None
+    not_people: str = ""  # the writer's "these aren't people" answer (privacy.question_key)
 
 
 @dataclass(frozen=True)
@@ -262,19 +291,28 @@ class Outcome:
     reflection: Reflection | None = None
     created: bool = False
     problem: str | None = None
+    privacy: Any = None  # the guard's privacy.Review when it refused or questioned the text
 
     @property
     def saved(self) -> bool:
         return self.reflection is not None
 
 
+def _problem_and_review(text: str, not_people: str) -> tuple[str | None, Any]:
+    """The capture rules' problem with `text`, and the guard's review when the guard is why."""
+    problem = text_problem(text, not_people)
+    if problem is None or not text or len(text) > MAX_CHARS or not has_words(text):
+        return problem, None
+    return problem, privacy_review(text, not_people)
+
+
 async def capture(services: Services, submission: Submission) -> Outcome:
     """Apply the rules and save the reflection once. Store errors propagate to the adapter,
     which tells the person it was not saved."""
     text = clean_text(submission.text)
-    problem = text_problem(text)
+    problem, review = _problem_and_review(text, submission.not_people)
     if problem:
-        return Outcome(problem=problem)
+        return Outcome(problem=problem, privacy=review)
     store = _store(services)
     keys = await person_keys(services)
     now = services.clock.now()
@@ -314,13 +352,14 @@ async def edit(
     text: str,
     confidence: int | None,
     shared: bool,
+    not_people: str = "",
 ) -> Outcome:
     """Change one of the person's own reflections; a problem if the text breaks a rule or the
     reflection is no longer theirs to change."""
     text = clean_text(text)
-    problem = text_problem(text)
+    problem, review = _problem_and_review(text, not_people)
     if problem:
-        return Outcome(problem=problem)
+        return Outcome(problem=problem, privacy=review)
     store = _store(services)
     key = (await person_keys(services))(workspace_id, user_id)
     with store_errors():

@@ -20,6 +20,7 @@ from bot.content import Theme
 from bot.reflections import service as reflections
 from bot.replies import Reply
 from bot.services import Services
+from bot.slack import privacy as privacy_view
 from bot.slack.app import _state_key, log_api_error, reply_privately
 from bot.slack.commands import SlashRequest
 from bot.slack.render import escape, messages, section
@@ -218,13 +219,17 @@ def on_actions_submitted(services: Services):
     """Save the team's actions as a team reflection and post them under the discussion."""
 
     async def submitted(ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
-        values = (view.get("state") or {}).get("values") or {}
-        actions = meetings.team_actions(
-            *(((values.get(b) or {}).get("text") or {}).get("value") for b in COLUMN_BLOCKS)
-        )
-        problems = meetings.check_team_actions(actions)
+        actions = meetings.team_actions(*(privacy_view.value_of(view, b, "text") for b in COLUMN_BLOCKS))
+        answers = {b: privacy_view.not_people_answer(view, b) for b in COLUMN_BLOCKS}
+        problems = meetings.check_team_actions(actions, answers)
         if problems:
-            await ack(response_action="errors", errors=problems)  # the modal stays open, text kept
+            # The modal stays open with the team's text: what the guard found, with a redaction
+            # button and a tick box, or an inline error for the other rules.
+            updated = _reviewed(services, view, actions, answers, problems)
+            if updated is not None:
+                await ack(response_action="update", view=updated)
+            else:
+                await ack(response_action="errors", errors=_by_block_id(view, problems))
             return
         await ack()
         try:
@@ -248,6 +253,7 @@ def on_actions_submitted(services: Services):
             source=meetings.TEAM_ACTIONS_SOURCE,
             shared=True,
             channel_id=channel,
+            not_people=meetings.stored_answer(actions) if any(answers.values()) else "",
         )
         try:
             outcome = await reflections.capture(services, submission)
@@ -266,6 +272,36 @@ def on_actions_submitted(services: Services):
             await _post_actions(client, channel, ts, user, meetings.team_actions_reply(theme, actions))
 
     return submitted
+
+
+def _reviewed(
+    services: Services,
+    view: dict[str, Any],
+    actions: meetings.TeamActions,
+    answers: dict[str, str],
+    problems: dict[str, str],
+) -> dict[str, Any] | None:
+    """The modal again with the guard's findings, when the guard is behind every problem."""
+    texts = {b: getattr(actions, b) for b in COLUMN_BLOCKS}
+    reviews = {b: reflections.privacy_review(texts[b], answers[b]) for b in problems if texts.get(b)}
+    if set(reviews) != set(problems) or any(
+        r.ok or problems[b] != reflections.privacy_problem(texts[b], r) for b, r in reviews.items()
+    ):
+        return None
+    problem = next(iter(problems.values())) if len(problems) == 1 else "Please check what is listed below."
+    try:
+        theme_id = json.loads(view.get("private_metadata") or "{}").get("theme") or ""
+    except (ValueError, AttributeError):
+        theme_id = ""
+    theme = services.catalogue.get(theme_id)
+    # Rebuilt from our own modal, not Slack's echo of it, so the team's words are always kept.
+    base = actions_modal(theme, str(view.get("private_metadata") or "")) if theme is not None else view
+    return privacy_view.reviewed_view(base, texts, reviews, problem=problem)
+
+
+def _by_block_id(view: dict[str, Any], problems: dict[str, str]) -> dict[str, str]:
+    """Errors keyed by each column's current block id (a redaction renames the blocks)."""
+    return {(privacy_view.text_blocks(view, name) or [name])[0]: text for name, text in problems.items()}
 
 
 async def _post_actions(client: AsyncWebClient, channel: str, ts: str | None, user: str, reply: Reply) -> None:

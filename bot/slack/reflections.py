@@ -27,6 +27,7 @@ from bot.reflections import reports, service
 from bot.reflections.service import StoreUnavailable, Submission
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
+from bot.slack import privacy as privacy_view
 from bot.slack.commands import SlashRequest
 from bot.slack.errors import error_code
 from bot.slack.render import button, escape, messages, section
@@ -50,6 +51,7 @@ REFLECT = "reflect"  # the weekly prompt's button (value "theme|channel|week")
 EDIT = "reflection_edit"
 DELETE = "reflection_delete"
 FORGET = "reflection_forget_me"
+REPLY_IN_FORM = "reflection_reply_in_form"  # a stopped thread reply, reopened in the modal
 
 INCLUDE_NOW = timedelta(microseconds=1)  # report periods end after "now", inclusive
 SAVE_TIMEOUT = 2.0  # seconds; Slack waits 3 s for the answer to a view submission
@@ -133,6 +135,7 @@ def reflection_view(
     metadata: dict[str, Any],
     theme: Theme | None = None,
     reflection: Any = None,
+    text: str | None = None,
 ) -> dict[str, Any]:
     """The Reflect modal (new or edit): the question, confidence 1-5, sharing, and the note."""
     blocks: list[dict[str, Any]] = []
@@ -149,6 +152,8 @@ def reflection_view(
     }
     if reflection is not None:
         text_input["initial_value"] = reflection.text
+    elif text:
+        text_input["initial_value"] = text
     blocks.append(
         {"type": "input", "block_id": TEXT_BLOCK, "label": _plain(QUESTION), "element": text_input}
     )
@@ -257,7 +262,7 @@ def read_form(view: dict[str, Any]) -> Form:
     def element(block: str, action: str) -> dict[str, Any]:
         return (values.get(block) or {}).get(action) or {}
 
-    text = element(TEXT_BLOCK, TEXT_INPUT).get("value") or ""
+    text = privacy_view.value_of(view, TEXT_BLOCK, TEXT_INPUT)
     confidence = (element(CONFIDENCE_BLOCK, CONFIDENCE_INPUT).get("selected_option") or {}).get(
         "value"
     )
@@ -283,17 +288,24 @@ async def open_reflect_modal(
     channel_id: str | None,
     week: str | None,
     source: str,
+    text: str | None = None,
 ) -> bool:
-    """Open the Reflect modal; False (logged) if Slack refused, e.g. an expired trigger."""
+    """Open the Reflect modal (with `text` in it, if given, and what the guard finds in that
+    text); False (logged) if Slack refused, e.g. an expired trigger."""
     metadata = {
         "theme": theme.id if theme else None,
         "channel": _stored_channel(channel_id),
         "week": week,
         "source": source,
     }
-    view = reflection_view(services, callback_id=NEW_VIEW, metadata=metadata, theme=theme)
+    view = reflection_view(services, callback_id=NEW_VIEW, metadata=metadata, theme=theme, text=text)
+    if text:
+        review = service.privacy_review(text)
+        problem = service.privacy_problem(text, review)
+        if problem:
+            view = privacy_view.reviewed_view(view, {TEXT_BLOCK: text}, {TEXT_BLOCK: review}, problem=problem)
     try:
-        await client.views_open(trigger_id=trigger_id, view=view)
+        await text_client(client).views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
         log.warning("views.open failed for the Reflect modal: %s", error_code(exc))
         return False
@@ -311,6 +323,10 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(EDIT)(_on_edit_button(services))
     app.action(DELETE)(_on_delete_button(services))
     app.action(FORGET)(_on_forget_button(services))
+    app.action(privacy_view.REDACT)(_on_redact_button())
+    if not any(isinstance(f, privacy_view.WithoutResponseBodies) for f in app.logger.filters):
+        app.logger.addFilter(privacy_view.WithoutResponseBodies())
+    app.action(REPLY_IN_FORM)(_on_reply_in_form_button(services))
     app.event("message", matchers=[is_thread_reply])(_on_thread_reply(services))
 
 
@@ -335,6 +351,31 @@ def _on_reflect_button(services: Services):
     return on_reflect
 
 
+def _on_reply_in_form_button(services: Services):
+    """ "Open it in the Reflect form": a thread reply the guard stopped, in the modal, with what
+    the guard refused already replaced, so one more Save (or a tick) keeps it."""
+
+    async def on_open(ack, action: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        try:
+            data = json.loads(action.get("value") or "{}")
+        except ValueError:
+            data = {}
+        theme = services.catalogue.get(str(data.get("t") or ""))
+        await open_reflect_modal(
+            services,
+            client,
+            body.get("trigger_id", ""),
+            theme=theme,
+            channel_id=data.get("c"),
+            week=data.get("w") or service.current_week(services),
+            source="thread",
+            text=str(data.get("x") or ""),
+        )
+
+    return on_open
+
+
 def _on_new_submission(services: Services):
     async def on_submit(ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         metadata, form = _metadata(view), read_form(view)
@@ -342,9 +383,12 @@ def _on_new_submission(services: Services):
         errors: dict[str, str] = {}
         if not theme_id or services.catalogue.get(theme_id) is None:
             errors[THEME_BLOCK] = "Please choose the theme you are reflecting on."
-        problem = service.text_problem(service.clean_text(form.text))
+        not_people = privacy_view.not_people_answer(view, TEXT_BLOCK)
+        problem = service.text_problem(service.clean_text(form.text), not_people)
+        if problem and not errors and await _ask_about_privacy(ack, services, view, form, problem, not_people):
+            return
         if problem:
-            errors[TEXT_BLOCK] = problem
+            errors[_text_block_id(view)] = problem
         if errors or not theme_id:
             await ack(response_action="errors", errors=errors)
             return
@@ -361,6 +405,7 @@ def _on_new_submission(services: Services):
             shared=form.shared,
             channel_id=_stored_channel(metadata.get("channel")),
             week=metadata.get("week"),
+            not_people=not_people,
         )
         if not view.get("id"):
             submission = _with_hash_key(submission)
@@ -368,16 +413,104 @@ def _on_new_submission(services: Services):
             outcome = await asyncio.wait_for(service.capture(services, submission), SAVE_TIMEOUT)
         except (StoreUnavailable, TimeoutError) as exc:
             log.error("a reflection was not saved (view %s): %s", view.get("id"), _kind(exc))
-            await ack(response_action="errors", errors={TEXT_BLOCK: NOT_SAVED})
+            await ack(response_action="errors", errors={_text_block_id(view): NOT_SAVED})
             return
         if outcome.problem:
-            await ack(response_action="errors", errors={TEXT_BLOCK: outcome.problem})
+            await ack(response_action="errors", errors={_text_block_id(view): outcome.problem})
             return
         await ack(
             response_action="update", view=thanks_view(form.shared, services.settings.slash_command)
         )
 
     return on_submit
+
+
+def _text_block_id(view: dict[str, Any]) -> str:
+    """The text input's current block id (it changes each time a redaction rewrites the text)."""
+    ids = privacy_view.text_blocks(view, TEXT_BLOCK)
+    return ids[0] if ids else TEXT_BLOCK
+
+
+async def _ask_about_privacy(
+    ack, services: Services, view: dict[str, Any], form: Form, problem: str, not_people: str
+) -> bool:
+    """Keep the modal open with the person's text and what the guard found; False when the
+    problem is not the guard's (empty, too long, emoji only)."""
+    cleaned = service.clean_text(form.text)
+    review = service.privacy_review(cleaned, not_people)
+    if review.ok or problem != service.privacy_problem(cleaned, review):
+        return False
+    metadata = _metadata(view)
+    theme = services.catalogue.get(metadata.get("theme") or form.theme_id or "")
+    if theme is not None and view.get("callback_id") != EDIT_VIEW:
+        metadata = {**metadata, "theme": theme.id}  # the picker is not shown again: keep the choice
+    again = reflection_view(
+        services,
+        callback_id=str(view.get("callback_id") or NEW_VIEW),
+        metadata=metadata,
+        theme=theme,
+        reflection=_AsTyped(cleaned, form.confidence, form.shared) if view.get("callback_id") == EDIT_VIEW else None,
+        text=cleaned,
+    )
+    if view.get("callback_id") != EDIT_VIEW:
+        again = _with_choices(again, form)
+    updated = privacy_view.reviewed_view(again, {TEXT_BLOCK: cleaned}, {TEXT_BLOCK: review}, problem=problem)
+    await ack(response_action="update", view=updated)
+    return True
+
+
+@dataclass(frozen=True)
+class _AsTyped:
+    """The edit modal's fields as the person left them (reflection_view reads these three)."""
+
+    text: str
+    confidence: int | None
+    shared: bool
+
+
+def _with_choices(view: dict[str, Any], form: Form) -> dict[str, Any]:
+    """The new-reflection modal with the person's confidence and sharing choices kept."""
+    for block in view["blocks"]:
+        element = block.get("element") or {}
+        if block.get("block_id") == CONFIDENCE_BLOCK and form.confidence in CONFIDENCE_LABELS:
+            element["initial_option"] = element["options"][form.confidence - 1]
+        if block.get("block_id") == SHARE_BLOCK and not form.shared:
+            element.pop("initial_options", None)
+    return view
+
+
+def _on_redact_button():
+    """ "Replace them for me": rewrite every text in the modal with the guard's neutral wording."""
+
+    async def on_redact(ack, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        view = body.get("view") or {}
+        texts: dict[str, str] = {}
+        for block in view.get("blocks") or []:
+            element = block.get("element") or {}
+            if block.get("type") == "input" and element.get("type") == "plain_text_input":
+                base = str(block.get("block_id", "")).split("~")[0]
+                typed = privacy_view.value_of(view, base, str(element.get("action_id") or ""))
+                cleaned = service.clean_text(typed)
+                review = service.privacy_review(cleaned)
+                texts[base] = redact_text(cleaned, review)
+        reviews = {base: service.privacy_review(text) for base, text in texts.items() if text}
+        leftovers = {base: r for base, r in reviews.items() if not r.ok}
+        problem = "Please check the rest." if leftovers else ""
+        updated = privacy_view.reviewed_view(view, texts, leftovers, problem=problem, rename=True)
+        try:
+            await text_client(client).views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated)
+        except SlackApiError as exc:
+            log.warning("views.update failed for a redaction: %s", error_code(exc))
+
+    return on_redact
+
+
+def redact_text(text: str, review: Any) -> str:
+    """`text` with what the guard found replaced ("[child]", "[postcode]")."""
+    from bot.reflections import privacy
+
+    return privacy.redact(text, (*review.refused, *review.questions))
 
 
 def _with_hash_key(submission: Submission) -> Submission:
@@ -404,7 +537,11 @@ def _on_edit_submission(services: Services):
         try:
             reflection_id = int(metadata.get("id") or "")
         except (TypeError, ValueError):
-            await ack(response_action="errors", errors={TEXT_BLOCK: service.GONE})
+            await ack(response_action="errors", errors={_text_block_id(view): service.GONE})
+            return
+        not_people = privacy_view.not_people_answer(view, TEXT_BLOCK)
+        problem = service.text_problem(service.clean_text(form.text), not_people)
+        if problem and await _ask_about_privacy(ack, services, view, form, problem, not_people):
             return
         try:
             outcome = await asyncio.wait_for(
@@ -416,6 +553,7 @@ def _on_edit_submission(services: Services):
                     text=form.text,
                     confidence=form.confidence,
                     shared=form.shared,
+                    not_people=not_people,
                 ),
                 SAVE_TIMEOUT,
             )
@@ -423,10 +561,10 @@ def _on_edit_submission(services: Services):
             log.error(
                 "a reflection edit was not saved (reflection %s): %s", reflection_id, _kind(exc)
             )
-            await ack(response_action="errors", errors={TEXT_BLOCK: NOT_SAVED})
+            await ack(response_action="errors", errors={_text_block_id(view): NOT_SAVED})
             return
         if outcome.problem:
-            await ack(response_action="errors", errors={TEXT_BLOCK: outcome.problem})
+            await ack(response_action="errors", errors={_text_block_id(view): outcome.problem})
             return
         await ack()
         await _refresh(
@@ -606,6 +744,7 @@ def _on_thread_reply(services: Services):
                 event,
                 f"Your reply was not saved as a reflection. {outcome.problem} "
                 "You may also want to edit or delete your reply.",
+                _reply_in_form_button(service.clean_text(text), outcome.privacy, prompt.theme_id, channel, prompt.week),
             )
             return
         try:
@@ -619,13 +758,35 @@ def _on_thread_reply(services: Services):
     return on_thread_reply
 
 
-async def _tell_in_thread(client: AsyncWebClient, event: dict[str, Any], text: str) -> None:
+def _reply_in_form_button(
+    text: str, review: Any, theme_id: str, channel: str, week: str | None
+) -> dict[str, Any] | None:
+    """A button that opens the reply in the Reflect modal with the refused details replaced
+    (None when the guard was not the reason, or the reply is too long for a button)."""
+    if review is None or review.ok:
+        return None
+    from bot.reflections import privacy
+
+    kept = privacy.redact(text, review.refused)  # refused details never leave this function
+    value = json.dumps({"t": theme_id, "c": channel, "w": week, "x": kept}, separators=(",", ":"))
+    if len(value) > 2000:  # Slack's limit for a button value
+        return None
+    return button("Open it in the Reflect form", REPLY_IN_FORM, value)
+
+
+async def _tell_in_thread(
+    client: AsyncWebClient, event: dict[str, Any], text: str, action: dict[str, Any] | None = None
+) -> None:
+    blocks = [section(escape(text))]
+    if action is not None:
+        blocks.append({"type": "actions", "elements": [action]})
     try:
-        await client.chat_postEphemeral(
+        await text_client(client).chat_postEphemeral(
             channel=str(event.get("channel") or ""),
             user=str(event.get("user") or ""),
             thread_ts=event.get("thread_ts"),
             text=text,
+            blocks=blocks,
         )
     except SlackApiError as exc:
         log.warning("chat.postEphemeral failed in %s: %s", event.get("channel"), error_code(exc))

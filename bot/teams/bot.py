@@ -28,8 +28,8 @@ from bot.teams.activities import (
     mentions_bot,
     message_text,
 )
-from bot.teams.cards import SAVE_REFLECTION, reply_activity, text_activity
-from bot.teams.reflections import save_from_form
+from bot.teams.cards import REDACT_REFLECTION, SAVE_REFLECTION, card_activity, reply_activity, text_activity
+from bot.teams.reflections import FormAnswer, answer_form, redact_form
 
 log = logging.getLogger("scrbot.teams")
 
@@ -123,9 +123,16 @@ class TeamsBot(ActivityHandler):
 
     async def _on_card_action(self, turn_context: TurnContextProtocol, form: dict[str, Any]) -> None:
         action = form["action"]
-        if action == SAVE_REFLECTION:
-            message = await save_from_form(self.services, turn_context.activity, form)
-            await turn_context.send_activity(text_activity(message))
+        if action in (SAVE_REFLECTION, REDACT_REFLECTION):
+            answer: FormAnswer = (
+                await answer_form(self.services, turn_context.activity, form)
+                if action == SAVE_REFLECTION
+                else redact_form(form)
+            )
+            if answer.card is None:
+                await turn_context.send_activity(text_activity(answer.text))
+            elif not await _refresh_card(turn_context, answer.card):
+                await turn_context.send_activity(card_activity(answer.card, answer.text))
             return
         part = THEME_ACTIONS.get(action)
         if part is None:
@@ -145,6 +152,22 @@ class TeamsBot(ActivityHandler):
             return True
         log.info("duplicate Teams activity dropped (Bot Connector retry)")
         return False
+
+
+async def _refresh_card(turn_context: TurnContextProtocol, card: dict[str, Any]) -> bool:
+    """Replace the form the person pressed with `card` (their text kept in it); False when
+    there is no card to replace or Teams refused, so the caller sends the card instead."""
+    card_id = turn_context.activity.reply_to_id
+    if not card_id:
+        return False
+    activity = card_activity(card)
+    activity.id = card_id
+    try:
+        await turn_context.update_activity(activity)
+    except Exception as exc:  # the connector's errors carry no text of ours; fall back to a new card
+        log.info("could not refresh the reflection card in place: %s", type(exc).__name__)
+        return False
+    return True
 
 
 async def _send(turn_context: TurnContextProtocol, reply: Reply) -> None:

@@ -7,6 +7,7 @@ the weekly prompt's Reflect action opens the reflection form in place (Action.Sh
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes
@@ -19,6 +20,7 @@ from bot.replies import Action, Reply, Section, UrgentNotice
 CARD_VERSION = "1.4"  # what Teams renders on desktop, web and mobile
 MAX_ACTIONS = 6  # Teams shows no more than six actions on a card
 SAVE_REFLECTION = "save_reflection"
+REDACT_REFLECTION = "redact_reflection"  # "Replace them for me" on a form the guard stopped
 SHOW_THEME = "show_theme"
 CONFIDENCE_WORDS = {1: "not at all confident", 3: "fairly confident", 5: "very confident"}
 
@@ -62,44 +64,87 @@ def reply_card(reply: Reply) -> dict[str, Any]:
     return card
 
 
-def reflection_form(value: str) -> dict[str, Any]:
-    """The reflection form: free text, confidence from 1 to 5, and whether to share it."""
-    body = [
-        _text(
-            "What will you take from this into your practice? Leave out anything that could "
-            "identify a child or family: reflections are for learning, not case records.",
-        ),
-        {
-            "type": "Input.Text",
-            "id": "text",
-            "label": "Your reflection",
-            "isMultiline": True,
-            "maxLength": MAX_REFLECTION_CHARS,
-            "isRequired": True,
-            "errorMessage": "Write a sentence or two first.",
-        },
-        {
-            "type": "Input.ChoiceSet",
-            "id": "confidence",
-            "label": "How confident do you feel about this in practice?",
-            "style": "compact",
-            "choices": [
-                {
-                    "title": f"{level}: {CONFIDENCE_WORDS[level]}" if level in CONFIDENCE_WORDS else str(level),
-                    "value": str(level),
-                }
-                for level in CONFIDENCE_LEVELS
-            ],
-        },
+@dataclass(frozen=True)
+class PrivacyNotice:
+    """What the guard found in a form's text, for showing above the text it keeps."""
+
+    problem: str
+    lines: tuple[str, ...]
+    not_people_key: str = ""  # set when only questions were asked: the tick box's value
+
+
+def reflection_form(
+    value: str,
+    *,
+    text: str = "",
+    confidence: int | None = None,
+    shared: bool = False,
+    notice: PrivacyNotice | None = None,
+    intro: str | None = None,
+) -> dict[str, Any]:
+    """The reflection form: free text, confidence from 1 to 5, and whether to share it. Given a
+    notice, the form comes back filled in as the person left it, with what the guard found."""
+    body: list[dict[str, Any]] = []
+    if notice is not None:
+        body.append(_text(f"Not saved yet. {notice.problem}", weight="Bolder", color="Attention"))
+        body.extend(_text(f"• {line}", spacing="None") for line in notice.lines[:12])
+    else:
+        body.append(
+            _text(
+                intro
+                or "What will you take from this into your practice? Leave out anything that could "
+                "identify a child or family: reflections are for learning, not case records.",
+            )
+        )
+    text_input: dict[str, Any] = {
+        "type": "Input.Text",
+        "id": "text",
+        "label": "Your reflection",
+        "isMultiline": True,
+        "maxLength": MAX_REFLECTION_CHARS,
+        "isRequired": True,
+        "errorMessage": "Write a sentence or two first.",
+    }
+    if text:
+        text_input["value"] = text
+    choices: dict[str, Any] = {
+        "type": "Input.ChoiceSet",
+        "id": "confidence",
+        "label": "How confident do you feel about this in practice?",
+        "style": "compact",
+        "choices": [
+            {
+                "title": f"{level}: {CONFIDENCE_WORDS[level]}" if level in CONFIDENCE_WORDS else str(level),
+                "value": str(level),
+            }
+            for level in CONFIDENCE_LEVELS
+        ],
+    }
+    if confidence in CONFIDENCE_LEVELS:
+        choices["value"] = str(confidence)
+    body += [
+        text_input,
+        choices,
         {
             "type": "Input.Toggle",
             "id": "shared",
             "title": "Include it, without my name, in the team's learning summary",
-            "value": "false",
+            "value": "true" if shared else "false",
             "valueOn": "true",
             "valueOff": "false",
         },
     ]
+    if notice is not None and notice.not_people_key:
+        body.append(
+            {
+                "type": "Input.Toggle",
+                "id": "not_people",
+                "title": "None of these is a child, family member or their school: save as written",
+                "value": "",
+                "valueOn": notice.not_people_key,
+                "valueOff": "",
+            }
+        )
     card = _card(body, fallback="Reflection form")
     card["actions"] = [
         {
@@ -108,7 +153,24 @@ def reflection_form(value: str) -> dict[str, Any]:
             "data": {"action": SAVE_REFLECTION, "value": value},
         }
     ]
+    if notice is not None:
+        card["actions"].append(
+            {
+                "type": "Action.Submit",
+                "title": "Replace them for me",
+                "data": {"action": REDACT_REFLECTION, "value": value},
+            }
+        )
     return card
+
+
+def card_activity(card: dict[str, Any], text: str = "") -> Activity:
+    """A message carrying one Adaptive Card (and a line of text beside it)."""
+    activity = Activity(type=ActivityTypes.message, attachments=[CardFactory.adaptive_card(card)])
+    if text:
+        activity.text = text
+        activity.text_format = "plain"
+    return activity
 
 
 def _card(body: list[dict[str, Any]], fallback: str) -> dict[str, Any]:

@@ -31,6 +31,7 @@ class Post:
     authorization: str | None
     id: str = ""
     at: float = field(default_factory=time.monotonic)
+    updated: bool = False  # a PUT that replaced activity `reply_to_id` (a card refreshed in place)
 
     @property
     def card(self) -> dict[str, Any] | None:
@@ -49,6 +50,7 @@ class FakeConnector:
         self._ids = itertools.count(1_700_000_000_001)
         self._changed = asyncio.Event()
         self.server: TestServer | None = None
+        self.refuse_updates = False  # answer every PUT (update an activity) with 403
 
     # scripting ---------------------------------------------------------------------------
     def fail(
@@ -85,6 +87,7 @@ class FakeConnector:
         app.router.add_post(
             "/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._activity
         )
+        app.router.add_put("/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._update)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
         return self
@@ -92,6 +95,21 @@ class FakeConnector:
     async def close(self) -> None:
         if self.server is not None:
             await self.server.close()
+
+    async def _update(self, request: web.Request) -> web.Response:
+        if self.refuse_updates:
+            return web.json_response({"error": {"code": "Forbidden", "message": "scripted"}}, status=403)
+        post = Post(
+            conversation_id=request.match_info["conversation_id"],
+            reply_to_id=request.match_info["reply_to_id"],
+            activity=await request.json(),
+            authorization=request.headers.get("Authorization"),
+            id=request.match_info["reply_to_id"],
+            updated=True,
+        )
+        self.posts.append(post)
+        self._changed.set()
+        return web.json_response({"id": post.id})
 
     async def _activity(self, request: web.Request) -> web.Response:
         conversation_id = request.match_info["conversation_id"]

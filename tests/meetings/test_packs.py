@@ -202,6 +202,7 @@ def test_team_actions_are_checked_column_by_column():
     assert set(meetings.check_team_actions(empty)) == {"next_steps"}
     identifying = meetings.team_actions(None, "Call mum on 07700 900123", "Book a core group")
     assert set(meetings.check_team_actions(identifying)) == {"worried_about"}
+    assert "“07700 900123”" in meetings.check_team_actions(identifying)["worried_about"]
     long = meetings.team_actions("x " * 300, None, "Agree a lead")
     assert "450" in meetings.check_team_actions(long)["working_well"]
     fine = meetings.team_actions(

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.reflections.service import person_keys
+from bot.slack import privacy as privacy_view
 
 
 def all_text(params) -> str:
@@ -196,19 +197,49 @@ async def test_a_repeated_submission_is_saved_and_posted_once(slack):
     assert len(slack.fake.of("chat.postMessage")) == 1
 
 
-@pytest.mark.parametrize(
-    "columns, block",
-    [
-        ({"next_steps": "   "}, "next_steps"),
-        ({"worried_about": "Ring mum on 07700 900123", "next_steps": "Check in"}, "worried_about"),
-    ],
-)
-async def test_the_modal_keeps_open_with_an_error_for_the_column_to_fix(slack, columns, block):
+async def test_the_modal_keeps_open_with_an_error_for_the_column_to_fix(slack):
     view = await open_actions_modal(slack)
+    response = await slack.interaction(submission(view["private_metadata"], next_steps="   "))
+    body = json.loads(await response.text())
+    assert body["response_action"] == "errors" and set(body["errors"]) == {"next_steps"}
+    assert not slack.fake.of("chat.postMessage")
+
+
+def _block(view: dict, block_id: str) -> dict:
+    (block,) = [b for b in view["blocks"] if b.get("block_id") == block_id]
+    return block
+
+
+async def test_the_guard_names_what_it_found_and_keeps_every_column(slack):
+    view = await open_actions_modal(slack)
+    columns = {"worried_about": "Ring mum on 07700 900123", "next_steps": "Check in at the next core group"}
     response = await slack.interaction(submission(view["private_metadata"], **columns))
     body = json.loads(await response.text())
-    assert body["response_action"] == "errors" and set(body["errors"]) == {block}
+
+    assert body["response_action"] == "update"
+    updated = body["view"]
+    assert updated["callback_id"] == "team_actions"
+    for block_id, text in columns.items():
+        assert _block(updated, block_id)["element"]["initial_value"] == text
+    assert "“07700 900123”" in _block(updated, privacy_view.REVIEW_BLOCK)["text"]["text"]
+    assert not slack.fake.of("chat.postMessage") and await slack.services.store.list_reflections_for_person("x") == []
+
+
+async def test_a_teams_possible_name_is_asked_about_and_the_tick_saves_it(slack):
+    view = await open_actions_modal(slack)
+    columns = {"worried_about": "We kept talking about Harley as if he was the problem", "next_steps": "Book it"}
+    body = json.loads(await (await slack.interaction(submission(view["private_metadata"], **columns))).text())
+    (option,) = _block(body["view"], privacy_view.NOT_PEOPLE_BLOCK)["element"]["options"]
     assert not slack.fake.of("chat.postMessage")
+
+    ticked = submission(view["private_metadata"], view_id="V2", **columns)
+    ticked["view"]["state"]["values"][privacy_view.NOT_PEOPLE_BLOCK] = {
+        privacy_view.NOT_PEOPLE_INPUT: {"type": "checkboxes", "selected_options": [{"value": option["value"]}]}
+    }
+    response = await slack.interaction(ticked)
+    assert response.status == 200 and not await response.text()
+    (call,) = await slack.fake.wait_for("chat.postMessage")
+    assert "Harley" in json.dumps(call.params)  # saved and posted as the team wrote it
 
 
 async def test_emoji_only_columns_are_refused_like_any_reflection(slack):

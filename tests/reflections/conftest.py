@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestServer
 from bot.reflections.service import PersonKeys
 from bot.server import create_app
 from bot.services import Services
+from bot.slack import privacy as privacy_view
 from bot.slack import reflections as slack_reflections
 from bot.store import Store
 from tests.conftest import NOW
@@ -81,6 +82,7 @@ class ReflectHarness(Harness):
         picked_theme: str | None = None,
         callback_id: str = slack_reflections.NEW_VIEW,
         metadata: dict[str, Any] | None = None,
+        not_people: str | None = None,
     ) -> dict[str, Any]:
         """Submit the Reflect (or edit) modal; returns the JSON scrbot answered with ({} for a
         plain ack that closes the modal)."""
@@ -101,6 +103,10 @@ class ReflectHarness(Harness):
                 }
             },
         }
+        if not_people is not None:  # the guard's "none of these is a person" box, ticked
+            values[privacy_view.NOT_PEOPLE_BLOCK] = {
+                privacy_view.NOT_PEOPLE_INPUT: {"type": "checkboxes", "selected_options": [{"value": not_people}]}
+            }
         if picked_theme is not None:
             values[slack_reflections.THEME_BLOCK] = {
                 slack_reflections.THEME_INPUT: {

@@ -12,6 +12,7 @@ import pytest
 
 from bot.observability import DRIVER_LOGGERS, configure_logging
 from bot.reflections import service
+from bot.slack import privacy as privacy_view
 from bot.slack import reflections as slack_reflections
 from bot.slack.reflections import NEW_VIEW, NOT_SAVED, TEXT_BLOCK, THEME_BLOCK
 from tests.reflections.conftest import KEYS
@@ -88,20 +89,88 @@ async def test_a_double_submit_or_retry_saves_one_reflection(reflect):
     assert len(await rows(reflect)) == 1
 
 
+def text_input(view: dict) -> dict:
+    (block,) = [b for b in view["blocks"] if b.get("block_id", "").startswith(TEXT_BLOCK)]
+    return block
+
+
+def review_text(view: dict) -> str:
+    (block,) = [b for b in view["blocks"] if b.get("block_id") == privacy_view.REVIEW_BLOCK]
+    return block["text"]["text"]
+
+
 @pytest.mark.parametrize(
-    "text, expected",
+    "text, words, kind",
     [
-        ("Spoke to Jayden Smith's mum about the bruise", "Please remove the name"),
-        ("NHS number 943 476 5919 was on the referral", "NHS number"),
-        ("The family live at 14 Acacia Avenue, LS6 2QT", "address"),
-        ("Her date of birth is 03/04/2019 so she is 7", "date of birth"),
+        ("NHS number 943 476 5919 was on the referral", "943 476 5919", "NHS number"),
+        ("The family live at 14 Acacia Avenue, LS6 2QT", "LS6 2QT", "postcode"),
+        ("Her date of birth is 03/04/2019 so she is 7", "03/04/2019", "date of birth"),
+        ("mosaic 4418207 showed the earlier referral", "4418207", "case or crime reference"),
     ],
 )
-async def test_the_privacy_guard_keeps_the_modal_open_and_stores_nothing(reflect, text, expected):
+async def test_identifiers_are_refused_by_name_and_the_modal_keeps_the_text(reflect, text, words, kind):
     answer = await reflect.submit(text)
-    assert answer["response_action"] == "errors"
-    assert expected in answer["errors"][TEXT_BLOCK]
-    assert len(answer["errors"][TEXT_BLOCK]) <= 150
+
+    assert answer["response_action"] == "update"
+    view = answer["view"]
+    assert text_input(view)["element"]["initial_value"] == text  # nothing typed is lost
+    shown = review_text(view)
+    assert f"“{words}”" in shown and kind in shown
+    (block,) = [b for b in view["blocks"] if b.get("block_id") == privacy_view.REVIEW_BLOCK]
+    assert block["accessory"]["action_id"] == privacy_view.REDACT  # one-click redaction
+    assert not [b for b in view["blocks"] if b.get("block_id") == privacy_view.NOT_PEOPLE_BLOCK]
+    assert await rows(reflect) == []
+
+
+async def test_a_possible_name_is_asked_about_and_not_a_person_saves_it_as_written(reflect):
+    text = "I talked the plan through with Harley in supervision and it helped"
+    answer = await reflect.submit(text)
+
+    view = answer["view"]
+    assert answer["response_action"] == "update" and "“Harley”" in review_text(view)
+    (box,) = [b for b in view["blocks"] if b.get("block_id") == privacy_view.NOT_PEOPLE_BLOCK]
+    assert await rows(reflect) == []
+
+    key = box["element"]["options"][0]["value"]
+    assert "Harley" not in key  # the answer is a digest, not the word
+    thanks = await reflect.submit(text, not_people=key)
+    assert "your reflection is saved" in json.dumps(thanks["view"])
+    (saved,) = await rows(reflect)
+    assert saved.text == text
+
+
+async def test_a_tick_for_other_words_does_not_let_a_new_name_through(reflect):
+    first = await reflect.submit("I talked it through with Harley in supervision")
+    (box,) = [b for b in first["view"]["blocks"] if b.get("block_id") == privacy_view.NOT_PEOPLE_BLOCK]
+    key = box["element"]["options"][0]["value"]
+    answer = await reflect.submit("I talked it through with Callum in supervision", not_people=key)
+    assert answer["response_action"] == "update" and "“Callum”" in review_text(answer["view"])
+    assert await rows(reflect) == []
+
+
+async def test_replace_them_for_me_rewrites_the_text_in_the_open_modal(reflect):
+    text = "baby kai was seen at 7 Orchard Close, call 07700 900123"
+    view = (await reflect.submit(text))["view"]
+    payload = {
+        "type": "block_actions",
+        "container": {"type": "view", "view_id": "V100"},
+        "view": {
+            **view,
+            "id": "V100",
+            "hash": "h1",
+            "state": {"values": {TEXT_BLOCK: {"text": {"type": "plain_text_input", "value": text}}}},
+        },
+        "actions": [{"action_id": privacy_view.REDACT, "value": "redact", "type": "button", "action_ts": "1"}],
+    }
+    response = await reflect.interaction(payload)
+    assert response.status == 200
+
+    (call,) = await reflect.fake.wait_for("views.update")
+    updated = call.params["view"] if isinstance(call.params["view"], dict) else json.loads(call.params["view"])
+    assert call.params["view_id"] == "V100" and call.params["hash"] == "h1"
+    block = text_input(updated)
+    assert block["block_id"] != TEXT_BLOCK  # a new id, so Slack shows the new text
+    assert block["element"]["initial_value"] == "baby [child] was seen at [address], call [phone number]"
     assert await rows(reflect) == []
 
 
@@ -187,7 +256,8 @@ async def test_a_database_error_keeps_the_modal_open_and_a_resubmit_saves(
 async def test_reflection_text_never_reaches_the_logs_even_at_debug(reflect, debug_logs, caplog):
     secret = "Zebra-crossing-learning: I will ring the school nurse before closing"
     await reflect.submit(secret, view_id="V1")
-    await reflect.submit(secret + " Jayden Smith's mum", view_id="V2")  # refused by the guard
+    await reflect.submit(secret + " Jayden Smith's mum", view_id="V2")  # asked about by the guard
+    await reflect.submit(secret + " call 07700 900123", view_id="V3")  # refused by the guard
     (saved,) = await rows(reflect)
     await reflect.click_as("reflection_edit", str(saved.id))
     await reflect.fake.wait_for("views.open")
@@ -208,7 +278,9 @@ async def test_reflection_text_never_reaches_the_logs_even_at_debug(reflect, deb
     assert "Sending a request" not in debug_logs.getvalue()
     for record in caplog.records:
         assert "Zebra-crossing" not in record.getMessage()
+        assert "Jayden" not in record.getMessage() and "07700" not in record.getMessage()
     assert "Zebra-crossing" not in debug_logs.getvalue()
+    assert "Jayden" not in debug_logs.getvalue() and "07700" not in debug_logs.getvalue()
 
 
 # -- /learn reflect ------------------------------------------------------------------------
@@ -313,7 +385,9 @@ async def test_an_edit_is_checked_by_the_privacy_guard_too(reflect):
         callback_id="reflection_edit",
         metadata={"id": saved.id, "origin": "list"},
     )
-    assert answer["response_action"] == "errors" and "phone number" in answer["errors"][TEXT_BLOCK]
+    assert answer["response_action"] == "update" and "“07700 900123” (phone number)" in review_text(answer["view"])
+    assert answer["view"]["callback_id"] == "reflection_edit"
+    assert text_input(answer["view"])["element"]["initial_value"] == "Call mum on 07700 900123"
     (unchanged,) = await rows(reflect)
     assert unchanged.text == PLAIN
 
@@ -479,8 +553,29 @@ async def test_an_identifying_thread_reply_is_not_saved_and_the_writer_is_told(r
     await reflect.event(_reply("Jayden Smith's mum was at the meeting"), event_id="Ev1")
     (told,) = await reflect.fake.wait_for("chat.postEphemeral")
     assert told.params["user"] == "U1" and told.params["thread_ts"] == "111.222"
-    assert "not saved" in told.params["text"] and "name" in told.params["text"]
-    assert "Jayden" not in told.params["text"]
+    assert "not saved" in told.params["text"] and "“Jayden Smith”" in told.params["text"]
+    assert await rows(reflect) == []
+
+
+async def test_a_refused_thread_reply_can_be_reopened_in_the_form_with_the_detail_replaced(reflect):
+    await _prompt_in(reflect)
+    await reflect.event(_reply("I rang mum on 07700 900123 and should have visited"), event_id="Ev1")
+    (told,) = await reflect.fake.wait_for("chat.postEphemeral")
+    blocks = told.params["blocks"] if isinstance(told.params["blocks"], list) else json.loads(told.params["blocks"])
+    (button,) = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert "07700" not in button["value"]  # what was refused is not kept, even in the button
+
+    await reflect.interaction(
+        {
+            "type": "block_actions",
+            "container": {"type": "message", "is_ephemeral": True},
+            "channel": {"id": "C1"},
+            "actions": [{**button, "type": "button", "block_id": "b1", "action_ts": "1"}],
+        }
+    )
+    (opened,) = await reflect.fake.wait_for("views.open")
+    view = opened.params["view"] if isinstance(opened.params["view"], dict) else json.loads(opened.params["view"])
+    assert text_input(view)["element"]["initial_value"] == "I rang mum on [phone number] and should have visited"
     assert await rows(reflect) == []
 
 
@@ -541,3 +636,17 @@ async def test_the_reflect_button_on_an_answer_opens_the_modal(reflect):
     await slack.click("reflect", reflect["value"])
     (opened,) = await slack.fake.wait_for("views.open")
     assert "neglect" in str(opened.params["view"]).lower()
+
+
+async def test_a_theme_picked_in_the_modal_is_kept_when_the_guard_asks(reflect):
+    text = "I talked the plan through with Harley in supervision"
+    answer = await reflect.submit(text, theme=None, picked_theme="over-optimism")
+    view = answer["view"]
+    assert json.loads(view["private_metadata"])["theme"] == "over-optimism"
+    assert not [b for b in view["blocks"] if b.get("block_id") == THEME_BLOCK]
+    (box,) = [b for b in view["blocks"] if b.get("block_id") == privacy_view.NOT_PEOPLE_BLOCK]
+    key = box["element"]["options"][0]["value"]
+    thanks = await reflect.submit(text, metadata=json.loads(view["private_metadata"]), not_people=key)
+    assert "your reflection is saved" in json.dumps(thanks["view"])
+    (saved,) = await rows(reflect)
+    assert saved.theme_id == "over-optimism" and saved.text == text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.reflections.service import PersonKeys
-from bot.teams.cards import SAVE_REFLECTION
+from bot.teams.cards import REDACT_REFLECTION, SAVE_REFLECTION
 from tests.teams import payloads
 from tests.teams.conftest import SECRET
 
@@ -41,15 +41,60 @@ async def test_reflection_from_the_card_form_is_stored(teams):
     assert payloads.PAT["aadObjectId"] not in saved.person_key  # pseudonymous
 
 
-async def test_the_privacy_guard_refuses_identifying_details_and_nothing_is_stored(teams):
-    post = await teams.ask(
-        teams.submit(form("Mum Sarah Jones said the baby was fine, call 07700 900123."))
-    )
+def card_inputs(card: dict) -> dict:
+    return {item["id"]: item for item in card["body"] if "id" in item}
 
-    reply = post.activity["text"]
-    assert reply.startswith("Your reflection was not saved") and "remove" in reply
-    assert "Sarah" not in reply and "07700" not in reply  # the details are never echoed back
+
+def card_buttons(card: dict) -> list[str]:
+    return [action["data"]["action"] for action in card["actions"]]
+
+
+def card_text(card: dict) -> str:
+    return " ".join(item.get("text", "") for item in card["body"] if item.get("type") == "TextBlock")
+
+
+async def test_the_privacy_guard_refuses_by_name_and_refreshes_the_card_with_the_text(teams):
+    text = "Mum said the baby was fine, call 07700 900123."
+    post = await teams.ask(teams.submit(form(text, confidence="2", shared="false"), card_id="1763888300001"))
+
+    assert post.updated and post.reply_to_id == "1763888300001"  # the same card, refreshed in place
+    shown = card_text(post.card)
+    assert shown.startswith("Not saved yet.") and "“07700 900123” (phone number)" in shown
+    inputs = card_inputs(post.card)
+    assert inputs["text"]["value"] == text  # the card keeps what they wrote
+    assert inputs["confidence"]["value"] == "2" and inputs["shared"]["value"] == "false"
+    assert "not_people" not in inputs  # a phone number is refused, not asked about
+    assert card_buttons(post.card) == [SAVE_REFLECTION, REDACT_REFLECTION]
     assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
+
+
+async def test_when_the_card_cannot_be_refreshed_the_form_comes_back_as_a_new_card(teams):
+    teams.connector.refuse_updates = True
+    post = await teams.ask(teams.submit(form("call mum on 07700 900123")))
+    assert not post.updated and "Your reflection was not saved" in post.activity["text"]
+    assert card_inputs(post.card)["text"]["value"] == "call mum on 07700 900123"
+
+
+async def test_replace_them_for_me_fills_the_form_with_neutral_words(teams):
+    post = await teams.ask(
+        teams.submit({**form("baby kai was seen at 7 Orchard Close"), "action": REDACT_REFLECTION})
+    )
+    assert post.updated and card_inputs(post.card)["text"]["value"] == "baby [child] was seen at [address]"
+    assert "I replaced them" in card_text(post.card)
+    assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
+
+
+async def test_a_possible_name_is_asked_about_and_the_toggle_saves_it_as_written(teams):
+    text = "I talked the plan through with Harley in supervision and it helped"
+    post = await teams.ask(teams.submit(form(text)))
+    toggle = card_inputs(post.card)["not_people"]
+    assert "“Harley”" in card_text(post.card) and "Harley" not in toggle["valueOn"]
+    assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
+
+    saved = await teams.ask(teams.submit({**form(text), "not_people": toggle["valueOn"]}))
+    assert "is saved" in saved.activity["text"]
+    (kept,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert kept.text == text
 
 
 async def test_an_empty_reflection_asks_for_words(teams):
@@ -94,3 +139,15 @@ async def test_a_database_failure_says_the_reflection_was_not_saved(teams, monke
     monkeypatch.setattr(teams.services.store, "add_reflection", broken)
     post = await teams.ask(teams.submit(form("I will check what I am told against what I see.")))
     assert "was not saved" in post.activity["text"] and "Save again" in post.activity["text"]
+
+
+async def test_what_the_guard_refused_never_reaches_the_logs(teams, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    await teams.ask(teams.submit(form("Zebra-crossing: call mum on 07700 900123 about kai")))
+    await teams.ask(teams.submit({**form("Zebra-crossing: call mum on 07700 900123"), "action": REDACT_REFLECTION}))
+    assert caplog.records
+    for record in caplog.records:
+        message = record.getMessage()
+        assert "07700" not in message and "Zebra-crossing" not in message

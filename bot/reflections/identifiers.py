@@ -1,0 +1,324 @@
+"""Numbers and handles that single someone out: phones (Google's libphonenumber), NHS numbers in
+any grouping, case and crime references, vehicle registrations, social media handles, emails
+written out ("kelly dot b at example dot com"), postcodes in any spacing and street names.
+
+Pure functions of the text; every pattern runs in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from bot.reflections.finding import Finding
+from bot.reflections.wordlists import english_words
+
+# --- phones ----------------------------------------------------------------------------------
+
+# National numbers (without the leading 0) of helplines and organisations, not of a family:
+# 0800/0808 free lines (Childline 0800 1111), 03 non-geographic, 084/087 and 09 paid lines,
+# and 116 xxx helplines.
+_SERVICE_PREFIXES = ("80", "3", "84", "87", "9", "116")
+
+
+# Where a phone number may be: digits with spaces, dashes, dots or brackets, at most 24 long.
+# libphonenumber reads each such stretch on its own, which keeps a long text linear.
+_PHONE_CANDIDATE = re.compile(r"(?:\+|(?<![\w+]))[(]?[0-9][0-9 \t\-().]{5,22}[0-9]")
+
+
+def phones(text: str) -> Iterator[Finding]:
+    """UK and international phone numbers, as libphonenumber reads them (UK by default)."""
+    for candidate in _PHONE_CANDIDATE.finditer(text):
+        offset = candidate.start()
+        matcher = phonenumbers.PhoneNumberMatcher(candidate.group(), "GB", leniency=phonenumbers.Leniency.POSSIBLE)
+        for match in matcher:
+            number = match.number
+            national = str(number.national_number)
+            if number.country_code == 44 and (national.startswith(_SERVICE_PREFIXES) or len(national) < 9):
+                continue
+            if number.country_code == 44 and not match.raw_string.lstrip().startswith(("+", "0", "(")):
+                continue  # "447 302 1189" without a 0 or +44 is not dialled as a UK number
+            if len(re.sub(r"\D", "", match.raw_string)) < 9:
+                continue
+            yield Finding("phone", offset + match.start, offset + match.end, "Remove the phone number.")
+
+
+# --- NHS numbers --------------------------------------------------------------------------------
+
+# Ten digits in any grouping: "943 476 5919", "943-4761-220", "9434765919".
+_TEN_DIGITS = re.compile(
+    r"(?<![\w/.+\-])(?<!\+[0-9][ \t])(?<!\+[0-9]{2}[ \t])(?<!\+[0-9]{3}[ \t])"
+    r"[1-9](?:[ \-.]?[0-9]){9}(?![\w/]|[.\-][0-9])"
+)
+
+
+def nhs_numbers(text: str) -> Iterator[Finding]:
+    """Ten-digit numbers not starting with 0 (a UK phone does): NHS (or CHI) numbers."""
+    for match in _TEN_DIGITS.finditer(text):
+        yield Finding("nhs_number", *match.span(), "Remove the ten-digit number: it could be an NHS number.")
+
+
+# --- case and crime references -----------------------------------------------------------------
+
+_REF_CUE = (
+    r"(?:mosaic|liquid[ \-]?logic|lcs|ehm|eh|ehat|cp|cin|lac|mash|crn|crime|police|incident|case|"
+    r"ref(?:erence)?|urn|niche|storm|cad|log|file|id|ll|msg|caf|ic|ccr|occurrence|cpoms|sims)"
+)
+_REF_FILLER = r"(?:[ \t]*(?:ref(?:erence)?|number|num|no|nos|id|is|was|log|#|:|\.|-)[ \t]*){0,3}"
+_REF_ID = r"(?P<id>(?:[A-Za-z]{1,4}[/\-]?)?[0-9][0-9A-Za-z]*(?:[/\-][0-9A-Za-z]+)*)"
+_CUED_REF = re.compile(rf"(?<![\w])(?P<cue>{_REF_CUE})\b[ \t]*{_REF_FILLER}[ \t]*{_REF_ID}", re.IGNORECASE)
+# "CR/0091827/24", "21/60334/24", "EHM-00917", "LCS-118273", "M-2024-1187", "CP-2291-B".
+_SHAPED_REF = re.compile(
+    r"(?<![\w/])(?:[A-Za-z]{1,4}[/\-][0-9]{2,}(?:[/\-][0-9A-Za-z]+)*"
+    r"|[0-9]{2,4}/[0-9]{3,7}/[0-9A-Za-z]{2,4})(?![\w/])"
+)
+_NOT_REF_AFTER_CUE = re.compile(r"^(?:19|20)[0-9]{2}$|^[0-9]{1,2}$")
+
+
+def case_references(text: str) -> Iterator[Finding]:
+    """Case-system (Mosaic, Liquidlogic, LCS, EHM, CP, MASH) and police crime or incident numbers."""
+    message = "Remove the case or crime reference: it leads straight to the family's records."
+    for match in _CUED_REF.finditer(text):
+        ref = match.group("id")
+        digits = sum(c.isdigit() for c in ref)
+        if digits < 3 or _NOT_REF_AFTER_CUE.match(ref):
+            continue  # "CP plan for 9 months", "police in 2019"
+        yield Finding("case_reference", match.start("id"), match.end("id"), message)
+    for match in _SHAPED_REF.finditer(text):
+        value = match.group()
+        if sum(c.isdigit() for c in value) >= 4 and not _looks_like_a_date(value):
+            yield Finding("case_reference", *match.span(), message)
+
+
+def _looks_like_a_date(value: str) -> bool:
+    parts = value.split("/")
+    return len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[1]) <= 2
+
+
+# --- vehicle registrations ----------------------------------------------------------------------
+
+# Current (AB12 CDE) and prefix (A123 BCD) formats; dateless and suffix plates are too rare here.
+_PLATE = re.compile(
+    r"(?<![\w@.])(?P<plate>[A-Za-z]{2}[0-9]{2}[ \t]?[A-Za-z]{3}|[A-Za-z][0-9]{1,3}[ \t]?[A-Za-z]{3})(?![\w@])"
+)
+_PLATE_CUE = re.compile(
+    r"(?<!\w)(?:reg(?:istration|istered)?|plates?|number[ \t]?plate|vrm)(?!\w)[ \t:]*"
+    r"(?:starts[ \t]+|is[ \t]+|was[ \t]+)?",
+    re.IGNORECASE,
+)
+_PARTIAL_PLATE = re.compile(r"[A-Za-z]{2}[0-9]{2}(?:[ \t]?[A-Za-z]{1,3})?(?![\w])")
+
+
+def vehicle_registrations(text: str) -> Iterator[Finding]:
+    """UK number plates; in lower case only when not an ordinary word ("ab12 cde", not "ks12 the")."""
+    message = "Remove the vehicle registration."
+    words = english_words()
+    for match in _PLATE.finditer(text):
+        plate = match.group("plate")
+        letters = plate[-3:]
+        if plate.isupper() or (letters.lower() not in words and letters.lower() not in _TLAS):
+            yield Finding("vehicle_registration", *match.span(), message)
+    for cue in _PLATE_CUE.finditer(text):
+        partial = _PARTIAL_PLATE.match(text, cue.end())
+        if partial:
+            yield Finding("vehicle_registration", *partial.span(), message)
+
+
+_TLAS = frozenset("csc cin yos yot sen ehc dsl edt pep lac nfa rhi sgo cse cce sw hv gp ae dv".split())
+
+
+# --- social media handles ------------------------------------------------------------------------
+
+_AT_HANDLE = re.compile(r"(?<![\w.<@])@(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])?)(?![\w@])")
+_SLACK_WORDS = frozenset({"here", "channel", "everyone"})
+_PLATFORM = re.compile(
+    r"(?<!\w)(?:snap(?:chat)?|snapz|insta(?:gram)?|ig|tik[ \t]?tok|twitter|x|facebook|fb|discord|telegram|"
+    r"threads|youtube|twitch|roblox|kik|whatsapp|account|handle|user(?:name)?|profile|goes[ \t]+by|"
+    r"called|as)(?!\w)",
+    re.IGNORECASE,
+)
+_HANDLE_WORD = re.compile(
+    r"['\"‘“(]?(?P<handle>[A-Za-z0-9_]+(?:[._][A-Za-z0-9_]+)+|[A-Za-z_]+[0-9]+[A-Za-z0-9_]*)['\"’”),.:;!?]*"
+)
+
+
+def social_handles(text: str) -> Iterator[Finding]:
+    """@handles, and account names written after a platform ("her snap is lilz.xo")."""
+    message = "Remove the social media account name."
+    words = english_words()
+    for match in _AT_HANDLE.finditer(text):
+        handle = match.group("handle")
+        if handle.lower() in _SLACK_WORDS or (handle.isalpha() and handle.lower() in words):
+            continue  # "meet @ home", "@here"
+        yield Finding("social_handle", *match.span(), message, certain=False)
+    for platform in _PLATFORM.finditer(text):
+        for word in _next_words(text, platform.end(), 4):
+            handle = _HANDLE_WORD.fullmatch(word.group())
+            if handle is None:
+                continue
+            value = handle.group("handle")
+            if _is_account_name(value):
+                start = word.start() + handle.start("handle")
+                yield Finding("social_handle", start, start + len(value), message, certain=False)
+                break
+
+
+_NEXT_WORD = re.compile(r"\S+")
+
+
+def _next_words(text: str, start: int, count: int) -> list[re.Match[str]]:
+    found = []
+    for match in _NEXT_WORD.finditer(text, start):
+        found.append(match)
+        if len(found) == count:
+            break
+    return found
+
+
+def _is_account_name(value: str) -> bool:
+    if re.fullmatch(r"[0-9.]+", value) or re.fullmatch(r"(?:19|20)[0-9]{2}s?", value):
+        return False  # "2.5", "2019"
+    if re.fullmatch(r"[A-Za-z]+[0-9]{1,2}", value) and value[:-2].lower() in {"y", "yr", "year", "ks", "s", "p"}:
+        return False
+    if re.fullmatch(r"[A-Za-z]{1,3}[0-9]{1,3}", value):
+        return False  # "y10", "s47", "ks2"
+    return any(c.isalpha() for c in value)
+
+
+# --- emails written out -----------------------------------------------------------------------
+
+_TLD = r"(?:com|org|net|co|uk|gov|nhs|ac|sch|io|me|info|biz|ie|de|fr|pl|ro|lt|es|it|eu|us)"
+_SPOKEN_AT = re.compile(r"[ \t]*(?:(?<!\w)at(?!\w)|\(at\)|\[at\])[ \t]*", re.IGNORECASE)
+_SPOKEN_DOMAIN = re.compile(
+    rf"[\w\-]{{1,63}}(?:[ \t]*(?:(?<!\w)dot(?!\w)|\.)[ \t]*[\w\-]{{1,63}}){{0,4}}"
+    rf"[ \t]*(?:(?<!\w)dot(?!\w)|\.)[ \t]*{_TLD}(?!\w)",
+    re.IGNORECASE,
+)
+# The local part, read backwards from " at " within a short window so the search stays linear.
+_SPOKEN_LOCAL = re.compile(
+    r"(?<![\w.])[\w.+\-]{1,64}(?:[ \t]+dot[ \t]+[\w+\-]{1,64}){0,5}(?:[ \t]+[0-9]{1,4})?$", re.IGNORECASE
+)
+
+
+def spoken_emails(text: str) -> Iterator[Finding]:
+    """Emails written out so a filter misses them: "hr.admin at example dot org"."""
+    for at in _SPOKEN_AT.finditer(text):
+        domain = _SPOKEN_DOMAIN.match(text, at.end())
+        if domain is None:
+            continue
+        window_start = max(0, at.start() - 120)
+        local = _SPOKEN_LOCAL.search(text[window_start : at.start()])
+        if local is None:
+            continue
+        spelled = "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
+        if spelled:
+            yield Finding("email", window_start + local.start(), domain.end(), "Remove the email address.")
+
+
+# --- postcodes in any spacing ------------------------------------------------------------------
+
+_POSTCODE_AREAS = frozenset(
+    """AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT
+    DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD
+    LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK
+    SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE
+    """.split()
+)
+_LOOSE_POSTCODE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<area>[A-Za-z]{1,2})[0-9][A-Za-z0-9]?[ \t.\-]{0,3}[0-9][ \t]?"
+    r"(?P<unit>[ABD-HJLNP-UW-Zabd-hjlnp-uw-z][ \t]?[ABD-HJLNP-UW-Zabd-hjlnp-uw-z])(?![A-Za-z0-9])"
+)
+
+
+def postcodes(text: str) -> Iterator[Finding]:
+    """Full UK postcodes however they are spaced or cased: "LS6  2AB", "B11 3 PL", "w10 5ja"."""
+    for match in _LOOSE_POSTCODE.finditer(text):
+        if match.group("area").upper() not in _POSTCODE_AREAS:
+            continue
+        unit = match.group("unit").replace(" ", "").replace("\t", "")
+        value = match.group()
+        spaced_unit = len(match.group("unit")) == 3
+        if spaced_unit and not value.isupper():
+            continue  # "e4 2 as" is words; "B11 3 PL" is a postcode
+        if not value.isupper() and unit.lower() in {"st", "nd", "rd", "th", "hr", "am", "pm"}:
+            continue
+        yield Finding("postcode", *match.span(), "Remove the postcode.")
+
+
+# --- streets ---------------------------------------------------------------------------------
+
+_STREET_SUFFIX = (
+    r"(?:street|road|avenue|lane|close|drive|crescent|way|place|gardens|grove|terrace|walk|mews"
+    r"|square|rise|row|parade|bank|court|hill|view|croft|fold|brow|vale|wharf|heights|boulevard)"
+)
+# "Court" alone is more often a court than a street ("Family Drug and Alcohol Court"); a numbered
+# "12 Elm Court" is still caught with the house number.
+_CAPITALISED_SUFFIX = (
+    "(?:" + "|".join(w.capitalize() for w in _STREET_SUFFIX[3:-1].split("|") if w != "court") + "|Tower|Point)"
+)
+_CAPITALISED_STREET = re.compile(
+    rf"(?<![\w])(?P<street>(?:[A-Z][a-z'’\-]+[ \t]{{1,3}}){{1,3}}){_CAPITALISED_SUFFIX}(?!\w)"
+)
+_LOWER_STREET = re.compile(
+    rf"(?<!\w)(?P<cue>on|at|off|near|in|of|from|to|behind|[0-9]{{1,4}}[a-z]?)[ \t]+"
+    rf"(?P<street>(?:[a-z'’\-]+[ \t]+){{1,3}}{_STREET_SUFFIX})(?!\w)",
+    re.IGNORECASE,
+)
+_GENERIC_BEFORE_STREET = frozenset(
+    """the a an this that same main high busy our my his her their your one each every any no
+    other another next long back side slip ring dual new old wrong right way road street hill""".split()
+)
+# "a 10 minute walk", "2 mile drive": distances, not addresses.
+_MEASURES = frozenset("minute min hour hr second sec mile km metre meter yard step foot feet day week".split())
+# "Working Together", "Family Court": capitalised pairs that are not streets.
+_NOT_STREETS = frozenset(
+    """family crown magistrates county youth high supreme appeal royal district food blood data milk baby""".split()
+)
+
+
+def streets(text: str) -> Iterator[Finding]:
+    """Street names without a house number: "the flat on Elm Grove Road", "on Hazel Bank"."""
+    message = "Remove the street name (the area or type of housing is enough)."
+    for match in _CAPITALISED_STREET.finditer(text):
+        words = match.group("street").split()
+        if any(w.lower() in _NOT_STREETS for w in words):
+            continue
+        if _opens_sentence(text, match.start()):
+            if not _after_place_preposition(text, match.start()):
+                continue
+        if _is_school_or_service_after(text, match.end()):
+            continue
+        yield Finding("address", *match.span(), message)
+    for match in _LOWER_STREET.finditer(text):
+        words = match.group("street").lower().split()
+        if any(w in _GENERIC_BEFORE_STREET or w.rstrip("s") in _MEASURES for w in words[:-1]):
+            continue
+        if match.group("street")[0].isupper():
+            continue  # the capitalised form above has it
+        if _is_school_or_service_after(text, match.end()):
+            continue
+        numbered = match.group("cue")[0].isdigit()
+        start = match.start("cue") if numbered else match.start("street")
+        yield Finding("address", start, match.end("street"), message, certain=numbered)
+
+
+_SENTENCE_END = re.compile(r"(?:^|[.!?\n]\s*)$")
+_PLACE_PREPOSITION = re.compile(r"(?:on|at|off|in|near|from|to|of)[ \t]+$", re.IGNORECASE)
+_SCHOOL_AFTER = re.compile(
+    r"[ \t]+(?:primary|academy|high|school|infants?|juniors?|nursery|college|surgery|medical|health|practice)\b",
+    re.IGNORECASE,
+)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    return bool(_SENTENCE_END.search(text[max(0, start - 3) : start]))
+
+
+def _after_place_preposition(text: str, start: int) -> bool:
+    return bool(_PLACE_PREPOSITION.search(text[max(0, start - 8) : start]))
+
+
+def _is_school_or_service_after(text: str, end: int) -> bool:
+    return bool(_SCHOOL_AFTER.match(text, end))

@@ -1,0 +1,533 @@
+"""Words that may be a person's name, and named schools or GP surgeries beside a child.
+
+A name is never certain from its spelling alone ("Grace" is a name and a word; "Brandon" is a
+child or the author of a review), so every finding here is uncertain: the person is asked, and can
+say it isn't a person. What counts as a name:
+
+- a known first name that is not also an ordinary English word ("kai", "Callum", "fatima");
+- any word, known or not, in a place only a name fills: after a title ("Mrs Nwosu"), before an age
+  ("oscar, 2", "eilidh (9)", "kofi, aged 12"), before a year group ("malika in y7"), after "baby",
+  "little" or "my girl", before "'s mum" and the like;
+- a family surname: "the Kowalski family", "the Ahmeds", "the O'Connor household", "the Sandhu
+  twins", "Mr and Mrs Thompson".
+Pure functions of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.reflections.finding import Finding
+from bot.reflections.wordlists import english_words, first_names, surnames
+
+NAME_MESSAGE = "This looks like a name: use 'the child', 'Child A' or a role instead."
+FAMILY_MESSAGE = "This looks like a family's surname: use 'the family' instead."
+SCHOOL_MESSAGE = "A named school or GP surgery with a child's details can identify them: use 'the school' or 'the GP'."
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    lower: str  # lower case, possessive dropped: "Kiera's" -> "kiera"
+    possessive: bool
+    gap: str  # the text between the previous token and this one
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*(?:['’]s?)?|[0-9]+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    previous = 0
+    for match in _TOKEN.finditer(text):
+        raw = match.group()
+        possessive = bool(_POSSESSIVE.search(raw)) and not raw[0].isdigit()
+        bare = _POSSESSIVE.sub("", raw) if possessive else raw
+        end = match.start() + len(bare)
+        tokens.append(_Token(bare, match.start(), end, bare.lower(), possessive, text[previous : match.start()]))
+        previous = match.end()
+    return tokens
+
+
+# Words that are never a person's name here, even though a name list has them.
+_NEVER_NAMES = frozenset(
+    """
+    a an the and or but if so as at by for from in into of on to up with i me my we us our you he
+    him his she her it its they them their this that these those who what when where why how all
+    any some no not is are was were be been has have had do does did can will would should could
+    may might must shall mum mam mom dad nan gran baby child kid kids son daughter boy girl lad
+    lads mate mates sis bro aunt aunty auntie uncle cousin carer foster birth step partner
+    ok tbh lol omg pls thx yes yeah nah hi hey sw hv gp dsl csc cin cp lac ta sen al et til perp
+    perps childrens christian muslim sikh hindu jewish catholic year years ages stage stages ex
+    gonna wanna cos coz innit bruv hun babe thats didnt dont im ive youre theyre shes hes wasnt
+    couldnt shouldnt wouldnt isnt arent wont cant whats theres weve ill itll id youve theyve
+    childline samaritans barnardos kooth papyrus shelter refuge nspcc cafcass
+    jan feb apr aug sept oct nov dec mon tues weds thurs thu fri sat sun
+    ai dev mac val sal ida ira les del thu yer von ute oma una mao asia isis marx lang robt eliz
+    chas bev dia ada ela ema ena eda ila ima ina isa iva ona ora ula lue mee pok suk thi toi yee
+    wm jc
+    monday tuesday wednesday thursday friday saturday sunday january february march april june
+    july august september october november december christmas easter eid diwali ramadan
+    england english britain british scotland wales ireland irish london manchester leeds
+    birmingham bradford liverpool glasgow
+    """.split()
+)
+# People and places named in published reviews and guidance: shared learning, not a family.
+_PUBLIC = (
+    "victoria climbié", "victoria climbie", "peter connelly", "baby peter", "baby p", "daniel pelka",
+    "arthur labinjo-hughes", "star hobson", "khyra ishaq", "hamzah khan", "keanu williams",
+    "ellie butler", "logan mwangi", "finley boden", "alexis jay", "eileen munro", "lord laming",
+    "marian brandon", "brandon", "laming", "munro", "child q", "child a", "child b", "child c",
+    "jasmine beckford", "maria colwell", "tyra henry", "kimberley carlile", "baby t",
+    # authors practitioners cite
+    "harry ferguson", "ferguson", "peter reder", "reder", "sylvia duncan", "duncan", "peter sidebotham",
+    "sidebotham", "jan horwath", "horwath", "danielle turney", "turney", "brid featherstone",
+    "featherstone", "martin calder", "john bowlby", "bowlby", "donald winnicott", "winnicott",
+    "bruce perry", "dan hughes", "kim golding", "arnon bentovim", "bentovim", "david howe",
+    "gillian schofield", "mary beek", "wendy rose", "jane wonnacott", "wonnacott", "karen broadhurst",
+    "andy bilson", "sue white", "maslow", "bronfenbrenner", "vygotsky", "kolb", "gibbs", "schon",
+)  # fmt: skip
+# After a cited author: "Ferguson (2011)", "Munro's review", "Reder and Duncan on ...".
+_CITATION_AFTER = re.compile(
+    r"(?:[ \t]*\(?[ \t]*(?:19|20)[0-9]{2}\b|['’]s[ \t]+(?:work|research|model|theory|review|report|book|paper"
+    r"|framework|triangle|approach|hierarchy|cycle|studies|study|findings))",
+    re.IGNORECASE,
+)
+_PUBLIC_PATTERN = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(_PUBLIC, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "mister"})
+_AFTER_NAME_FAMILY = frozenset(
+    """mum mums mam mom mummy mother dad dads daddy father nan nana nanna gran granny grandma
+    grandad grandpa brother sister brothers sisters sibling siblings sibs cousin uncle aunt auntie
+    aunty stepdad stepmum partner boyfriend girlfriend husband wife carer carers foster school
+    teacher sw social worker family friend friends mate mates room bedroom house home flat
+    phone case file plan notes records attendance behaviour bruise bruises injury account""".split()
+)
+_ACTION_OWNER = re.compile(
+    r"[ \t]*(?:,[ \t]*(?:by[ \t]+)?|[ \t]+by[ \t]+|[ \t]+to[ \t]+(?:do|book|lead|chase|send|call|ring|arrange)\b)"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|[ \t]*,[ \t]*(?:by[ \t]+)?(?:tomorrow|next[ \t]+week|end[ \t]+of)",
+    re.IGNORECASE,
+)
+_RELATIVE_ADJECTIVES = frozenset(
+    "little big older younger baby twin new foster birth step half elder eldest youngest real".split()
+)
+_STRONG_SLOTS = frozenset({"possessive", "age", "year group", "my child", "title"})
+_WEAK_SLOTS = frozenset({"age", "subject", "named", "object"})
+# Verbs done to a person: "took tobiah", "saw amaris", "rang kayden's mum".
+_ACTS_ON = frozenset(
+    """took take taking saw seen see seeing met meet visited visit told tell asked ask rang ring
+    phoned called collected collect dropped picked supported supporting placed moved
+    excluded interviewed assessed examined weighed""".split()
+)  # only for words that are not ordinary
+_BEFORE_NAME = frozenset({"baby", "little", "lil", "named", "called", "aka", "nicknamed"})
+_CHILD_WORDS = frozenset(
+    """girl boy son daughter lad child kid sister brother niece nephew grandson granddaughter
+    stepson stepdaughter twin""".split()
+)
+_MY = frozenset({"my", "our", "her", "his", "their"})
+_FAMILY_AFTER_SURNAME = frozenset(
+    """family family's household kids children twins boys girls lads brothers sisters siblings
+    house home clan""".split()
+)
+_YEAR_GROUP = re.compile(r"^(?:y|yr|year)[ \t]?(?:[1-9]|1[0-3])$|^(?:[1-9]|1[0-3])[a-z]$|^reception$", re.IGNORECASE)
+_AGE_AFTER = re.compile(
+    r"^(?:[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+(?:is|was|who[ \t]+is|who's|turned|aged?)[ \t]+)"
+    r"(?:aged?[ \t]+|age[ \t]*)?(?:[1-9]|1[0-9])"
+    r"(?:[ \t]*(?:yo|y/o|yrs?|years?(?:[ \t\-]+old)?|months?(?:[ \t\-]+old)?|mths?|weeks?|wks?))?"
+    r"(?:[ \t]*[,)\-:;.]|$|[ \t]+(?:at|in|from|and|who|with|is|was|has|had|said|told|goes|lives)\b)",
+    re.IGNORECASE,
+)
+_YEAR_GROUP_AFTER = re.compile(
+    r"^[ \t,(]*(?:in[ \t]+|from[ \t]+)?(?:my[ \t]+)?(?:y[ \t]?(?:[1-9]|1[0-3])|yr[ \t]?(?:[1-9]|1[0-3])"
+    r"|year[ \t]+(?:[1-9]|1[0-3])|reception|nursery[ \t]+class|[1-9][a-z])\b",
+    re.IGNORECASE,
+)
+
+
+def _is_ordinary_word(lower: str) -> bool:
+    words = english_words()
+    if lower in words or lower in _NEVER_NAMES:
+        return True
+    head, apostrophe, tail = lower.replace("’", "'").partition("'")
+    if apostrophe and tail in {"ve", "ll", "d", "re", "m", "t"} and (head in words or head in _NEVER_NAMES):
+        return True  # "we've", "i'll", "they'd"
+    parts = [part for part in re.split(r"[\-'’]", lower) if part]
+    return len(parts) > 1 and all(part in words or part in _NEVER_NAMES for part in parts)
+
+
+_PLACE_AFTER_NAME = frozenset(
+    """line station park road street hospital centre center house square bridge gardens cross
+    court ward lane avenue terrace college university airport basket""".split()
+)
+
+
+def _in_title(tokens: list[_Token], i: int) -> bool:
+    """True inside a capitalised title made of ordinary words: "Keeping Children Safe in
+    Education", "Ages and Stages", "Language Line"."""
+
+    def ordinary_capital(j: int) -> bool:
+        if not 0 <= j < len(tokens):
+            return False
+        token = tokens[j]
+        return token.text[0].isupper() and _is_ordinary_word(token.lower)
+
+    if not ordinary_capital(i):
+        return False
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(tokens) and tokens[j].lower in {"and", "of", "in", "the", "for", "to"}:
+            j += step
+        if ordinary_capital(j) and abs(j - i) <= 2:
+            return True
+    return False
+
+
+def _masked_public(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PUBLIC_PATTERN.finditer(text)]
+
+
+def names(text: str) -> Iterator[Finding]:
+    """Words that look like a person's first name, surname or family name (all uncertain)."""
+    tokens = _tokens(text)
+    public = _masked_public(text)
+    firsts, last = first_names(), surnames()
+    flagged: set[int] = set()
+
+    def in_public(token: _Token) -> bool:
+        return any(start <= token.start < end for start, end in public)
+
+    for i, token in enumerate(tokens):
+        if token.text[0].isdigit() or len(token.lower) < 2 or in_public(token) or token.text.isupper():
+            continue
+        if token.lower in _NEVER_NAMES or token.lower in _TITLES:
+            continue
+        if _followed_by_et_al(tokens, i) or _in_title(tokens, i) or _place_follows(tokens, i):
+            continue
+        if token.text[0].isupper() and _CITATION_AFTER.match(text, token.end):
+            continue  # a cited author
+        if i > 0 and tokens[i - 1].lower == "in" and token.text[0].isupper() and not token.possessive:
+            continue  # "in Milton Keynes": a place
+        spoken_to = i > 1 and tokens[i - 2].lower in {"spoke", "speak", "talked", "talk", "said", "chatted", "listened"}
+        if i > 0 and tokens[i - 1].lower in _TO_A_PLACE and token.lower in _PLACES_NAMED_LIKE_PEOPLE and not spoken_to:
+            continue  # "moved to preston", "back from jordan" (but "spoke to chelsea")
+        if _ACTION_OWNER.match(text, token.end) and token.text[0].isupper():
+            continue  # "(Priya, by Friday)": who on the team does an agreed action
+        ordinary = _is_ordinary_word(token.lower)
+        known = token.lower in firsts or _hyphenated_first_name(token.lower, firsts)
+        capitalised = token.text[0].isupper() and not token.text.isupper()
+        mid_sentence = capitalised and not _opens_sentence(tokens, i)
+        slot = _name_slot(text, tokens, i)
+        if known and not ordinary and len(token.lower) >= 3:
+            flagged.add(i)
+        elif slot and (
+            not ordinary
+            or slot == "title"
+            or (known and slot in _STRONG_SLOTS)
+            or (mid_sentence and slot not in _WEAK_SLOTS)
+        ):
+            flagged.add(i)
+        elif known and mid_sentence and _next_is_capitalised_surname(tokens, i, last):
+            flagged.add(i)
+    for i in sorted(flagged):
+        token = tokens[i]
+        end = token.end
+        # Take the surname along: "jayden smith", "Fatima Hassan".
+        if i + 1 < len(tokens) and _is_surname_after(tokens, i, last, firsts):
+            end = tokens[i + 1].end
+        yield Finding("name", token.start, end, NAME_MESSAGE, certain=False, redaction=_redaction(tokens, i))
+    yield from _family_surnames(text, tokens, last, public)
+
+
+def _redaction(tokens: list[_Token], i: int) -> str:
+    previous = tokens[i - 1].lower if i > 0 else ""
+    if previous in _TITLES:
+        return "[parent]"
+    return "[child]"
+
+
+def _hyphenated_first_name(lower: str, firsts: frozenset[str]) -> bool:
+    parts = lower.replace("’", "'").split("-")
+    return len(parts) > 1 and parts[0] in firsts and not _is_ordinary_word(parts[0])
+
+
+def _place_follows(tokens: list[_Token], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1].lower in _PLACE_AFTER_NAME and not tokens[i].possessive
+
+
+def _followed_by_et_al(tokens: list[_Token], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1].lower == "et"
+
+
+def _opens_sentence(tokens: list[_Token], i: int) -> bool:
+    return i == 0 or bool(re.search(r"[.!?\n:;\-]\s*$|^\s*['\"‘“(]", tokens[i].gap)) or tokens[i].gap == ""
+
+
+def _name_slot(text: str, tokens: list[_Token], i: int) -> str:
+    """Which place only a name fills the word at tokens[i] is in ("" if none)."""
+    token = tokens[i]
+    previous = tokens[i - 1] if i > 0 else None
+    before = tokens[i - 2] if i > 1 else None
+    adjacent = previous is not None and re.fullmatch(r"[ \t]+", token.gap or "") is not None
+    if previous is not None and adjacent and previous.lower in _TITLES:
+        return "title"
+    if previous is not None and previous.lower == "and" and before is not None and before.lower in _TITLES:
+        return "title"  # "Mr and Mrs Thompson"
+    after = text[token.end :]
+    if token.possessive:
+        following = [t.lower for t in tokens[i + 1 : i + 3]]
+        if following and following[0] in _RELATIVE_ADJECTIVES:
+            following = following[1:]
+        if following and following[0] in _AFTER_NAME_FAMILY:
+            return "possessive"
+    elif _AGE_AFTER.match(after) and not token.lower.endswith("s"):
+        return "age"
+    if _YEAR_GROUP_AFTER.match(after) and not token.possessive:
+        return "year group"
+    if previous is not None and adjacent and previous.lower in _BEFORE_NAME and not previous.possessive:
+        return "after baby"
+    if (
+        previous is not None
+        and adjacent
+        and previous.lower in _CHILD_WORDS
+        and before is not None
+        and (before.lower in _MY or before.lower == "foster")
+    ):
+        return "my child"
+    if _opens_clause(tokens, i) and _could_be_a_name(token.lower):
+        if _acts(tokens, i) or _with_relative(tokens, i):
+            return "subject"
+    if previous is not None and adjacent and previous.lower in _ACTS_ON and _could_be_a_name(token.lower):
+        return "object"  # "took tobiah to contact" (only for words that are not ordinary)
+    if (
+        previous is not None
+        and before is not None
+        and previous.lower in {"is", "was", "called", "named"}
+        and before.lower in _AFTER_NAME_FAMILY | _CHILD_WORDS | {"baby", "name"}
+        and _could_be_a_name(token.lower)
+    ):
+        return "named"  # "the baby's dad is chinedu"
+    return ""
+
+
+def _with_relative(tokens: list[_Token], i: int) -> bool:
+    """ "wojciech and his dad": a person and their relative."""
+    following = [t.lower for t in tokens[i + 1 : i + 4]]
+    return (
+        len(following) == 3
+        and following[0] == "and"
+        and following[1] in {"his", "her", "their"}
+        and following[2] in _AFTER_NAME_FAMILY | _CHILD_WORDS
+    )
+
+
+# Verbs that follow a person who did or said something: "kacper said", "chinedu doesnt live".
+_SUBJECT_VERBS = frozenset(
+    """said says told tells asked disclosed walked ran came went keeps kept has had was is goes
+    gets got showed wrote drew stopped started left lives lived stays stayed sleeps slept cried
+    screamed hit hits wants wanted refused missed turned arrived shared posted admitted
+    mentioned seemed looked looks seems didnt doesnt wont cant wasnt isnt hasnt hadnt
+    didn't doesn't won't can't wasn't isn't hasn't hadn't""".split()
+)
+_CLAUSE_WORDS = frozenset("when and but because cos so that if then until while after before".split())
+# Lower-case abbreviations from practice that stand where a person would: "camhs said".
+_SERVICES = frozenset(
+    """camhs yot yos mash marac mappa cse cce cpoms sims arbor edt lado dsl senco sendco ehcp cin
+    iro icpc rcpc fgc sgo ceop btp pcso nfa haf cafcass nspcc nhs csc hmrc dwp ofsted ofcom cqc
+    ucas sendiass iapt liaison""".split()
+)
+
+
+def _opens_clause(tokens: list[_Token], i: int) -> bool:
+    if i == 0:
+        return True
+    if re.search(r"[,.;:!?()\-'\"‘“]", tokens[i].gap):
+        return True
+    return tokens[i - 1].lower in _CLAUSE_WORDS
+
+
+def _acts(tokens: list[_Token], i: int) -> bool:
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        following is not None
+        and not tokens[i].possessive
+        and re.fullmatch(r"[ \t]+", following.gap) is not None
+        and following.text.lower().replace("’", "'") in _SUBJECT_VERBS
+    )
+
+
+def _could_be_a_name(lower: str) -> bool:
+    """An unknown word that reads like a name, not an abbreviation: "kacper", not "camhs"."""
+    return len(lower) >= 3 and lower not in _SERVICES and bool(re.search(r"[aeiouy]", lower))
+
+
+def _next_is_capitalised_surname(tokens: list[_Token], i: int, last: frozenset[str]) -> bool:
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        following is not None
+        and following.text[0].isupper()
+        and following.lower in last
+        and re.fullmatch(r"[ \t]+", following.gap) is not None
+    )
+
+
+def _is_surname_after(tokens: list[_Token], i: int, last: frozenset[str], firsts: frozenset[str]) -> bool:
+    token, following = tokens[i], tokens[i + 1]
+    if token.possessive or re.fullmatch(r"[ \t]+", following.gap) is None or following.text[0].isdigit():
+        return False
+    if following.lower in _NOT_SURNAMES or following.lower in _NEVER_NAMES:
+        return False
+    if following.text[0].isupper():
+        return not _is_ordinary_word(following.lower) or following.lower in last
+    return following.lower in last and following.lower not in firsts
+
+
+# Words a surname list has that follow a first name as ordinary words: "jayden said", "kai after".
+_NOT_SURNAMES = frozenset(
+    """after before said says told tells asked came come went goes got gets get was were is are has
+    had have will would should could did does do not never just also then when while who which
+    that this than there here again still only even about around over under into onto from with
+    without within back down off out up away home school today yesterday tomorrow last next each
+    every both either neither more most less least very much many well better best good bad
+    early late often always sometimes soon now once twice first second third new old young little
+    big long short high low right left wrong same other another such own""".split()
+)
+
+
+def _family_surnames(
+    text: str, tokens: list[_Token], last: frozenset[str], public: list[tuple[int, int]]
+) -> Iterator[Finding]:
+    """ "the Kowalski family", "the Ahmeds", "the O'Connor household", "the youngest O'Reilly"."""
+    for i, token in enumerate(tokens):
+        if i == 0 or tokens[i - 1].lower != "the" or token.text[0].isdigit():
+            continue
+        if any(start <= token.start < end for start, end in public):
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        capitalised = token.text[0].isupper() and not token.text.isupper()
+        ordinary = _is_ordinary_word(token.lower) or token.lower in _NEVER_NAMES
+        family_after = following is not None and following.lower in _FAMILY_AFTER_SURNAME
+        if family_after and (capitalised or (not ordinary and len(token.lower) > 2)):
+            yield _family(token)
+            continue
+        plural = token.lower.endswith("s") and len(token.lower) > 3
+        head_noun = following is not None and following.lower in _HEAD_NOUNS
+        if plural and capitalised and not _is_service_plural(token.lower) and not _in_title(tokens, i):
+            singular = token.lower[:-1]
+            if singular in last or singular in first_names() or (not ordinary and not head_noun):
+                yield _family(token)
+        elif plural and not ordinary and token.lower[:-1] in last and not _is_ordinary_word(token.lower[:-1]):
+            yield _family(token)
+
+
+# "the Barnahus model": a capitalised word before one of these names a thing, not a family.
+_HEAD_NOUNS = frozenset(
+    """model approach project programme program framework review report team service tool method
+    protocol system guidance pilot trust scheme centre center unit house project's way""".split()
+)
+_TO_A_PLACE = frozenset({"in", "to", "from", "near", "around", "outside", "towards", "via"})
+# Towns, areas and countries that name lists also hold as first names.
+_PLACES_NAMED_LIKE_PEOPLE = frozenset(
+    """chelsea kingston lincoln chester preston beverley shirley stanley clifton milton sydney
+    paris florence georgia india kenya jordan israel austin dallas lorraine carlisle crewe
+    darwin dudley hastings harrow hayes hendon kendal lewes wigan""".split()
+)
+_SERVICE_PLURALS = frozenset(
+    {"police", "courts", "services", "schools", "nhs", "sws", "hvs", "gps", "samaritans", "guidelines", "standards"}
+)
+
+
+def _is_service_plural(lower: str) -> bool:
+    return lower in _SERVICE_PLURALS
+
+
+def _family(token: _Token) -> Finding:
+    return Finding("name", token.start, token.end, FAMILY_MESSAGE, certain=False, redaction="[family]")
+
+
+# --- a named school or GP surgery with a child's details ----------------------------------------
+
+_INSTITUTION = re.compile(
+    r"(?<!\w)(?P<name>(?:(?:st|saint)\.?[ \t]+[a-z'’\-]+(?:[ \t]+[a-z'’\-]+){0,2}"
+    r"|[a-z'’\-]+(?:[ \t]+[a-z'’\-]+){0,2})[ \t]+"
+    r"(?:primary|academy|high|infants|infant|juniors|junior|nursery|college|school|surgery|"
+    r"medical[ \t]+(?:centre|center|practice|group)|health[ \t]+centre|family[ \t]+practice|"
+    r"day[ \t]+nursery|tots|c[ \t]+of[ \t]+e|rc|catholic[ \t]+primary|pre[ \-]?school))(?!\w)"
+    r"|(?<!\w)(?P<saint>(?:st|saint)\.?[ \t]+[a-z\-]+['’]s?)(?!\w)",
+    re.IGNORECASE,
+)
+_GENERIC_INSTITUTION_WORDS = frozenset(
+    """the a an this that same new old his her their our my your its local nearest next previous
+    current former other another different primary secondary junior infant high special free state
+    grammar boarding independent private mainstream feeder village community catholic church faith
+    city inner rural big small main new whole at to from in on for with of by and or but so as
+    was is were are be been which where who every each all any no one two three her his
+    medical health family day pre gp gps our sibling's brother's sister's
+    nursery school college academy surgery practice after before out into through across
+    about told virtual""".split()
+)
+_CHILD_DETAIL = re.compile(
+    r"(?<!\w)(?:[0-9]{1,2}[ \t\-]?(?:yo|y/o|yrs?|years?|months?|mths?|weeks?|wks?)(?:[ \t\-]+old)?"
+    r"|y[ \t]?[0-9]{1,2}|yr[ \t]?[0-9]{1,2}|year[ \t]+[0-9]{1,2}|reception|nursery class|aged?[ \t]+[0-9]{1,2}"
+    r"|baby|toddler|infant|newborn|son|daughter|boy|girl|lad|pupil|child|twins|kids|children"
+    r"|he|she|him|his|her|mum|dad|mother|father|mummy|daddy)(?!\w)"
+    r"|,[ \t]*[0-9]{1,2}[ \t]*,|\([ \t]*[0-9]{1,2}[ \t]*\)",
+    re.IGNORECASE,
+)
+
+
+def schools_with_child(text: str, name_found: bool) -> Iterator[Finding]:
+    """A school or GP surgery named alongside a child's age, year group or first name."""
+    if not (name_found or _CHILD_DETAIL.search(text)):
+        return
+    for match in _INSTITUTION.finditer(text):
+        span = match.span("saint") if match.group("saint") else _own_name(text, match)
+        if span is None:
+            continue
+        named = text[span[0] : span[1]]
+        redaction = "[GP surgery]" if re.search(r"surgery|medical|health|practice", named, re.I) else "[school]"
+        yield Finding("school_or_gp_with_child", *span, SCHOOL_MESSAGE, certain=False, redaction=redaction)
+
+
+_WEAK_SUFFIXES = frozenset(
+    {"school", "nursery", "college", "high", "tots", "pre-school", "preschool", "pre", "junior", "infant"}
+)
+
+
+def _own_name(text: str, match: re.Match[str]) -> tuple[int, int] | None:
+    """The span of "Oakfield Primary" in "...at Oakfield Primary": the words before the suffix up
+    to the first generic one ("the", "local", "secondary"); None when there are none."""
+    words = list(re.finditer(r"[^ \t]+", match.group("name")))
+    lowered = [w.group().lower() for w in words]
+    suffix_at = _suffix_index(lowered)
+    first = suffix_at
+    while first > 0 and lowered[first - 1] not in _GENERIC_INSTITUTION_WORDS:
+        first -= 1
+    own = words[first:suffix_at]
+    if not own:
+        return None
+    if lowered[suffix_at] in _WEAK_SUFFIXES:
+        # "told school", "virtual school": a weak suffix needs a proper name before it.
+        if not all(w.group()[0].isupper() or not _is_ordinary_word(w.group().lower()) for w in own):
+            return None
+    base = match.start("name")
+    return base + own[0].start(), match.end("name")
+
+
+_SUFFIX_WORDS = frozenset(
+    """primary academy high infants infant juniors junior nursery college school surgery medical
+    health family day tots c rc catholic pre preschool pre-school""".split()
+)
+
+
+def _suffix_index(words: list[str]) -> int:
+    for index, word in enumerate(words):
+        if word in _SUFFIX_WORDS and index > 0:
+            return index
+    return len(words)

@@ -1,0 +1,120 @@
+"""Issue 13's guard: every kind of identifying detail, asked about or refused, and practice
+learning left alone; scored on the labelled corpora the way bench/privacy.py scores them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.reflections.privacy import check, question_key, redact, review
+
+CORPORA = sorted((Path(__file__).parent.parent / "data" / "privacy").glob("dev_*.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("spoke to jayden smith after school", "name", "jayden smith"),
+        ("the Kowalski family were at the meeting", "name", "Kowalski"),
+        ("the Ahmeds had moved again", "name", "Ahmeds"),
+        ("Mr and Mrs Thompson came together", "name", "Thompson"),
+        ("the O'Connor household was chaotic", "name", "O'Connor"),
+        ("ryan's dad drove off", "name", "ryan"),
+        ("oscar, 2, was not seen", "name", "oscar"),
+        ("semhar (9) told me", "name", "semhar"),
+        ("the flat on Elm Grove Road", "address", "Elm Grove Road"),
+        ("they stay on juniper close now", "address", "juniper close"),
+        ("postcode LS6  2AB", "postcode", "LS6  2AB"),
+        ("moved to B11 3 PL", "postcode", "B11 3 PL"),
+        ("born on the third of March 2019", "date_of_birth", "third of March 2019"),
+        ("nhs 943-4761-220 on the letter", "nhs_number", "943-4761-220"),
+        ("mosaic 4418207 shows the move", "case_reference", "4418207"),
+        ("crime ref 14/77820/23 for the assault", "case_reference", "14/77820/23"),
+        ("EHM-00917 on everything", "case_reference", "EHM-00917"),
+        ("her email is kelly dot b at yahoo dot com", "email", "kelly dot b at yahoo dot com"),
+        ("a white transit YX19 KTP outside", "vehicle_registration", "YX19 KTP"),
+        ("her snap is lilz.xo and older men add her", "social_handle", "lilz.xo"),
+        ("he posts as @lilkay.ends", "social_handle", "@lilkay.ends"),
+        ("aunt on +234 809 555 0147 in Abuja", "phone", "+234 809 555 0147"),
+        ("the 13 year old at Ravenscroft Academy", "school_or_gp_with_child", "Ravenscroft Academy"),
+    ],
+)
+def test_each_kind_in_the_issue_is_found_with_its_words(text: str, kind: str, words: str) -> None:
+    assert words in [text[f.start : f.end] for f in check(text) if f.kind == kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mum told the GP about Year 6 and the 12-month-old",
+        "the section 47 enquiry and the NSPCC helpline",
+        "Signs of Safety mapping with the family",
+        "classic start again syndrome from Brandon et al. (2008)",
+        "ring Childline on 0800 1111 or the NSPCC on 0808 800 5000",
+        "Working Together 2023 para 3.4.12 on the 10 principles",
+        "Ask at the next visit (Sam, Friday)",
+        "a 10 minute walk from the school, in Year 7",
+        "The DfE guidance Keeping Children Safe in Education 2024 is clear about online safety.",
+        "Reder, Duncan and Gray wrote about the assessment paralysis that still happens.",
+        "I read Eileen Munro and Harry Ferguson on home visits this week.",
+        "We used the Barnahus model in the pilot in North London.",
+        "The Family Drug and Alcohol Court had better outcomes than care proceedings.",
+        "A Christmas Food Bank referral isn't a plan, it's a stopgap.",
+        "in jan we started the AI pilot, dev work on thu",
+        "we've turned it off now, thats got to change and i've told the sw",
+    ],
+)
+def test_practice_learning_is_neither_refused_nor_questioned(text: str) -> None:
+    assert check(text) == []
+
+
+def test_identifiers_are_refused_and_possible_names_are_asked_about() -> None:
+    text = "kai at Oakfield Primary, postcode LS6 2AB"
+    result = review(text)
+    assert [f.kind for f in result.refused] == ["postcode"]
+    assert {f.kind for f in result.questions} == {"name", "school_or_gp_with_child"}
+
+
+def test_saying_it_is_not_a_person_settles_exactly_those_words() -> None:
+    text = "I talked it through with Harley in supervision"
+    asked = review(text).questions
+    assert asked
+    assert review(text, question_key(text, asked)).ok
+    other = "I talked it through with Callum in supervision"
+    assert not review(other, question_key(text, asked)).ok  # a new word is asked about again
+
+
+def test_one_click_redaction_replaces_each_detail_with_neutral_words() -> None:
+    text = "baby kai, dob 05/01/2024, at 7 Orchard Close"
+    assert redact(text, check(text)) == "baby [child], dob [date of birth], at [address]"
+
+
+def test_findings_carry_spans_not_the_words() -> None:
+    finding = check("call 07700 900123")[0]
+    assert "07700" not in repr(finding)
+
+
+@pytest.mark.parametrize("path", CORPORA, ids=lambda p: p.name)
+def test_the_dev_corpora_are_caught_with_few_false_alarms(path: Path) -> None:
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    identifying = [c for c in cases if c["expect"]]
+    clean = [c for c in cases if not c["expect"]]
+    caught = sum(1 for c in identifying if check(c["text"]))
+    false_alarms = sum(1 for c in clean if check(c["text"]))
+    assert caught / len(identifying) >= 0.97, caught
+    assert false_alarms / len(clean) <= 0.02, false_alarms
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["x dot ", "a at b dot ", "07700 ", "+44 ", "mosaic ref 1/", "snap is a.", "Mrs ", "on a b road ", "kai, 7, "],
+)
+def test_repeated_patterns_stay_fast_on_a_long_text(unit: str) -> None:
+    import time
+
+    text = (unit * (40_000 // len(unit) + 1))[:40_000]
+    started = time.perf_counter()
+    check(text)
+    assert time.perf_counter() - started < 3.0  # linear: about 0.4 s at worst here
