@@ -5,6 +5,8 @@ Usage: python bench/train_urgent.py [--check]   (needs the dev extra: scikit-lea
 Training data, every part written by people who never saw the detector:
 - tests/data/urgent/dev_*.yaml: urgent messages and hard negatives;
 - tests/data/urgent/ordinary*.yaml: everyday theme questions and situations, none urgent;
+- tests/data/urgent/signals_labelled.yaml: the themes' own situation signals, each labelled urgent or
+  not by a helper who never saw the detector;
 - tests/data/questions.yaml: the engine's development questions (urgent, not urgent, themed, off-topic).
 The held-out parts (tests/data/urgent/holdout.yaml, tests/data/questions_holdout.yaml) are never
 read here. The threshold is the highest that keeps five-fold cross-validated recall on the
@@ -52,6 +54,9 @@ def training_messages() -> tuple[list[str], list[int], list[str]]:
     for path in sorted((DATA / "urgent").glob("dev_*.yaml")):
         for item in yaml.safe_load(path.read_text()):
             add([item["text"]], int(bool(item["urgent"])), "dev")
+    for path in sorted((DATA / "urgent").glob("signals_labelled*.yaml")):
+        for item in yaml.safe_load(path.read_text()):
+            add([item["text"]], int(bool(item["urgent"])), "signals")
     for path in sorted((DATA / "urgent").glob("ordinary*.yaml")):
         add([item["text"] for item in yaml.safe_load(path.read_text())], 0, "ordinary")
     questions = yaml.safe_load((DATA / "questions.yaml").read_text())
@@ -146,7 +151,7 @@ def main() -> None:
 
     scores = cross_validated_scores(texts, labels)
     threshold = choose_threshold(scores, labels, parts)
-    for part in ("dev", "questions", "ordinary"):
+    for part in ("dev", "signals", "questions", "ordinary"):
         pos = [s for s, y, p in zip(scores, labels, parts, strict=True) if p == part and y]
         neg = [s for s, y, p in zip(scores, labels, parts, strict=True) if p == part and not y]
         recall = sum(s >= threshold for s in pos) / len(pos) if pos else float("nan")

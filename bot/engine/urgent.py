@@ -72,6 +72,8 @@ ACUTE = _any(
     r"(?:struggling|stopped|not|can'?t|cannot|isn'?t) (?:to )?breath\w*", r"no adults?(?: (?:with|there|present|around|in|at home))?",
     r"(?:haven'?t|hasn'?t|not) (?:heard|seen) (?:the|a) baby", r"(?:parents?|mum|dad|carers?|nobody|no one) (?:haven'?t|hasn'?t|have not|has not) (?:come|turned up|collected|picked)",
     r"do what (?:i|he|she) should have done", r"no ?(?:one|1) else (?:is )?(?:home|in|there)",
+    r"no sign of (?:any |an |the )?(?:adults?|parents?|mum|dad|carers?|grown ups?)",
+    r"(?:found|left) (?:the |a |two |three |four |\d )?(?:little |young )?(?:kids?|children|child|toddlers?|bab(?:y|ies)|siblings|girls?|boys?)? ?(?:on (?:their|his|her) own|alone)",
 )
 
 # Plainly framed as something other than a child in danger now.
