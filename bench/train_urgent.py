@@ -34,6 +34,7 @@ DATA = ROOT / "tests" / "data"
 TARGET_RECALL = 0.99
 C = 10.0
 URGENT_CLASS_WEIGHT = 1.5
+PART_WEIGHTS = {"offtopic": 0.3}
 BLOCKS = (
     {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2},
     {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2},
@@ -58,7 +59,8 @@ def training_messages() -> tuple[list[str], list[int], list[str]]:
         for item in yaml.safe_load(path.read_text()):
             add([item["text"]], int(bool(item["urgent"])), "signals")
     for path in sorted((DATA / "urgent").glob("ordinary*.yaml")):
-        add([item["text"] for item in yaml.safe_load(path.read_text())], 0, "ordinary")
+        part = "offtopic" if "offtopic" in path.name else "ordinary"
+        add([item["text"] for item in yaml.safe_load(path.read_text())], 0, part)
     questions = yaml.safe_load((DATA / "questions.yaml").read_text())
     add(list(questions["urgent"]), 1, "questions")
     add(list(questions["not_urgent"]), 0, "questions")
@@ -73,7 +75,7 @@ def digest(texts: list[str], labels: list[int]) -> str:
     return h.hexdigest()[:16]
 
 
-def fit(texts: list[str], labels: list[int]):
+def fit(texts: list[str], labels: list[int], weights: list[float] | None = None):
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -85,7 +87,7 @@ def fit(texts: list[str], labels: list[int]):
     ]
     matrix = hstack([v.fit_transform(prepared) for v in vectorisers]).tocsr()
     model = LogisticRegression(C=C, max_iter=5000, class_weight={0: 1.0, 1: URGENT_CLASS_WEIGHT})
-    model.fit(matrix, labels)
+    model.fit(matrix, labels, sample_weight=weights)
 
     def predict(new_texts: list[str]):
         new = [prepare(t) for t in new_texts]
@@ -94,13 +96,20 @@ def fit(texts: list[str], labels: list[int]):
     return vectorisers, model, predict
 
 
-def cross_validated_scores(texts: list[str], labels: list[int]) -> list[float]:
+def part_weights(parts: list[str]) -> list[float]:
+    """How much each message counts in training: off-topic chatter is plentiful and easy, so it
+    counts for less than the messages that sit near the line."""
+    return [PART_WEIGHTS.get(p, 1.0) for p in parts]
+
+
+def cross_validated_scores(texts: list[str], labels: list[int], parts: list[str]) -> list[float]:
     from sklearn.model_selection import StratifiedKFold
 
     scores = [0.0] * len(texts)
+    weights = part_weights(parts)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     for train, test in folds.split(texts, labels):
-        _, _, predict = fit([texts[i] for i in train], [labels[i] for i in train])
+        _, _, predict = fit([texts[i] for i in train], [labels[i] for i in train], [weights[i] for i in train])
         for i, s in zip(test, predict([texts[i] for i in test]), strict=True):
             scores[i] = float(s)
     return scores
@@ -149,9 +158,9 @@ def main() -> None:
         print(f"urgent_model.json is up to date ({trained_on})")
         return
 
-    scores = cross_validated_scores(texts, labels)
+    scores = cross_validated_scores(texts, labels, parts)
     threshold = choose_threshold(scores, labels, parts)
-    for part in ("dev", "signals", "questions", "ordinary"):
+    for part in ("dev", "signals", "questions", "ordinary", "offtopic"):
         pos = [s for s, y, p in zip(scores, labels, parts, strict=True) if p == part and y]
         neg = [s for s, y, p in zip(scores, labels, parts, strict=True) if p == part and not y]
         recall = sum(s >= threshold for s in pos) / len(pos) if pos else float("nan")
@@ -160,7 +169,7 @@ def main() -> None:
             f"cross-validated {part:<10} urgent {len(pos):>4} recall {recall:6.1%}   "
             f"others {len(neg):>4} flagged {false:6.1%}"
         )
-    vectorisers, model, _ = fit(texts, labels)
+    vectorisers, model, _ = fit(texts, labels, part_weights(parts))
     data = export(vectorisers, model, threshold, trained_on)
     MODEL_PATH.write_text(json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
     size = MODEL_PATH.stat().st_size

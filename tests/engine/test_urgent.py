@@ -86,8 +86,8 @@ def test_a_framed_floor_phrase_is_left_to_the_model():
 
 
 def test_our_scorer_gives_the_same_scores_as_scikit_learn():
-    texts, labels, _ = train_urgent.training_messages()
-    _, _, predict = train_urgent.fit(texts, labels)
+    texts, labels, parts = train_urgent.training_messages()
+    _, _, predict = train_urgent.fit(texts, labels, train_urgent.part_weights(parts))
     sample = texts[::7]
     expected = predict(sample)
     model = shipped_model()
