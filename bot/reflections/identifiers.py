@@ -74,6 +74,22 @@ _SHAPED_REF = re.compile(
     r"(?<![\w/])(?:[A-Za-z]{1,4}[/\-][0-9]{2,}(?:[/\-][0-9A-Za-z]+)*"
     r"|[0-9]{2,4}/[0-9]{3,7}/[0-9A-Za-z]{2,4})(?![\w/])"
 )
+# A records system, or a record word, a few words before a long number: "EMIS number 3304817",
+# "the SystmOne alert on patient 5510937", "MyConcern concern #55201", "Eclipse record 1140772".
+_SYSTEM = (
+    r"(?:mosaic|liquid[ \t\-]?logic|lcs|ehm|emis|systm[ \t]?one|s1|rio|eclipse|my[ \t]?concern|cpoms|athena"
+    r"|niche|storm|carefirst|frameworki|azeus|paris|care[ \t]?director|capita|synergy|arbor|sims)"
+)
+_RECORD_WORD = (
+    r"(?:record|records|number|no|num|id|ref|reference|alert|flag|entry|note|log|incident|occurrence|concern"
+    r"|case|file|patient|child|person|client|referral|contact|report|crime|job|on|for|the|of|is|was)"
+)
+_SYSTEM_REF = re.compile(
+    rf"(?<!\w)(?:{_SYSTEM}(?:[ \t]+{_RECORD_WORD}){{0,4}}|(?:patient|record|concern|incident|occurrence|log)"
+    rf"(?:[ \t]+(?:no|number|id|ref))?)\.?[ \t]*(?:#|:|\.|-)?[ \t]*"
+    r"(?P<id>[A-Za-z]{0,4}[/\-]?[0-9][0-9/\-]*[0-9])(?![\w/])",
+    re.IGNORECASE,
+)
 _NOT_REF_AFTER_CUE = re.compile(r"^(?:19|20)[0-9]{2}$|^[0-9]{1,2}$")
 
 
@@ -86,6 +102,10 @@ def case_references(text: str) -> Iterator[Finding]:
         if digits < 3 or _NOT_REF_AFTER_CUE.match(ref):
             continue  # "CP plan for 9 months", "police in 2019"
         yield Finding("case_reference", match.start("id"), match.end("id"), message)
+    for match in _SYSTEM_REF.finditer(text):
+        ref = match.group("id")
+        if sum(c.isdigit() for c in ref) >= 5 and not _looks_like_a_date(ref):
+            yield Finding("case_reference", match.start("id"), match.end("id"), message)
     for match in _SHAPED_REF.finditer(text):
         value = match.group()
         if sum(c.isdigit() for c in value) >= 4 and not _looks_like_a_date(value):

@@ -230,9 +230,10 @@ def names(text: str) -> Iterator[Finding]:
         capitalised = token.text[0].isupper() and not token.text.isupper()
         mid_sentence = capitalised and not _opens_sentence(tokens, i)
         slot = _name_slot(text, tokens, i)
-        if slot not in _STRONG_SLOTS and (token.lower in _SYSTEM_NAMES or token.lower in _PLACES_NAMED_LIKE_PEOPLE):
-            if not slot:
-                continue  # "Athena and Niche don't talk", "paris, berlin": systems and places
+        if token.lower in _SYSTEM_NAMES and slot not in _STRONG_SLOTS:
+            continue  # "Athena and Niche don't talk", "Liquidlogic is slow": records systems
+        if token.lower in _PLACES_NAMED_LIKE_PEOPLE and not slot:
+            continue  # "paris, berlin and rome": places
         if known and not ordinary and len(token.lower) >= 3:
             flagged.add(i)
         elif known and slot in _PERSON_SLOTS and (mid_sentence or capitalised or _person_follows(tokens, i)):

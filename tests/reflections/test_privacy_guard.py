@@ -79,6 +79,28 @@ def test_words_that_name_lists_hold_stay_clean_outside_a_persons_place(text: str
 
 
 @pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("the RiO entry on client 88120455 was never read", "88120455"),
+        ("Niche occurrence 2210934 had the same address", "2210934"),
+        ("CPOMS log #77120 was the first sign", "77120"),
+        ("incident no. 50321 from the weekend", "50321"),
+    ],
+)
+def test_a_long_number_after_a_records_system_or_record_word_is_refused(text: str, words: str) -> None:
+    refused = [text[f.start : f.end] for f in check(text) if f.kind == "case_reference" and f.certain]
+    assert words in refused
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the mosaic record for the twins was updated 3 times", "Liquidlogic is slow", "the patient waited 40 minutes"],
+)
+def test_records_systems_without_a_reference_stay_clean(text: str) -> None:
+    assert check(text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "mum told the GP about Year 6 and the 12-month-old",
