@@ -156,11 +156,13 @@ _SLACK_WORDS = frozenset({"here", "channel", "everyone"})
 _PLATFORM = re.compile(
     r"(?<!\w)(?:snap(?:chat)?|snapz|insta(?:gram)?|ig|tik[ \t]?tok|twitter|x|facebook|fb|discord|telegram|"
     r"threads|youtube|twitch|roblox|kik|whatsapp|account|handle|user(?:name)?|profile|goes[ \t]+by|"
+    r"gamer[ \t]?tag|xbox|psn|playstation|steam|fortnite|minecraft|epic|"
     r"called|as)(?!\w)",
     re.IGNORECASE,
 )
 _HANDLE_WORD = re.compile(
-    r"['\"‘“(]?(?P<handle>[A-Za-z0-9_]+(?:[._][A-Za-z0-9_]+)+|[A-Za-z_]+[0-9]+[A-Za-z0-9_]*)['\"’”),.:;!?]*"
+    r"['\"‘“(]?(?P<handle>(?:[A-Za-z0-9_]+(?:[._][A-Za-z0-9_]+)+|[A-Za-z_]+[0-9]+[A-Za-z0-9_]*)(?:#[0-9]{4})?)"
+    r"['\"’”),.:;!?]*"
 )
 
 
@@ -211,9 +213,10 @@ def _is_account_name(value: str) -> bool:
 
 _TLD = r"(?:com|org|net|co|uk|gov|nhs|ac|sch|io|me|info|biz|ie|de|fr|pl|ro|lt|es|it|eu|us)"
 _SPOKEN_AT = re.compile(r"[ \t]*(?:(?<!\w)at(?!\w)|\(at\)|\[at\])[ \t]*", re.IGNORECASE)
+_DOT = r"(?:(?<!\w)dot(?!\w)|\(dot\)|\[dot\]|\.)"
 _SPOKEN_DOMAIN = re.compile(
-    rf"[\w\-]{{1,63}}(?:[ \t]*(?:(?<!\w)dot(?!\w)|\.)[ \t]*[\w\-]{{1,63}}){{0,4}}"
-    rf"[ \t]*(?:(?<!\w)dot(?!\w)|\.)[ \t]*{_TLD}(?!\w)",
+    rf"[\w\-]{{1,63}}(?:[ \t]*{_DOT}[ \t]*[\w\-]{{1,63}}){{0,4}}"
+    rf"[ \t]*{_DOT}[ \t]*{_TLD}(?!\w)",
     re.IGNORECASE,
 )
 # The local part, read backwards from " at " within a short window so the search stays linear.
@@ -232,7 +235,8 @@ def spoken_emails(text: str) -> Iterator[Finding]:
         local = _SPOKEN_LOCAL.search(text[window_start : at.start()])
         if local is None:
             continue
-        spelled = "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
+        bracketed = "(" in at.group() or "[" in at.group()  # "babyxo22[at]hotmail.co.uk"
+        spelled = bracketed or "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
         if spelled:
             yield Finding("email", window_start + local.start(), domain.end(), "Remove the email address.")
 

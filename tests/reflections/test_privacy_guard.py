@@ -101,6 +101,23 @@ def test_records_systems_without_a_reference_stay_clean(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("write to kerry.m (at) outlook [dot] com please", "email", "kerry.m (at) outlook [dot] com"),
+        ("nanny99[at]yahoo.com for letters", "email", "nanny99[at]yahoo.com"),
+        ("his psn is D4rkW0lf_99 and men message him", "social_handle", "D4rkW0lf_99"),
+        ("on discord as bl4ze#0091 he talks to adults", "social_handle", "bl4ze#0091"),
+    ],
+)
+def test_emails_and_accounts_written_to_slip_past_a_filter_are_found(text: str, kind: str, words: str) -> None:
+    assert words in [text[f.start : f.end] for f in check(text) if f.kind == kind]
+
+
+def test_a_game_named_without_an_account_stays_clean() -> None:
+    assert check("he plays fortnite every night till 2am and his xbox was taken off him in year 8") == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "mum told the GP about Year 6 and the 12-month-old",
