@@ -277,17 +277,20 @@ _STREET_SUFFIX = (
     r"(?:street|road|avenue|lane|close|drive|crescent|way|place|gardens|grove|terrace|walk|mews"
     r"|square|rise|row|parade|bank|court|hill|view|croft|fold|brow|vale|wharf|heights|boulevard)"
 )
+# "on queen st", "off station rd.": the short forms people type.
+_STREET_SHORT = r"(?:st|rd|ave|ln|cl|cres|ct|gdns|sq|terr)\.?"
 # "Court" alone is more often a court than a street ("Family Drug and Alcohol Court"); a numbered
 # "12 Elm Court" is still caught with the house number.
 _CAPITALISED_SUFFIX = (
     "(?:" + "|".join(w.capitalize() for w in _STREET_SUFFIX[3:-1].split("|") if w != "court") + "|Tower|Point)"
 )
 _CAPITALISED_STREET = re.compile(
-    rf"(?<![\w])(?P<street>(?:[A-Z][a-z'’\-]+[ \t]{{1,3}}){{1,3}}){_CAPITALISED_SUFFIX}(?!\w)"
+    rf"(?<![\w])(?P<street>(?:[A-Z][a-z'’\-]+[ \t]{{1,3}}){{1,3}})(?:{_CAPITALISED_SUFFIX}|"
+    r"(?:St|Rd|Ave|Ln|Cres|Gdns|Sq|Terr)\b\.?)(?!\w)"
 )
 _LOWER_STREET = re.compile(
     rf"(?<!\w)(?P<cue>on|at|off|near|in|of|from|to|behind|[0-9]{{1,4}}[a-z]?)[ \t]+"
-    rf"(?P<street>(?:[a-z'’\-]+[ \t]+){{1,3}}{_STREET_SUFFIX})(?!\w)",
+    rf"(?P<street>(?:[a-z'’\-]+[ \t]+){{1,3}}(?:{_STREET_SUFFIX}|{_STREET_SHORT}))(?!\w)",
     re.IGNORECASE,
 )
 _GENERIC_BEFORE_STREET = frozenset(
@@ -299,6 +302,38 @@ _MEASURES = frozenset("minute min hour hr second sec mile km metre meter yard st
 # "Working Together", "Family Court": capitalised pairs that are not streets.
 _NOT_STREETS = frozenset(
     """family crown magistrates county youth high supreme appeal royal district food blood data milk baby""".split()
+)
+
+
+# A named block where someone lives: "the top floor of Kestrel Court", "Heron House, no lift".
+_BUILDING = re.compile(
+    r"(?<![\w])(?P<name>(?:[A-Z][a-z'’\-]+[ \t]){1,2})"
+    r"(?:Court|House|Tower|Towers|Heights|Mansions|Lodge|Buildings)(?!\w)"
+)
+_HOME_NEARBY = re.compile(
+    r"(?<!\w)(?:flat|flats|floor|block|lift|maisonette|bedsit|stairwell|landing|tenancy|moved|lives|living)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def buildings(text: str) -> Iterator[Finding]:
+    """A named block of flats when the sentence is about someone's home, not a court or an office."""
+    for match in _BUILDING.finditer(text):
+        words = match.group("name").split()
+        if any(w.lower() in _NOT_STREETS or w.lower() in _NOT_BUILDINGS for w in words):
+            continue
+        if _opens_sentence(text, match.start()) and not _after_place_preposition(text, match.start()):
+            continue
+        start, end = match.span()
+        if _HOME_NEARBY.search(text[max(0, start - 60) : min(len(text), end + 60)]):
+            message = "Remove the name of the building (the type of housing is enough)."
+            yield Finding("address", start, end, message, certain=False)
+
+
+# Capitalised words before "House" or "Court" that name an office, a court or a service.
+_NOT_BUILDINGS = frozenset(
+    """county crown family magistrates civil coroners children's childrens council town city civic
+    police care open half way halfway safe respite refuge foster parliament white""".split()
 )
 
 

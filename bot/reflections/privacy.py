@@ -56,6 +56,7 @@ def check(text: str) -> list[Finding]:
         *identifiers.social_handles(text),
         *_addresses(text),
         *identifiers.streets(text),
+        *identifiers.buildings(text),
         *_not_in_titles(text, _names(text)),
         *_not_ordinary_names(text, people.names(text)),
     ]

@@ -118,6 +118,33 @@ def test_a_game_named_without_an_account_stays_clean() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("they live on kestrel rd now", "kestrel rd"),
+        ("mum is staying off station rd. with a friend", "station rd."),
+        ("dad's back on Albion St and I didn't know", "Albion St"),
+        ("second floor of Heron House, no lift", "Heron House"),
+        ("the maisonette in Linden Towers has damp", "Linden Towers"),
+    ],
+)
+def test_short_street_types_and_named_blocks_of_flats_are_found(text: str, words: str) -> None:
+    assert words in [text[f.start : f.end] for f in check(text) if f.kind == "address"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Family Court was on the 5th floor",
+        "we met at Carlton House in the training room",
+        "the first st of the month",
+        "took him to the Crown Court, floor 3",
+    ],
+)
+def test_courts_offices_and_ordinals_are_not_addresses(text: str) -> None:
+    assert [f for f in check(text) if f.kind == "address"] == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "mum told the GP about Year 6 and the 12-month-old",
