@@ -45,6 +45,29 @@ def phones(text: str) -> Iterator[Finding]:
             yield Finding("phone", offset + match.start, offset + match.end, "Remove the phone number.")
 
 
+# Digits written as words so a filter misses them: "oh seven seven oh oh, nine oh oh three oh six".
+_DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple)"
+_SPELLED_DIGITS = re.compile(rf"(?<!\w){_DIGIT_WORD}(?:[ \t]*[,\-]?[ \t]+{_DIGIT_WORD})+(?!\w)", re.IGNORECASE)
+_REPEATS = {"double": 2, "treble": 3, "triple": 3}
+
+
+def spelled_phones(text: str) -> Iterator[Finding]:
+    """A phone number spelled out in words: ten or more digits starting with "oh" or "zero"."""
+    for match in _SPELLED_DIGITS.finditer(text):
+        words = re.findall(r"[a-z]+", match.group().lower())
+        if words[0] not in {"oh", "o", "zero", "nought"}:
+            continue
+        digits, repeat = 0, 1
+        for word in words:
+            if word in _REPEATS:
+                repeat = _REPEATS[word]
+                continue
+            digits += repeat
+            repeat = 1
+        if digits >= 10:
+            yield Finding("phone", *match.span(), "Remove the phone number.")
+
+
 # --- NHS numbers --------------------------------------------------------------------------------
 
 # Ten digits in any grouping: "943 476 5919", "943-4761-220", "9434765919".
@@ -236,7 +259,9 @@ def spoken_emails(text: str) -> Iterator[Finding]:
         if local is None:
             continue
         bracketed = "(" in at.group() or "[" in at.group()  # "babyxo22[at]hotmail.co.uk"
-        spelled = bracketed or "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
+        account_like = re.search(r"[0-9_]", local.group()) is not None  # "cuddles_4eva at yahoo.co.uk"
+        dotted = "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
+        spelled = bracketed or account_like or dotted
         if spelled:
             yield Finding("email", window_start + local.start(), domain.end(), "Remove the email address.")
 

@@ -47,6 +47,7 @@ def check(text: str) -> list[Finding]:
         *_nhs_numbers(text),
         *_phones(text),
         *identifiers.phones(text),
+        *identifiers.spelled_phones(text),
         *identifiers.nhs_numbers(text),
         *_dates(text),
         *_postcodes(text),
@@ -382,8 +383,17 @@ _ISO_DATE = re.compile(
 )
 # "DOB 12/03" and "born on 3rd March" give a birthday even without the year.
 _BIRTH_CUE = re.compile(
-    r"(?<!\w)(?:d\.?o\.?b\.?|date of birth|born(?:[ \t]+on)?|birthday(?:[ \t]+(?:is|on|was))?)"
-    r"[ \t:\-]{0,3}",
+    r"(?<!\w)(?:d\.?o\.?b\.?|date of birth|born(?:[ \t]+on)?|birthday(?:[ \t]+(?:is|on|was))?"
+    r"|turn(?:s|ed)?[ \t]+(?:[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)[ \t]+on)"
+    r"[ \t:\-]{0,3}(?:the[ \t]+)?",
+    re.IGNORECASE,
+)
+# Days of the year people give instead of a date: "born on boxing day 2019".
+_HOLIDAY = re.compile(
+    r"(?:boxing[ \t]+day|christmas(?:[ \t]+(?:eve|day))?|new[ \t]+year['’]?s(?:[ \t]+(?:eve|day))?"
+    r"|valentine['’]?s[ \t]+day|hallowe['’]?en|bonfire[ \t]+night|st\.?[ \t]+patrick['’]?s[ \t]+day|leap[ \t]+day)"
+    rf"(?:[ \t,]{{1,3}}(?:in[ \t]+)?{_YEAR})?",
     re.IGNORECASE,
 )
 _DAY_MONTH = re.compile(
@@ -423,7 +433,7 @@ def _dates(text: str) -> Iterator[Finding]:
         if _is_calendar_date(int(m.group(1)), int(m.group(3))) and not _is_paragraph_number(text, m)
     ]
     for cue in _BIRTH_CUE.finditer(text):
-        birthday = _DAY_MONTH.match(text, cue.end())
+        birthday = _DAY_MONTH.match(text, cue.end()) or _HOLIDAY.match(text, cue.end())
         if birthday:
             spans.append(birthday.span())
     for span in spans:

@@ -145,6 +145,34 @@ def test_courts_offices_and_ordinals_are_not_addresses(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("she was born on new year's eve, 2016", "date_of_birth", "new year's eve, 2016"),
+        ("he turns 4 on the 3rd of june and still isn't talking", "date_of_birth", "3rd of june"),
+        ("his birthday is christmas day", "date_of_birth", "christmas day"),
+        ("ring her on oh seven seven double oh, nine oh oh three oh six", "phone", "oh seven seven double oh, nine"),
+        ("zero seven nine one one, two three four, five six seven", "phone", "zero seven nine one one, two"),
+        ("send it to mum_22 at gmail.com", "email", "mum_22 at gmail.com"),
+    ],
+)
+def test_birthdays_phones_and_emails_given_in_words_are_refused(text: str, kind: str, words: str) -> None:
+    assert any(text[f.start : f.end].startswith(words) for f in check(text) if f.kind == kind and f.certain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had the christmas party on 12 december",
+        "he turned 16 in march and moved to the leaving care team",
+        "turns out one or two of them knew",
+        "I arrived at school.com? no",
+    ],
+)
+def test_holidays_counts_and_words_stay_clean(text: str) -> None:
+    assert check(text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "mum told the GP about Year 6 and the 12-month-old",
