@@ -98,6 +98,17 @@ _CITATION_AFTER = re.compile(
     r"|framework|triangle|approach|hierarchy|cycle|studies|study|findings))",
     re.IGNORECASE,
 )
+# Before a cited author: "the work from Carlene Firmin", "research by Jane Doe".
+_CITATION_BEFORE = re.compile(
+    r"(?:work|research|writing|book|paper|papers|model|framework|theory|ideas|study|article|talk|lecture)"
+    r"[ \t]+(?:of|from|by)[ \t]+$",
+    re.IGNORECASE,
+)
+# A review named after children: "the Arthur and Star national review", "the Jade review".
+_REVIEW_AFTER = re.compile(
+    r"(?:[ \t]+and[ \t]+[A-Z][a-z'’\-]+)?(?:[ \t]+(?:national|serious|case|practice|safeguarding|local|child))*"
+    r"[ \t]+(?:review|inquiry|enquiry|report)\b"
+)
 _PUBLIC_PATTERN = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(_PUBLIC, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
@@ -220,6 +231,10 @@ def names(text: str) -> Iterator[Finding]:
             continue
         if token.text[0].isupper() and _CITATION_AFTER.match(text, token.end):
             continue  # a cited author
+        if token.text[0].isupper() and _CITATION_BEFORE.search(text, max(0, token.start - 24), token.start):
+            continue  # "the work from Carlene Firmin"
+        if token.text[0].isupper() and _REVIEW_AFTER.match(text, token.end):
+            continue  # "the Arthur and Star national review": a published review
         if i > 0 and tokens[i - 1].lower == "in" and token.text[0].isupper() and not token.possessive:
             continue  # "in Milton Keynes": a place
         spoken_to = i > 1 and tokens[i - 2].lower in {"spoke", "speak", "talked", "talk", "said", "chatted", "listened"}

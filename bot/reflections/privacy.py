@@ -748,6 +748,8 @@ def _is_name_word(word: _Word) -> bool:
         return False
     if word.base in _TITLES:  # "Mrs" starts a name but is not one: "the mother (Ms A)"
         return False
+    if lowered.startswith(("i'", "i’")):
+        return False  # "I'll", "I'd"
     if "-" in lowered and all(part in _NOT_NAMES for part in lowered.split("-")):
         return False
     # A sentence opener like "Supporting" or "Visited" is a verb, not a first name.
@@ -948,12 +950,22 @@ def _aside_closes_after(words: list[_Word], j: int) -> bool:
     return j + 1 < len(words) and words[j + 1].gap_before.lstrip()[:1] in {",", ")"}
 
 
+def _is_named_thing(words: list[_Word], start: int, end: int) -> bool:
+    """True for a run of ordinary words that does not open with a first name: "Language Line"."""
+    from bot.reflections.wordlists import english_words, first_names
+
+    ordinary = english_words()
+    return words[start].base not in first_names() and all(w.base in ordinary for w in words[start:end])
+
+
 def _family_word_nearby(
     words: list[_Word], start: int, end: int, headings: set[int]
 ) -> tuple[str, tuple[str, str]] | None:
     """A full name within three words of a family word: "Jayden Smith is mum's son"."""
     if end - start < 2 or words[start].sentence in headings:
         return None
+    if _is_named_thing(words, start, end):
+        return None  # "mum's miscarriage, we have Language Line": a service made of ordinary words
     sentence = words[start].sentence
     after = range(end, min(len(words), end + 4))
     before = range(start - 1, max(-1, start - 5), -1)

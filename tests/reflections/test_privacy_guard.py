@@ -191,6 +191,10 @@ def test_holidays_counts_and_words_stay_clean(text: str) -> None:
         "A Christmas Food Bank referral isn't a plan, it's a stopgap.",
         "in jan we started the AI pilot, dev work on thu",
         "we've turned it off now, thats got to change and i've told the sw",
+        "the research by Lena Dominelli on anti-oppressive practice changed how I write",
+        "the Jade and Kai national review is worth reading on neglect",
+        "dad's language was hostile, we have Interpreter Direct for a reason",
+        "the children were quiet, I'll ask again next visit",
     ],
 )
 def test_practice_learning_is_neither_refused_nor_questioned(text: str) -> None:
