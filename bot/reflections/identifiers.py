@@ -296,6 +296,24 @@ def postcodes(text: str) -> Iterator[Finding]:
         yield Finding("postcode", *match.span(), "Remove the postcode.")
 
 
+# "LS9", "M14", "B11": a postcode district narrows a street down to one house or two.
+_DISTRICT = re.compile(r"(?<![A-Za-z0-9])(?P<area>[A-Z]{1,2})(?P<number>[0-9][0-9A-Z]?)(?![A-Za-z0-9])")
+_NOT_DISTRICTS = frozenset({"S17", "S20", "S31", "S47", "B12", "B6"})  # Children Act sections, vitamins
+
+
+def postcode_districts(text: str, addresses: list[Finding], reach: int = 80) -> Iterator[Finding]:
+    """The first half of a postcode within a sentence or so of a street or a numbered address."""
+    for match in _DISTRICT.finditer(text):
+        if match.group("area") not in _POSTCODE_AREAS or match.group() in _NOT_DISTRICTS:
+            continue
+        motorway = match.group("area") == "M" and text[max(0, match.start() - 4) : match.start()].lower() == "the "
+        if motorway:
+            continue  # "off the M62"
+        near = any(f.start - reach <= match.start() <= f.end + reach for f in addresses)
+        if near:
+            yield Finding("postcode", *match.span(), "Remove the postcode district as well as the street.")
+
+
 # --- streets ---------------------------------------------------------------------------------
 
 _STREET_SUFFIX = (
@@ -336,9 +354,13 @@ _BUILDING = re.compile(
     r"(?:Court|House|Tower|Towers|Heights|Mansions|Lodge|Buildings)(?!\w)"
 )
 _HOME_NEARBY = re.compile(
-    r"(?<!\w)(?:flat|flats|floor|block|lift|maisonette|bedsit|stairwell|landing|tenancy|moved|lives|living)(?!\w)",
+    r"(?<!\w)(?:flat|flats|floor|block|lift|maisonette|bedsit|stairwell|landing|tenancy|moved|lives|living|evicted"
+    r"|rehoused|housed|placed|placement|children['’]?s[ \t]+home)(?!\w)",
     re.IGNORECASE,
 )
+
+
+_OFFICE_AFTER = re.compile(r"[ \t]+(?:offices?|reception|training|meeting|conference|team|hub)\b", re.IGNORECASE)
 
 
 def buildings(text: str) -> Iterator[Finding]:
@@ -350,6 +372,8 @@ def buildings(text: str) -> Iterator[Finding]:
         if _opens_sentence(text, match.start()) and not _after_place_preposition(text, match.start()):
             continue
         start, end = match.span()
+        if _OFFICE_AFTER.match(text, end):
+            continue  # "Carlton House offices"
         if _HOME_NEARBY.search(text[max(0, start - 60) : min(len(text), end + 60)]):
             message = "Remove the name of the building (the type of housing is enough)."
             yield Finding("address", start, end, message, certain=False)

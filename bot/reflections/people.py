@@ -148,6 +148,8 @@ _FAMILY_AFTER_SURNAME = frozenset(
     """family family's household kids children twins boys girls lads brothers sisters siblings
     house home clan""".split()
 )
+# "the Sandhu boy": a surname before a child word, when the surname is no ordinary word.
+_CHILD_AFTER_SURNAME = frozenset("boy girl lad baby kid child twins boys girls".split())
 _YEAR_GROUP = re.compile(r"^(?:y|yr|year)[ \t]?(?:[1-9]|1[0-3])$|^(?:[1-9]|1[0-3])[a-z]$|^reception$", re.IGNORECASE)
 _AGE_AFTER = re.compile(
     r"^(?:[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+(?:is|was|who[ \t]+is|who's|turned|aged?)[ \t]+)"
@@ -500,6 +502,10 @@ def _family_surnames(
         ordinary = _is_ordinary_word(token.lower) or token.lower in _NEVER_NAMES
         family_after = following is not None and following.lower in _FAMILY_AFTER_SURNAME
         if family_after and (capitalised or (not ordinary and len(token.lower) > 2)):
+            yield _family(token)
+            continue
+        child_after = following is not None and following.lower in _CHILD_AFTER_SURNAME
+        if child_after and capitalised and not ordinary and token.lower in last:
             yield _family(token)
             continue
         plural = token.lower.endswith("s") and len(token.lower) > 3

@@ -61,6 +61,8 @@ def check(text: str) -> list[Finding]:
         *_not_in_titles(text, _names(text)),
         *_not_ordinary_names(text, people.names(text)),
     ]
+    addresses = [f for f in candidates if f.kind == "address"]
+    candidates += identifiers.postcode_districts(text, addresses) if addresses else []
     found = _without_overlaps(_outside_links(text, candidates), len(text))
     named = any(f.kind == "name" for f in found)
     schools = _outside_links(text, list(people.schools_with_child(text, named)))
