@@ -31,7 +31,7 @@ log = logging.getLogger("scrbot.slack.meetings")
 
 PLATFORM = "slack"
 RECORD_VIEW = "team_actions"
-COLUMN_BLOCKS = ("working_well", "worried_about", "next_steps")  # TeamActions field names
+COLUMN_BLOCKS = meetings.COLUMNS  # TeamActions field names
 # Web API errors after which posting through the command's response_url still works.
 NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 

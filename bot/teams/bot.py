@@ -14,17 +14,20 @@ from microsoft_agents.activity import (
 )
 from microsoft_agents.hosting.core import ActivityHandler
 
+from bot import router
 from bot.observability import ANSWER_LATENCY, REQUEST_ID
 from bot.replies import Reply
 from bot.services import Services
-from bot.teams import dashboard, schedule
+from bot.teams import answers, dashboard, schedule
 from bot.teams.activities import (
     PERSONAL,
     bot_was_added,
+    bot_was_removed,
     card_submission,
+    channel_key,
     conversation_kind,
     event_key,
-    memory_key,
+    incoming,
     mentions_bot,
     message_text,
 )
@@ -33,17 +36,6 @@ from bot.teams.reflections import FormAnswer, answer_form, redact_form
 
 log = logging.getLogger("scrbot.teams")
 
-# Card buttons that show part of a theme: action id -> the part to show.
-THEME_ACTIONS = {
-    "show_theme": "answer",
-    "discuss": "discuss",
-    "questions": "questions",
-    "practice": "practice",
-    "sources": "sources",
-    "related": "related",
-    "more": "more",
-    "prompt": "prompt",
-}
 SORRY = "Sorry, something went wrong on my side and I couldn't answer. Please try again in a minute."
 
 
@@ -74,21 +66,52 @@ class TeamsBot(ActivityHandler):
         if schedule.is_schedule_command(text):
             await _send(turn_context, await schedule.handle(self.services, activity, text))
             return
-        state = self.services.memory.state(memory_key(activity))
         with ANSWER_LATENCY.time():
-            reply = self.services.conversation.reply(text, state)
-        await _send(turn_context, reply)
+            answer = await router.route(self.services, incoming(activity))
+        await _deliver(turn_context, answer)
 
     async def on_conversation_update_activity(self, turn_context: TurnContextProtocol) -> None:
         activity = turn_context.activity
-        if not bot_was_added(activity):
-            return
+        if bot_was_removed(activity):
+            await self._removed(turn_context)
+        elif bot_was_added(activity):
+            await self._installed(turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContextProtocol) -> None:
+        await self._installed(turn_context)
+
+    async def on_installation_update_remove(self, turn_context: TurnContextProtocol) -> None:
+        await self._removed(turn_context)
+
+    async def _installed(self, turn_context: TurnContextProtocol) -> None:
+        """Keep the conversation reference; in a 1:1 chat, welcome the person with a theme picker.
+        Teams sends both an installationUpdate and a conversationUpdate: the welcome goes once."""
+        activity = turn_context.activity
         kind = conversation_kind(activity)
         log.info("scrbot was added to a Teams %s", kind)
         await schedule.refresh_reference(self.services, activity)
-        if kind == PERSONAL:
-            await _send(turn_context, self.services.conversation.help())
-        # In channels and group chats the bot stays quiet until someone mentions it.
+        if kind != PERSONAL or not await self._first_welcome(turn_context):
+            return  # in channels and group chats the bot stays quiet until someone mentions it
+        await _send(turn_context, router.welcome(self.services))
+
+    async def _removed(self, turn_context: TurnContextProtocol) -> None:
+        """scrbot was uninstalled or removed: stop this conversation's weekly prompts."""
+        activity = turn_context.activity
+        stopped = False
+        if self.services.store is not None and conversation_kind(activity) != PERSONAL:
+            stopped = await self.services.store.delete_subscription(*channel_key(activity))
+        log.info(
+            "scrbot was removed from a Teams %s; weekly prompts %s",
+            conversation_kind(activity),
+            "stopped" if stopped else "were not set up there",
+        )
+
+    async def _first_welcome(self, turn_context: TurnContextProtocol) -> bool:
+        store = self.services.store
+        conversation = turn_context.activity.conversation
+        if store is None or conversation is None:
+            return True
+        return await store.claim_event(f"teams:welcome:{conversation.id}"[:200], self.services.clock.now())
 
     async def on_error(self, turn_context: TurnContextProtocol, error: Exception) -> None:
         """The adapter's turn-error handler: log with the request id, and apologise to a person."""
@@ -115,13 +138,19 @@ class TeamsBot(ActivityHandler):
         action = invoke_value.action if invoke_value is not None else None
         data = action.data if action is not None and isinstance(action.data, dict) else {}
         name = data.get("action") or (action.verb if action is not None else None)
+        card = None
         if isinstance(name, str) and await self._first_delivery(turn_context):
-            await self._on_card_action(turn_context, {**data, "action": name})
+            card = await self._on_card_action(turn_context, {**data, "action": name})
+        if card is not None:  # Universal Actions: the pressed card is replaced with this one
+            return AdaptiveCardInvokeResponse(
+                status_code=200, type="application/vnd.microsoft.card.adaptive", value=card
+            )
         return AdaptiveCardInvokeResponse(
             status_code=200, type="application/vnd.microsoft.activity.message", value="OK"
         )
 
-    async def _on_card_action(self, turn_context: TurnContextProtocol, form: dict[str, Any]) -> None:
+    async def _on_card_action(self, turn_context: TurnContextProtocol, form: dict[str, Any]) -> dict[str, Any] | None:
+        """Answer a button or form; returns the card that replaced the pressed one, if any."""
         action = form["action"]
         if action in (SAVE_REFLECTION, REDACT_REFLECTION):
             answer: FormAnswer = (
@@ -133,14 +162,15 @@ class TeamsBot(ActivityHandler):
                 await turn_context.send_activity(text_activity(answer.text))
             elif not await _refresh_card(turn_context, answer.card):
                 await turn_context.send_activity(card_activity(answer.card, answer.text))
-            return
-        part = THEME_ACTIONS.get(action)
-        if part is None:
-            log.info("ignored an unknown card action %r", action[:40])
-            return
-        state = self.services.memory.state(memory_key(turn_context.activity))
-        reply = self.services.conversation.theme_button(str(form.get("value") or ""), part, state)
-        await _send(turn_context, reply)
+            else:
+                return answer.card
+            return None
+        routed = await router.route(self.services, incoming(turn_context.activity, form))
+        card = answers.answer_card(routed) if routed.in_place else None
+        if card is not None and await _refresh_card(turn_context, card):
+            return card
+        await _deliver(turn_context, routed)
+        return None
 
     async def _first_delivery(self, turn_context: TurnContextProtocol) -> bool:
         """False when the Bot Connector delivers an activity we already handled (a retry)."""
@@ -172,3 +202,8 @@ async def _refresh_card(turn_context: TurnContextProtocol, card: dict[str, Any])
 
 async def _send(turn_context: TurnContextProtocol, reply: Reply) -> None:
     await turn_context.send_activity(reply_activity(reply))
+
+
+async def _deliver(turn_context: TurnContextProtocol, answer: router.Answer) -> None:
+    for activity in answers.activities(answer):
+        await turn_context.send_activity(activity)

@@ -206,7 +206,9 @@ def _section(section: Section) -> dict[str, Any]:
         items.append(_text(section.text))
     # One block per bullet: list markdown renders differently across Teams clients.
     items += [_text(f"• {bullet}", spacing="Small") for bullet in section.bullets]
-    return {"type": "Container", "items": items}
+    if section.actions:
+        items.append({"type": "ActionSet", "actions": [_action(action) for action in section.actions]})
+    return {"type": "Container", "items": items, **({"separator": True} if section.actions else {})}
 
 
 def _theme_picker(reply: Reply) -> dict[str, Any]:
