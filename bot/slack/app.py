@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -71,6 +72,9 @@ def build_app(services: Services) -> AsyncApp:
         client=build_client(settings.slack_bot_token, settings.slack_api_url),
         logger=logging.getLogger("scrbot.bolt"),
         raise_error_for_unhandled_request=False,
+        # bot/server.py checks every HTTP request's signature (with slack_sdk's verifier, the
+        # one bolt uses) before bolt reads the body; Socket Mode requests carry none.
+        request_verification_enabled=False,
     )
     register(app, services)
     return app
@@ -80,7 +84,10 @@ def register(app: AsyncApp, services: Services) -> None:
     """Attach every middleware and listener to `app`."""
     if services.answers is None:
         services.answers = AnswerBacklog()
-    app.middleware(_refuse_malformed)
+    if services.settings.slack_app_token:
+        # Over HTTP bot/server.py refuses these before bolt (bolt's middleware machinery builds
+        # every listener argument for each middleware: a quarter of its dispatch time).
+        app.middleware(_refuse_malformed)
     app.event("app_mention")(_on_mention(services))
     # Only direct messages here, so other message listeners (thread replies) can match too.
     app.event("message", matchers=[_is_direct_message])(_on_message(services))
@@ -157,14 +164,51 @@ def _state_key(team: str | None, user: str | None) -> str:
     return f"{team or '-'}:{user or '-'}"
 
 
+class AcksFirst:
+    """Counts Slack requests in flight, so answer work can wait for a quiet moment.
+
+    An ack is a fraction of a millisecond and Slack wants it within 3 s; an answer is several
+    milliseconds of matching, rendering and posting. In a burst, doing answers between acks
+    slows every ack; doing them just after the burst costs each answer a little delay. Quiet
+    means no request for `settle` seconds: a burst has gaps of a few milliseconds between
+    requests, and an answer started in one of them would hold up the requests that follow."""
+
+    def __init__(self, settle: float = 0.05) -> None:
+        self.in_flight = 0
+        self.settle = settle
+        self._last_busy = -math.inf
+
+    def started(self) -> None:
+        self.in_flight += 1
+        self._last_busy = asyncio.get_running_loop().time()
+
+    def finished(self) -> None:
+        self.in_flight = max(0, self.in_flight - 1)
+        self._last_busy = asyncio.get_running_loop().time()
+
+    async def quiet(self, until: float) -> None:
+        """Return once no request has been in flight for `settle` seconds, or at loop time
+        `until` at the latest."""
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            idle = now - self._last_busy
+            if now >= until or (self.in_flight == 0 and idle >= self.settle):
+                return
+            wait = self.settle if self.in_flight else self.settle - idle
+            await asyncio.sleep(min(until - now, max(wait, 0.005)))
+
+
 class AnswerBacklog:
     """Answers wait here after bolt has acknowledged the request and are worked by a few tasks,
     so a burst of questions can never starve acknowledgements (or the scheduler) of the event
-    loop: each answer is a few milliseconds of matching and rendering."""
+    loop. Each answer waits until no Slack request is in flight, for at most `max_wait` seconds
+    after it arrived (so a steady stream of requests cannot hold answers back for longer)."""
 
-    def __init__(self, workers: int = 4, limit: int = 10_000):
-        self._workers, self._limit = workers, limit
-        self._queue: asyncio.Queue[Callable[[], Awaitable[None]]] | None = None
+    def __init__(self, workers: int = 4, limit: int = 10_000, max_wait: float = 2.0):
+        self._workers, self._limit, self._max_wait = workers, limit, max_wait
+        self.acks = AcksFirst()
+        self._queue: asyncio.Queue[tuple[float, Callable[[], Awaitable[None]]]] | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     def submit(self, job: Callable[[], Awaitable[None]]) -> None:
@@ -172,15 +216,16 @@ class AnswerBacklog:
             self._queue = asyncio.Queue(self._limit)
             self._tasks = [asyncio.ensure_future(self._work()) for _ in range(self._workers)]
         try:
-            self._queue.put_nowait(job)
+            self._queue.put_nowait((asyncio.get_running_loop().time() + self._max_wait, job))
         except asyncio.QueueFull:
             log.error("answer backlog full (%d waiting); a question was dropped", self._limit)
 
     async def _work(self) -> None:
         assert self._queue is not None
         while True:
-            job = await self._queue.get()
+            until, job = await self._queue.get()
             try:
+                await self.acks.quiet(until)
                 await job()
             except Exception:  # one failed answer must not stop the worker
                 log.exception("answering failed")

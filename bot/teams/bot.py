@@ -16,6 +16,7 @@ from microsoft_agents.hosting.core import ActivityHandler
 
 from bot import router
 from bot.observability import ANSWER_LATENCY, REQUEST_ID
+from bot.reflections import privacy
 from bot.replies import Reply
 from bot.services import Services
 from bot.teams import answers, dashboard, schedule
@@ -45,6 +46,7 @@ class TeamsBot(ActivityHandler):
 
     def __init__(self, services: Services):
         self.services = services
+        privacy.warm_up()  # the guard's word lists, before the first form arrives
 
     async def on_message_activity(self, turn_context: TurnContextProtocol) -> None:
         activity = turn_context.activity
