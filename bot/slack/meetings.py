@@ -21,8 +21,9 @@ from bot.reflections import service as reflections
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack import privacy as privacy_view
-from bot.slack.app import _state_key, log_api_error, reply_privately
 from bot.slack.commands import SlashRequest
+from bot.slack.messaging import log_api_error, reply_privately
+from bot.slack.messaging import state_key as _state_key
 from bot.slack.render import escape, messages, section
 
 _SLACK_TS = re.compile(r"\d{1,12}\.\d{1,9}")
