@@ -548,3 +548,29 @@ BUTTONS = {
     RECORD_ACTIONS: _record_actions,
     SAVE_ACTIONS: _save_actions,
 }
+
+
+# -- finding a theme from a compose box (Teams message extension, and any other search) -------
+
+MAX_FOUND = 10
+
+
+def find_themes(services: Services, query: str, limit: int = MAX_FOUND) -> list[Any]:
+    """Themes for a search box: all of them for an empty query, else titles that contain the
+    words first, then what the engine matches for a question."""
+    words = " ".join(str(query or "").lower().split())[:200]
+    themes = list(services.catalogue)
+    if not words:
+        return themes[:limit]
+    found = [t for t in themes if words in t.title.lower() or words in t.id]
+    match = services.conversation.engine.answer(words)
+    for theme in ((match.theme,) if match.theme else ()) + tuple(match.suggestions):
+        if theme not in found:
+            found.append(theme)
+    return found[:limit]
+
+
+def theme_card_reply(services: Services, theme: Any) -> Reply:
+    """A theme's answer to drop into a chat or meeting: no buttons (whoever reads it may not
+    have scrbot), with the safety footer."""
+    return replace(services.conversation.answer(theme), actions=())

@@ -103,3 +103,29 @@ def edit_form_card(form: ReflectionForm) -> dict[str, Any]:
         }
     ]
     return card
+
+
+def search_results(services: Any, value: dict[str, Any]) -> dict[str, Any]:
+    """The message extension's answer to a search: one card per theme, with a preview line."""
+    from bot import router
+
+    given = value.get("parameters")
+    parameters: list[Any] = given if isinstance(given, list) else []
+    query = next(
+        (str(p.get("value") or "") for p in parameters if isinstance(p, dict) and p.get("name") == "query"), ""
+    )
+    # An empty box (Teams sends only {"name": "initialRun"}) lists every theme.
+    attachments = []
+    for theme in router.find_themes(services, query):
+        card = reply_card(router.theme_card_reply(services, theme))
+        attachments.append(
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "content": card,
+                "preview": {
+                    "contentType": "application/vnd.microsoft.card.thumbnail",
+                    "content": {"title": theme.title, "text": theme.summary[:200]},
+                },
+            }
+        )
+    return {"composeExtension": {"type": "result", "attachmentLayout": "list", "attachments": attachments}}

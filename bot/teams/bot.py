@@ -10,6 +10,7 @@ from microsoft_agents.activity import (
     ActivityTypes,
     AdaptiveCardInvokeResponse,
     AdaptiveCardInvokeValue,
+    InvokeResponse,
     TurnContextProtocol,
 )
 from microsoft_agents.hosting.core import ActivityHandler
@@ -131,6 +132,13 @@ class TeamsBot(ActivityHandler):
             await turn_context.send_activity(text_activity(SORRY))
         except Exception as exc:  # the connector itself may have failed; logged above
             log.warning("could not send the apology either: %s", type(exc).__name__)
+
+    async def on_invoke_activity(self, turn_context: TurnContextProtocol) -> InvokeResponse | None:
+        """Message extension searches are answered here; every other invoke as the SDK does."""
+        if turn_context.activity.name == "composeExtension/query":
+            value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
+            return InvokeResponse(status=200, body=answers.search_results(self.services, value))
+        return await super().on_invoke_activity(turn_context)
 
     async def on_adaptive_card_invoke(
         self, turn_context: TurnContextProtocol, invoke_value: AdaptiveCardInvokeValue

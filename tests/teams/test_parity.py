@@ -216,3 +216,46 @@ async def test_an_execute_press_gets_the_refreshed_card_as_its_invoke_response(t
     body = await response.json()
     assert body["type"] == "application/vnd.microsoft.card.adaptive"
     assert router.DELETE_WARNING in json.dumps(body["value"])
+
+
+def search(teams, parameters: list[dict]) -> dict:
+    activity = teams.personal("")
+    activity.pop("text")
+    activity.update(
+        type="invoke",
+        name="composeExtension/query",
+        value={"commandId": "findTheme", "parameters": parameters, "queryOptions": {"skip": 0, "count": 25}},
+    )
+    return activity
+
+
+async def test_the_message_extension_finds_a_theme_and_offers_its_card(teams):
+    response = await teams.session.post(
+        teams.server.make_url("/api/messages"), json=search(teams, [{"name": "query", "value": "disguised"}])
+    )
+    assert response.status == 200
+    result = (await response.json())["composeExtension"]
+    assert result["type"] == "result" and result["attachmentLayout"] == "list"
+    first = result["attachments"][0]
+    assert first["preview"]["content"]["title"] == "Disguised compliance"
+    card = first["content"]
+    assert card["type"] == "AdaptiveCard" and "Disguised compliance" in json.dumps(card)
+    assert "actions" not in card  # dropped into a chat, it must not need scrbot to work
+    assert teams.connector.posts == []  # a search posts nothing by itself
+
+
+async def test_the_message_extension_lists_every_theme_before_anything_is_typed(teams):
+    response = await teams.session.post(
+        teams.server.make_url("/api/messages"), json=search(teams, [{"name": "initialRun", "value": "true"}])
+    )
+    attachments = (await response.json())["composeExtension"]["attachments"]
+    assert len(attachments) == min(len(teams.services.catalogue), router.MAX_FOUND)
+
+
+async def test_the_message_extension_matches_a_question_in_the_persons_words(teams):
+    response = await teams.session.post(
+        teams.server.make_url("/api/messages"),
+        json=search(teams, [{"name": "query", "value": "the family say all the right things but nothing changes"}]),
+    )
+    titles = [a["preview"]["content"]["title"] for a in (await response.json())["composeExtension"]["attachments"]]
+    assert "Disguised compliance" in titles
