@@ -8,8 +8,18 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, Attachment
 
+from bot.replies import Action
 from bot.router import EDIT_SAVE, Answer, Form, ReflectionForm
-from bot.teams.cards import _card, _text, card_activity, reflection_form, reply_activity, reply_card, text_activity
+from bot.teams.cards import (
+    _card,
+    _text,
+    card_activity,
+    execute_action,
+    reflection_form,
+    reply_activity,
+    reply_card,
+    text_activity,
+)
 
 
 def answer_card(answer: Answer) -> dict[str, Any] | None:
@@ -69,13 +79,7 @@ def form_card(form: Form) -> dict[str, Any]:
             box["value"] = field.value
         body.append(box)
     card = _card(body, fallback=form.title)
-    card["actions"] = [
-        {
-            "type": "Action.Submit",
-            "title": form.submit.label,
-            "data": {"action": form.submit.id, "value": form.submit.value},
-        }
-    ]
+    card["actions"] = [execute_action(form.submit)]
     return card
 
 
@@ -95,13 +99,7 @@ def edit_form_card(form: ReflectionForm) -> dict[str, Any]:
         card = reflection_form(
             form.theme_id, text=form.text, confidence=form.confidence, shared=form.shared, intro=intro
         )
-    card["actions"] = [
-        {
-            "type": "Action.Submit",
-            "title": "Save changes",
-            "data": {"action": EDIT_SAVE, "value": str(form.reflection_id)},
-        }
-    ]
+    card["actions"] = [execute_action(Action(EDIT_SAVE, "Save changes", str(form.reflection_id)))]
     return card
 
 

@@ -150,7 +150,7 @@ class TeamsBot(ActivityHandler):
         name = data.get("action") or (action.verb if action is not None else None)
         card = None
         if isinstance(name, str) and await self._first_delivery(turn_context):
-            card = await self._on_card_action(turn_context, {**data, "action": name})
+            card = await self._on_card_action(turn_context, {**data, "action": name}, invoked=True)
         if card is not None:  # Universal Actions: the pressed card is replaced with this one
             return AdaptiveCardInvokeResponse(
                 status_code=200, type="application/vnd.microsoft.card.adaptive", value=card
@@ -159,8 +159,12 @@ class TeamsBot(ActivityHandler):
             status_code=200, type="application/vnd.microsoft.activity.message", value="OK"
         )
 
-    async def _on_card_action(self, turn_context: TurnContextProtocol, form: dict[str, Any]) -> dict[str, Any] | None:
-        """Answer a button or form; returns the card that replaced the pressed one, if any."""
+    async def _on_card_action(
+        self, turn_context: TurnContextProtocol, form: dict[str, Any], *, invoked: bool = False
+    ) -> dict[str, Any] | None:
+        """Answer a button or form; returns the card that replaces the pressed one, if any. An
+        Action.Execute press (`invoked`) gets that card as its invoke response, so Teams swaps it
+        in place itself; an Action.Submit press has the card updated through the connector."""
         action = form["action"]
         if action in (SAVE_REFLECTION, REDACT_REFLECTION):
             answer: FormAnswer = (
@@ -170,6 +174,8 @@ class TeamsBot(ActivityHandler):
             )
             if answer.card is None:
                 await turn_context.send_activity(text_activity(answer.text))
+            elif invoked:
+                return answer.card
             elif not await _refresh_card(turn_context, answer.card):
                 await turn_context.send_activity(card_activity(answer.card, answer.text))
             else:
@@ -177,7 +183,7 @@ class TeamsBot(ActivityHandler):
             return None
         routed = await router.route(self.services, incoming(turn_context.activity, form))
         card = answers.answer_card(routed) if routed.in_place else None
-        if card is not None and await _refresh_card(turn_context, card):
+        if card is not None and (invoked or await _refresh_card(turn_context, card)):
             return card
         await _deliver(turn_context, routed)
         return None

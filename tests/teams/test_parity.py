@@ -25,12 +25,12 @@ def card_text(card: dict) -> str:
 
 
 def buttons(card: dict) -> list[tuple[str, dict]]:
-    """Every Action.Submit on the card, including those inside sections, as (title, data)."""
+    """Every Action.Submit and Action.Execute on the card, including those inside sections."""
     found: list[tuple[str, dict]] = []
 
     def walk(node):
         if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
+            if node.get("type") in ("Action.Submit", "Action.Execute"):
                 found.append((node["title"], node["data"]))
             for value in node.values():
                 walk(value)
@@ -204,10 +204,18 @@ async def test_removal_stops_the_channels_weekly_prompts(teams, caplog):
     assert "weekly prompts stopped" in caplog.text
 
 
+async def test_list_buttons_and_forms_are_universal_actions(teams):
+    await save(teams)
+    listing = await teams.ask(teams.personal("my reflections"))
+    kinds = {json.dumps(a) for a in listing.card["body"][-1]["items"][-1]["actions"]}
+    assert all('"Action.Execute"' in k and '"verb"' in k for k in kinds)
+
+
 async def test_an_execute_press_gets_the_refreshed_card_as_its_invoke_response(teams):
     await save(teams)
     listing = await teams.ask(teams.personal("my reflections"))
     delete = dict(buttons(listing.card))["Delete"]
+    before = len(teams.connector.posts)
     response = await teams.session.post(
         teams.server.make_url("/api/messages"),
         json=payloads.card_execute(teams.service_url, delete["action"], delete),
@@ -216,6 +224,8 @@ async def test_an_execute_press_gets_the_refreshed_card_as_its_invoke_response(t
     body = await response.json()
     assert body["type"] == "application/vnd.microsoft.card.adaptive"
     assert router.DELETE_WARNING in json.dumps(body["value"])
+    await asyncio.sleep(0.1)
+    assert len(teams.connector.posts) == before  # Teams swaps the card itself: nothing else is sent
 
 
 def search(teams, parameters: list[dict]) -> dict:
