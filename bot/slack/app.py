@@ -24,6 +24,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import inbound
 from bot.observability import ANSWER_LATENCY
 from bot.replies import Reply
 from bot.schedule.prompts import LIFECYCLE_EVENTS
@@ -136,20 +137,10 @@ async def first_delivery(services: Services, body: dict[str, Any]) -> bool:
     Called inside event listeners, which bolt runs after it has acknowledged the request, so the
     database write never delays the 3-second acknowledgement."""
     event_id = body.get("event_id") if isinstance(body, dict) else None
-    if not event_id or services.store is None:
-        return True
-    key = f"slack:{body.get('team_id', '-')}:{event_id}"
-    try:
-        first = await services.store.claim_event(key, services.clock.now())
-    except (SQLAlchemyError, OSError, TimeoutError) as exc:
-        # The database is out of reach: handle the event anyway. A Slack retry might then be
-        # answered twice, which is better than a question left unanswered.
-        log.warning("could not check event %s against retries (store unreachable: %s)", event_id, type(exc).__name__)
-        return True
-    if first:
-        return True
-    log.info("duplicate event %s dropped (Slack retry)", event_id)
-    return False
+    key = f"slack:{body.get('team_id', '-')}:{event_id}" if event_id else None
+    return await inbound.first_delivery(
+        services.store, services.clock, key, shown_as=f"event {event_id}", retry="Slack retry"
+    )
 
 
 class AcksFirst:

@@ -15,7 +15,7 @@ from microsoft_agents.activity import (
 )
 from microsoft_agents.hosting.core import ActivityHandler
 
-from bot import router
+from bot import inbound, router
 from bot.observability import ANSWER_LATENCY, REQUEST_ID
 from bot.reflections import privacy
 from bot.replies import Reply
@@ -190,14 +190,13 @@ class TeamsBot(ActivityHandler):
 
     async def _first_delivery(self, turn_context: TurnContextProtocol) -> bool:
         """False when the Bot Connector delivers an activity we already handled (a retry)."""
-        key = event_key(turn_context.activity)
-        store = self.services.store
-        if key is None or store is None:
-            return True
-        if await store.claim_event(key, self.services.clock.now()):
-            return True
-        log.info("duplicate Teams activity dropped (Bot Connector retry)")
-        return False
+        return await inbound.first_delivery(
+            self.services.store,
+            self.services.clock,
+            event_key(turn_context.activity),
+            shown_as="Teams activity",
+            retry="Bot Connector retry",
+        )
 
 
 async def _refresh_card(turn_context: TurnContextProtocol, card: dict[str, Any]) -> bool:
