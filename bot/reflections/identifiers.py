@@ -45,6 +45,29 @@ def phones(text: str) -> Iterator[Finding]:
             yield Finding("phone", offset + match.start, offset + match.end, "Remove the phone number.")
 
 
+# Digits written as words so a filter misses them: "oh seven seven oh oh, nine oh oh three oh six".
+_DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple)"
+_SPELLED_DIGITS = re.compile(rf"(?<!\w){_DIGIT_WORD}(?:[ \t]*[,\-]?[ \t]+{_DIGIT_WORD})+(?!\w)", re.IGNORECASE)
+_REPEATS = {"double": 2, "treble": 3, "triple": 3}
+
+
+def spelled_phones(text: str) -> Iterator[Finding]:
+    """A phone number spelled out in words: ten or more digits starting with "oh" or "zero"."""
+    for match in _SPELLED_DIGITS.finditer(text):
+        words = re.findall(r"[a-z]+", match.group().lower())
+        if words[0] not in {"oh", "o", "zero", "nought"}:
+            continue
+        digits, repeat = 0, 1
+        for word in words:
+            if word in _REPEATS:
+                repeat = _REPEATS[word]
+                continue
+            digits += repeat
+            repeat = 1
+        if digits >= 10:
+            yield Finding("phone", *match.span(), "Remove the phone number.")
+
+
 # --- NHS numbers --------------------------------------------------------------------------------
 
 # Ten digits in any grouping: "943 476 5919", "943-4761-220", "9434765919".
@@ -74,6 +97,22 @@ _SHAPED_REF = re.compile(
     r"(?<![\w/])(?:[A-Za-z]{1,4}[/\-][0-9]{2,}(?:[/\-][0-9A-Za-z]+)*"
     r"|[0-9]{2,4}/[0-9]{3,7}/[0-9A-Za-z]{2,4})(?![\w/])"
 )
+# A records system, or a record word, a few words before a long number: "EMIS number 3304817",
+# "the SystmOne alert on patient 5510937", "MyConcern concern #55201", "Eclipse record 1140772".
+_SYSTEM = (
+    r"(?:mosaic|liquid[ \t\-]?logic|lcs|ehm|emis|systm[ \t]?one|s1|rio|eclipse|my[ \t]?concern|cpoms|athena"
+    r"|niche|storm|carefirst|frameworki|azeus|paris|care[ \t]?director|capita|synergy|arbor|sims)"
+)
+_RECORD_WORD = (
+    r"(?:record|records|number|no|num|id|ref|reference|alert|flag|entry|note|log|incident|occurrence|concern"
+    r"|case|file|patient|child|person|client|referral|contact|report|crime|job|on|for|the|of|is|was)"
+)
+_SYSTEM_REF = re.compile(
+    rf"(?<!\w)(?:{_SYSTEM}(?:[ \t]+{_RECORD_WORD}){{0,4}}|(?:patient|record|concern|incident|occurrence|log)"
+    rf"(?:[ \t]+(?:no|number|id|ref))?)\.?[ \t]*(?:#|:|\.|-)?[ \t]*"
+    r"(?P<id>[A-Za-z]{0,4}[/\-]?[0-9][0-9/\-]*[0-9])(?![\w/])",
+    re.IGNORECASE,
+)
 _NOT_REF_AFTER_CUE = re.compile(r"^(?:19|20)[0-9]{2}$|^[0-9]{1,2}$")
 
 
@@ -86,6 +125,10 @@ def case_references(text: str) -> Iterator[Finding]:
         if digits < 3 or _NOT_REF_AFTER_CUE.match(ref):
             continue  # "CP plan for 9 months", "police in 2019"
         yield Finding("case_reference", match.start("id"), match.end("id"), message)
+    for match in _SYSTEM_REF.finditer(text):
+        ref = match.group("id")
+        if sum(c.isdigit() for c in ref) >= 5 and not _looks_like_a_date(ref):
+            yield Finding("case_reference", match.start("id"), match.end("id"), message)
     for match in _SHAPED_REF.finditer(text):
         value = match.group()
         if sum(c.isdigit() for c in value) >= 4 and not _looks_like_a_date(value):
@@ -136,11 +179,13 @@ _SLACK_WORDS = frozenset({"here", "channel", "everyone"})
 _PLATFORM = re.compile(
     r"(?<!\w)(?:snap(?:chat)?|snapz|insta(?:gram)?|ig|tik[ \t]?tok|twitter|x|facebook|fb|discord|telegram|"
     r"threads|youtube|twitch|roblox|kik|whatsapp|account|handle|user(?:name)?|profile|goes[ \t]+by|"
+    r"gamer[ \t]?tag|xbox|psn|playstation|steam|fortnite|minecraft|epic|"
     r"called|as)(?!\w)",
     re.IGNORECASE,
 )
 _HANDLE_WORD = re.compile(
-    r"['\"‘“(]?(?P<handle>[A-Za-z0-9_]+(?:[._][A-Za-z0-9_]+)+|[A-Za-z_]+[0-9]+[A-Za-z0-9_]*)['\"’”),.:;!?]*"
+    r"['\"‘“(]?(?P<handle>(?:[A-Za-z0-9_]+(?:[._][A-Za-z0-9_]+)+|[A-Za-z_]+[0-9]+[A-Za-z0-9_]*)(?:#[0-9]{4})?)"
+    r"['\"’”),.:;!?]*"
 )
 
 
@@ -191,9 +236,10 @@ def _is_account_name(value: str) -> bool:
 
 _TLD = r"(?:com|org|net|co|uk|gov|nhs|ac|sch|io|me|info|biz|ie|de|fr|pl|ro|lt|es|it|eu|us)"
 _SPOKEN_AT = re.compile(r"[ \t]*(?:(?<!\w)at(?!\w)|\(at\)|\[at\])[ \t]*", re.IGNORECASE)
+_DOT = r"(?:(?<!\w)dot(?!\w)|\(dot\)|\[dot\]|\.)"
 _SPOKEN_DOMAIN = re.compile(
-    rf"[\w\-]{{1,63}}(?:[ \t]*(?:(?<!\w)dot(?!\w)|\.)[ \t]*[\w\-]{{1,63}}){{0,4}}"
-    rf"[ \t]*(?:(?<!\w)dot(?!\w)|\.)[ \t]*{_TLD}(?!\w)",
+    rf"[\w\-]{{1,63}}(?:[ \t]*{_DOT}[ \t]*[\w\-]{{1,63}}){{0,4}}"
+    rf"[ \t]*{_DOT}[ \t]*{_TLD}(?!\w)",
     re.IGNORECASE,
 )
 # The local part, read backwards from " at " within a short window so the search stays linear.
@@ -212,7 +258,10 @@ def spoken_emails(text: str) -> Iterator[Finding]:
         local = _SPOKEN_LOCAL.search(text[window_start : at.start()])
         if local is None:
             continue
-        spelled = "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
+        bracketed = "(" in at.group() or "[" in at.group()  # "babyxo22[at]hotmail.co.uk"
+        account_like = re.search(r"[0-9_]", local.group()) is not None  # "cuddles_4eva at yahoo.co.uk"
+        dotted = "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
+        spelled = bracketed or account_like or dotted
         if spelled:
             yield Finding("email", window_start + local.start(), domain.end(), "Remove the email address.")
 
@@ -247,23 +296,44 @@ def postcodes(text: str) -> Iterator[Finding]:
         yield Finding("postcode", *match.span(), "Remove the postcode.")
 
 
+# "LS9", "M14", "B11": a postcode district narrows a street down to one house or two.
+_DISTRICT = re.compile(r"(?<![A-Za-z0-9])(?P<area>[A-Z]{1,2})(?P<number>[0-9][0-9A-Z]?)(?![A-Za-z0-9])")
+_NOT_DISTRICTS = frozenset({"S17", "S20", "S31", "S47", "B12", "B6"})  # Children Act sections, vitamins
+
+
+def postcode_districts(text: str, addresses: list[Finding], reach: int = 80) -> Iterator[Finding]:
+    """The first half of a postcode within a sentence or so of a street or a numbered address."""
+    for match in _DISTRICT.finditer(text):
+        if match.group("area") not in _POSTCODE_AREAS or match.group() in _NOT_DISTRICTS:
+            continue
+        motorway = match.group("area") == "M" and text[max(0, match.start() - 4) : match.start()].lower() == "the "
+        if motorway:
+            continue  # "off the M62"
+        near = any(f.start - reach <= match.start() <= f.end + reach for f in addresses)
+        if near:
+            yield Finding("postcode", *match.span(), "Remove the postcode district as well as the street.")
+
+
 # --- streets ---------------------------------------------------------------------------------
 
 _STREET_SUFFIX = (
     r"(?:street|road|avenue|lane|close|drive|crescent|way|place|gardens|grove|terrace|walk|mews"
     r"|square|rise|row|parade|bank|court|hill|view|croft|fold|brow|vale|wharf|heights|boulevard)"
 )
+# "on queen st", "off station rd.": the short forms people type.
+_STREET_SHORT = r"(?:st|rd|ave|ln|cl|cres|ct|gdns|sq|terr)\.?"
 # "Court" alone is more often a court than a street ("Family Drug and Alcohol Court"); a numbered
 # "12 Elm Court" is still caught with the house number.
 _CAPITALISED_SUFFIX = (
     "(?:" + "|".join(w.capitalize() for w in _STREET_SUFFIX[3:-1].split("|") if w != "court") + "|Tower|Point)"
 )
 _CAPITALISED_STREET = re.compile(
-    rf"(?<![\w])(?P<street>(?:[A-Z][a-z'’\-]+[ \t]{{1,3}}){{1,3}}){_CAPITALISED_SUFFIX}(?!\w)"
+    rf"(?<![\w])(?P<street>(?:[A-Z][a-z'’\-]+[ \t]{{1,3}}){{1,3}})(?:{_CAPITALISED_SUFFIX}|"
+    r"(?:St|Rd|Ave|Ln|Cres|Gdns|Sq|Terr)\b\.?)(?!\w)"
 )
 _LOWER_STREET = re.compile(
     rf"(?<!\w)(?P<cue>on|at|off|near|in|of|from|to|behind|[0-9]{{1,4}}[a-z]?)[ \t]+"
-    rf"(?P<street>(?:[a-z'’\-]+[ \t]+){{1,3}}{_STREET_SUFFIX})(?!\w)",
+    rf"(?P<street>(?:[a-z'’\-]+[ \t]+){{1,3}}(?:{_STREET_SUFFIX}|{_STREET_SHORT}))(?!\w)",
     re.IGNORECASE,
 )
 _GENERIC_BEFORE_STREET = frozenset(
@@ -275,6 +345,44 @@ _MEASURES = frozenset("minute min hour hr second sec mile km metre meter yard st
 # "Working Together", "Family Court": capitalised pairs that are not streets.
 _NOT_STREETS = frozenset(
     """family crown magistrates county youth high supreme appeal royal district food blood data milk baby""".split()
+)
+
+
+# A named block where someone lives: "the top floor of Kestrel Court", "Heron House, no lift".
+_BUILDING = re.compile(
+    r"(?<![\w])(?P<name>(?:[A-Z][a-z'’\-]+[ \t]){1,2})"
+    r"(?:Court|House|Tower|Towers|Heights|Mansions|Lodge|Buildings)(?!\w)"
+)
+_HOME_NEARBY = re.compile(
+    r"(?<!\w)(?:flat|flats|floor|block|lift|maisonette|bedsit|stairwell|landing|tenancy|moved|lives|living|evicted"
+    r"|rehoused|housed|placed|placement|children['’]?s[ \t]+home)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+_OFFICE_AFTER = re.compile(r"[ \t]+(?:offices?|reception|training|meeting|conference|team|hub)\b", re.IGNORECASE)
+
+
+def buildings(text: str) -> Iterator[Finding]:
+    """A named block of flats when the sentence is about someone's home, not a court or an office."""
+    for match in _BUILDING.finditer(text):
+        words = match.group("name").split()
+        if any(w.lower() in _NOT_STREETS or w.lower() in _NOT_BUILDINGS for w in words):
+            continue
+        if _opens_sentence(text, match.start()) and not _after_place_preposition(text, match.start()):
+            continue
+        start, end = match.span()
+        if _OFFICE_AFTER.match(text, end):
+            continue  # "Carlton House offices"
+        if _HOME_NEARBY.search(text[max(0, start - 60) : min(len(text), end + 60)]):
+            message = "Remove the name of the building (the type of housing is enough)."
+            yield Finding("address", start, end, message, certain=False)
+
+
+# Capitalised words before "House" or "Court" that name an office, a court or a service.
+_NOT_BUILDINGS = frozenset(
+    """county crown family magistrates civil coroners children's childrens council town city civic
+    police care open half way halfway safe respite refuge foster parliament white""".split()
 )
 
 
