@@ -278,3 +278,11 @@ async def test_a_search_describing_a_child_at_risk_puts_urgent_help_first_in_the
     )
     attachments = (await response.json())["composeExtension"]["attachments"]
     assert attachments and attachments[0]["content"]["body"][0]["style"] == "attention"
+
+
+async def test_an_invoke_scrbot_does_not_use_still_gets_a_200(teams):
+    activity = teams.personal("")
+    activity.pop("text")
+    activity.update(type="invoke", name="composeExtension/fetchTask", value={"commandId": "other"})
+    response = await teams.session.post(teams.server.make_url("/api/messages"), json=activity)
+    assert response.status == 200
