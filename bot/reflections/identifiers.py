@@ -52,10 +52,12 @@ _REPEATS = {"double": 2, "treble": 3, "triple": 3}
 
 
 def spelled_phones(text: str) -> Iterator[Finding]:
-    """A phone number spelled out in words: ten or more digits starting with "oh" or "zero"."""
+    """A phone number spelled out in words (ten or more digits starting with "oh" or "zero"), or
+    an NHS number after "NHS" (ten digits)."""
     for match in _SPELLED_DIGITS.finditer(text):
         words = re.findall(r"[a-z]+", match.group().lower())
-        if words[0] not in {"oh", "o", "zero", "nought"}:
+        nhs = "nhs" in text[max(0, match.start() - 24) : match.start()].lower()
+        if words[0] not in {"oh", "o", "zero", "nought"} and not nhs:
             continue
         digits, repeat = 0, 1
         for word in words:
@@ -64,7 +66,9 @@ def spelled_phones(text: str) -> Iterator[Finding]:
                 continue
             digits += repeat
             repeat = 1
-        if digits >= 10:
+        if nhs and digits == 10 and words[0] not in {"oh", "o", "zero", "nought"}:
+            yield Finding("nhs_number", *match.span(), "Remove the NHS number.")
+        elif digits >= 10:
             yield Finding("phone", *match.span(), "Remove the phone number.")
 
 

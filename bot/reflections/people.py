@@ -138,6 +138,7 @@ _ACTS_ON = frozenset(
     phoned called collected collect dropped picked supported supporting placed moved
     excluded interviewed assessed examined weighed kept drove brought""".split()
 )  # only for words that are not ordinary
+_WITH_SOMEONE = frozenset({"with", "to", "for"})
 _BEFORE_NAME = frozenset({"baby", "little", "lil", "named", "called", "aka", "nicknamed"})
 _CHILD_WORDS = frozenset(
     """girl boy son daughter lad child kid sister brother niece nephew grandson granddaughter
@@ -259,6 +260,8 @@ def names(text: str) -> Iterator[Finding]:
             flagged.add(i)
         elif known and slot in _PERSON_SLOTS and (mid_sentence or capitalised or _person_follows(tokens, i)):
             flagged.add(i)  # "took Faith into a side room", "grace was ... she'd run out"
+        elif known and slot == "beside" and mid_sentence:
+            flagged.add(i)  # "sat with Willow", but not "went with hope in our hearts"
         elif slot and (
             not ordinary
             or slot == "title"
@@ -340,6 +343,8 @@ def _name_slot(text: str, tokens: list[_Token], i: int) -> str:
             return "subject"
     if previous is not None and adjacent and previous.lower in _ACTS_ON and _could_be_a_name(token.lower):
         return "object"  # "took tobiah to contact" (only for words that are not ordinary)
+    if previous is not None and adjacent and previous.lower in _WITH_SOMEONE and token.lower in first_names():
+        return "beside"  # "sat with Willow": a known name only, as "to Tesco" is a place
     if (
         previous is not None
         and before is not None

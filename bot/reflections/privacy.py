@@ -385,7 +385,7 @@ _ISO_DATE = re.compile(
 )
 # "DOB 12/03" and "born on 3rd March" give a birthday even without the year.
 _BIRTH_CUE = re.compile(
-    r"(?<!\w)(?:d\.?o\.?b\.?|date of birth|born(?:[ \t]+on)?|birthday(?:[ \t]+(?:is|on|was))?"
+    r"(?<!\w)(?:d\.?o\.?b\.?|date of birth|born(?:[ \t]+on)?|birthday(?:[ \t]+(?:is|was))?(?:[ \t]+on)?"
     r"|turn(?:s|ed)?[ \t]+(?:[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)[ \t]+on)"
     r"[ \t:\-]{0,3}(?:the[ \t]+)?",

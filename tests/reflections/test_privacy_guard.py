@@ -58,6 +58,7 @@ def test_each_kind_in_the_issue_is_found_with_its_words(text: str, kind: str, wo
         ("ruby in my class hasn't had lunch money for weeks", "ruby"),
         ("Kehinde, born just after the flood, is the quiet one", "Kehinde"),
         ("Harjit's mother-in-law speaks for her in every visit", "Harjit"),
+        ("I sat with Willow in the car and she finally talked", "Willow"),
     ],
 )
 def test_names_that_are_also_words_are_asked_about_in_a_persons_place(text: str, words: str) -> None:
@@ -72,6 +73,7 @@ def test_names_that_are_also_words_are_asked_about_in_a_persons_place(text: str,
         "Athena and Niche hold different histories for the same family",  # police systems
         "the family went to paris, berlin and rome last year",
         "hope is not a plan and she knows it",
+        "we went with hope in our hearts and she was there",
     ],
 )
 def test_words_that_name_lists_hold_stay_clean_outside_a_persons_place(text: str) -> None:
@@ -153,6 +155,8 @@ def test_courts_offices_and_ordinals_are_not_addresses(text: str) -> None:
         ("ring her on oh seven seven double oh, nine oh oh three oh six", "phone", "oh seven seven double oh, nine"),
         ("zero seven nine one one, two three four, five six seven", "phone", "zero seven nine one one, two"),
         ("send it to mum_22 at gmail.com", "email", "mum_22 at gmail.com"),
+        ("birthday is on bonfire night, he'll be 5", "date_of_birth", "bonfire night"),
+        ("nhs no. is nine four three four seven six five nine one nine", "nhs_number", "nine four three four"),
     ],
 )
 def test_birthdays_phones_and_emails_given_in_words_are_refused(text: str, kind: str, words: str) -> None:
