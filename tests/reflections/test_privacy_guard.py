@@ -59,6 +59,8 @@ def test_each_kind_in_the_issue_is_found_with_its_words(text: str, kind: str, wo
         ("Kehinde, born just after the flood, is the quiet one", "Kehinde"),
         ("Harjit's mother-in-law speaks for her in every visit", "Harjit"),
         ("I sat with Willow in the car and she finally talked", "Willow"),
+        ("TK in y9 has stopped eating at lunch", "TK"),  # initials before a year group
+        ("RW (year 4, Hillside Juniors) was collected by a stranger", "RW"),
     ],
 )
 def test_names_that_are_also_words_are_asked_about_in_a_persons_place(text: str, words: str) -> None:
@@ -74,6 +76,7 @@ def test_names_that_are_also_words_are_asked_about_in_a_persons_place(text: str,
         "the family went to paris, berlin and rome last year",
         "hope is not a plan and she knows it",
         "we went with hope in our hearts and she was there",
+        "PE in y9 is where the changing rooms come up, and the TA in year 4 noticed",
     ],
 )
 def test_words_that_name_lists_hold_stay_clean_outside_a_persons_place(text: str) -> None:
@@ -260,6 +263,10 @@ def test_findings_carry_spans_not_the_words() -> None:
     assert "07700" not in repr(finding)
 
 
+def test_every_dev_corpus_is_scored_including_the_one_written_without_sight_of_the_guard() -> None:
+    assert {"dev_a.yaml", "dev_b.yaml", "dev_c.yaml"} <= {p.name for p in CORPORA}
+
+
 @pytest.mark.parametrize("path", CORPORA, ids=lambda p: p.name)
 def test_the_dev_corpora_are_caught_with_few_false_alarms(path: Path) -> None:
     cases = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -267,8 +274,8 @@ def test_the_dev_corpora_are_caught_with_few_false_alarms(path: Path) -> None:
     clean = [c for c in cases if not c["expect"]]
     caught = sum(1 for c in identifying if check(c["text"]))
     false_alarms = sum(1 for c in clean if check(c["text"]))
-    assert caught / len(identifying) >= 0.97, caught
-    assert false_alarms / len(clean) <= 0.02, false_alarms
+    assert caught / len(identifying) >= 0.98, caught
+    assert false_alarms / len(clean) <= 0.01, false_alarms
 
 
 @pytest.mark.parametrize(
