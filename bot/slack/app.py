@@ -24,32 +24,25 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import inbound
 from bot.observability import ANSWER_LATENCY
 from bot.replies import Reply
 from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
-from bot.slack import commands, home
+from bot.slack import commands, dashboard, home, meetings, reflections, schedule
 from bot.slack.commands import SlashRequest, match_route
-from bot.slack.errors import error_code
+from bot.slack.messaging import log_api_error, post_reply, reply_privately
+from bot.slack.messaging import state_key as _state_key
 from bot.slack.payloads import well_formed
 from bot.slack.render import messages, urgent_blocks
 
 log = logging.getLogger("scrbot.slack")
 
+# The `/learn` features: each offers ROUTES (first words -> handler) and register(app, services).
+FEATURE_MODULES = [schedule, meetings, reflections, dashboard]
+
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 DM_SUBTYPES = (None, "file_share")  # a person's own direct message, with or without files
-# Web API errors that mean "this channel or workspace cannot be posted to"; never retried.
-DEAD_ENDS = {
-    "channel_not_found",
-    "not_in_channel",
-    "is_archived",
-    "invalid_auth",
-    "token_revoked",
-    "account_inactive",
-    "not_authed",
-    "team_access_not_granted",
-    "missing_scope",
-}
 
 
 def build_client(token: str | None, api_url: str) -> AsyncWebClient:
@@ -92,8 +85,8 @@ def register(app: AsyncApp, services: Services) -> None:
     # Only direct messages here, so other message listeners (thread replies) can match too.
     app.event("message", matchers=[_is_direct_message])(_on_message(services))
     app.event("app_home_opened")(home.on_home_opened(services))
-    app.command(services.settings.slash_command)(_on_command(services, commands.routes()))
-    for module in commands.feature_modules():
+    app.command(services.settings.slash_command)(_on_command(services, commands.routes(FEATURE_MODULES)))
+    for module in FEATURE_MODULES:
         module.register(app, services)
     # "discuss" is registered by bot/slack/meetings.py (its pack can be posted to the channel).
     for action_id in ("questions", "related", "show_theme", "practice", "sources"):
@@ -144,24 +137,10 @@ async def first_delivery(services: Services, body: dict[str, Any]) -> bool:
     Called inside event listeners, which bolt runs after it has acknowledged the request, so the
     database write never delays the 3-second acknowledgement."""
     event_id = body.get("event_id") if isinstance(body, dict) else None
-    if not event_id or services.store is None:
-        return True
-    key = f"slack:{body.get('team_id', '-')}:{event_id}"
-    try:
-        first = await services.store.claim_event(key, services.clock.now())
-    except (SQLAlchemyError, OSError, TimeoutError) as exc:
-        # The database is out of reach: handle the event anyway. A Slack retry might then be
-        # answered twice, which is better than a question left unanswered.
-        log.warning("could not check event %s against retries (store unreachable: %s)", event_id, type(exc).__name__)
-        return True
-    if first:
-        return True
-    log.info("duplicate event %s dropped (Slack retry)", event_id)
-    return False
-
-
-def _state_key(team: str | None, user: str | None) -> str:
-    return f"{team or '-'}:{user or '-'}"
+    key = f"slack:{body.get('team_id', '-')}:{event_id}" if event_id else None
+    return await inbound.first_delivery(
+        services.store, services.clock, key, shown_as=f"event {event_id}", retry="Slack retry"
+    )
 
 
 class AcksFirst:
@@ -348,16 +327,6 @@ def _on_theme_button(services: Services, action_id: str):
     return on_button
 
 
-async def reply_privately(respond, client: AsyncWebClient, user: str | None, reply: Reply) -> None:
-    """Answer a button privately: an ephemeral message beside the message clicked, or, for a
-    button in the App Home tab or a modal (which come without a response_url), a direct message."""
-    if getattr(respond, "response_url", None):
-        for message in messages(reply):
-            await respond(response_type="ephemeral", replace_original=False, **message)
-    else:
-        await post_reply(client, user, reply)
-
-
 async def _refuse_malformed(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
     """Refuse (400) a signed payload whose fields have other types than Slack's, before any
     listener reads it; see bot/slack/payloads.py."""
@@ -367,18 +336,6 @@ async def _refuse_malformed(body: dict[str, Any], next: Callable[[], Awaitable[N
         return BoltResponse(status=400, body={"error": "malformed request"})
     await next()
     return None
-
-
-async def post_reply(client: AsyncWebClient, channel: str | None, reply: Reply, thread_ts: str | None = None) -> None:
-    """Post a reply (split within Block Kit limits); Web API failures are logged, not raised."""
-    if not channel:
-        return
-    for message in messages(reply):
-        try:
-            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False, **message)
-        except SlackApiError as exc:
-            log_api_error("chat.postMessage", channel, exc)
-            return
 
 
 async def _post_ephemeral_urgent(
@@ -394,14 +351,6 @@ async def _post_ephemeral_urgent(
         )
     except SlackApiError as exc:
         log_api_error("chat.postEphemeral", channel, exc)
-
-
-def log_api_error(method: str, channel: str | None, exc: SlackApiError) -> str:
-    """Log a Web API failure with its Slack error code (never message text) and return the code."""
-    code = error_code(exc)
-    level = logging.WARNING if code in DEAD_ENDS else logging.ERROR
-    log.log(level, "Slack %s failed for channel %s: %s", method, channel, code)
-    return code
 
 
 async def _on_error(

@@ -15,14 +15,15 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import meetings
+from bot import meetings, router
 from bot.content import Theme
 from bot.reflections import service as reflections
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack import privacy as privacy_view
-from bot.slack.app import _state_key, log_api_error, reply_privately
 from bot.slack.commands import SlashRequest
+from bot.slack.messaging import log_api_error, reply_privately
+from bot.slack.messaging import state_key as _state_key
 from bot.slack.render import escape, messages, section
 
 _SLACK_TS = re.compile(r"\d{1,12}\.\d{1,9}")
@@ -31,7 +32,7 @@ log = logging.getLogger("scrbot.slack.meetings")
 
 PLATFORM = "slack"
 RECORD_VIEW = "team_actions"
-COLUMN_BLOCKS = ("working_well", "worried_about", "next_steps")  # TeamActions field names
+COLUMN_BLOCKS = meetings.COLUMNS  # TeamActions field names
 # Web API errors after which posting through the command's response_url still works.
 NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 
@@ -55,18 +56,11 @@ async def on_discuss(request: SlashRequest) -> None:
 
 
 async def on_meeting(request: SlashRequest) -> None:
-    """`/learn meeting`: a theme the channel has not discussed recently, and why."""
-    services = request.services
-    now = services.clock.now()
-    key = (PLATFORM, request.team_id, request.channel_id)
-    history: list[meetings.PastDiscussion] = []
-    excluded: tuple[str, ...] = ()
-    if services.store is not None:
-        history = await meetings.channel_history(services.store, *key, now)
-        excluded = await meetings.excluded_themes(services.store, *key)
-    seed = f"{request.team_id}:{request.channel_id}:{now.date().isoformat()}"
-    choice = meetings.choose_meeting_theme(services.catalogue, history, seed, excluded)
-    await _post_in_channel(request, meetings.meeting_reply(choice))
+    """`/learn meeting`: a theme the channel has not discussed recently, and why (the core decides)."""
+    place = router.Incoming(PLATFORM, request.team_id, request.user_id, request.channel_id, place=router.CHANNEL)
+    answer = await router.meeting(request.services, place)
+    for reply in answer.replies:
+        await _post_in_channel(request, reply)
 
 
 async def on_quiz(request: SlashRequest) -> None:
