@@ -74,6 +74,22 @@ _SHAPED_REF = re.compile(
     r"(?<![\w/])(?:[A-Za-z]{1,4}[/\-][0-9]{2,}(?:[/\-][0-9A-Za-z]+)*"
     r"|[0-9]{2,4}/[0-9]{3,7}/[0-9A-Za-z]{2,4})(?![\w/])"
 )
+# A records system, or a record word, a few words before a long number: "EMIS number 3304817",
+# "the SystmOne alert on patient 5510937", "MyConcern concern #55201", "Eclipse record 1140772".
+_SYSTEM = (
+    r"(?:mosaic|liquid[ \t\-]?logic|lcs|ehm|emis|systm[ \t]?one|s1|rio|eclipse|my[ \t]?concern|cpoms|athena"
+    r"|niche|storm|carefirst|frameworki|azeus|paris|care[ \t]?director|capita|synergy|arbor|sims)"
+)
+_RECORD_WORD = (
+    r"(?:record|records|number|no|num|id|ref|reference|alert|flag|entry|note|log|incident|occurrence|concern"
+    r"|case|file|patient|child|person|client|referral|contact|report|crime|job|on|for|the|of|is|was)"
+)
+_SYSTEM_REF = re.compile(
+    rf"(?<!\w)(?:{_SYSTEM}(?:[ \t]+{_RECORD_WORD}){{0,4}}|(?:patient|record|concern|incident|occurrence|log)"
+    rf"(?:[ \t]+(?:no|number|id|ref))?)\.?[ \t]*(?:#|:|\.|-)?[ \t]*"
+    r"(?P<id>[A-Za-z]{0,4}[/\-]?[0-9][0-9/\-]*[0-9])(?![\w/])",
+    re.IGNORECASE,
+)
 _NOT_REF_AFTER_CUE = re.compile(r"^(?:19|20)[0-9]{2}$|^[0-9]{1,2}$")
 
 
@@ -86,6 +102,10 @@ def case_references(text: str) -> Iterator[Finding]:
         if digits < 3 or _NOT_REF_AFTER_CUE.match(ref):
             continue  # "CP plan for 9 months", "police in 2019"
         yield Finding("case_reference", match.start("id"), match.end("id"), message)
+    for match in _SYSTEM_REF.finditer(text):
+        ref = match.group("id")
+        if sum(c.isdigit() for c in ref) >= 5 and not _looks_like_a_date(ref):
+            yield Finding("case_reference", match.start("id"), match.end("id"), message)
     for match in _SHAPED_REF.finditer(text):
         value = match.group()
         if sum(c.isdigit() for c in value) >= 4 and not _looks_like_a_date(value):
@@ -136,11 +156,13 @@ _SLACK_WORDS = frozenset({"here", "channel", "everyone"})
 _PLATFORM = re.compile(
     r"(?<!\w)(?:snap(?:chat)?|snapz|insta(?:gram)?|ig|tik[ \t]?tok|twitter|x|facebook|fb|discord|telegram|"
     r"threads|youtube|twitch|roblox|kik|whatsapp|account|handle|user(?:name)?|profile|goes[ \t]+by|"
+    r"gamer[ \t]?tag|xbox|psn|playstation|steam|fortnite|minecraft|epic|"
     r"called|as)(?!\w)",
     re.IGNORECASE,
 )
 _HANDLE_WORD = re.compile(
-    r"['\"‘“(]?(?P<handle>[A-Za-z0-9_]+(?:[._][A-Za-z0-9_]+)+|[A-Za-z_]+[0-9]+[A-Za-z0-9_]*)['\"’”),.:;!?]*"
+    r"['\"‘“(]?(?P<handle>(?:[A-Za-z0-9_]+(?:[._][A-Za-z0-9_]+)+|[A-Za-z_]+[0-9]+[A-Za-z0-9_]*)(?:#[0-9]{4})?)"
+    r"['\"’”),.:;!?]*"
 )
 
 
@@ -191,9 +213,10 @@ def _is_account_name(value: str) -> bool:
 
 _TLD = r"(?:com|org|net|co|uk|gov|nhs|ac|sch|io|me|info|biz|ie|de|fr|pl|ro|lt|es|it|eu|us)"
 _SPOKEN_AT = re.compile(r"[ \t]*(?:(?<!\w)at(?!\w)|\(at\)|\[at\])[ \t]*", re.IGNORECASE)
+_DOT = r"(?:(?<!\w)dot(?!\w)|\(dot\)|\[dot\]|\.)"
 _SPOKEN_DOMAIN = re.compile(
-    rf"[\w\-]{{1,63}}(?:[ \t]*(?:(?<!\w)dot(?!\w)|\.)[ \t]*[\w\-]{{1,63}}){{0,4}}"
-    rf"[ \t]*(?:(?<!\w)dot(?!\w)|\.)[ \t]*{_TLD}(?!\w)",
+    rf"[\w\-]{{1,63}}(?:[ \t]*{_DOT}[ \t]*[\w\-]{{1,63}}){{0,4}}"
+    rf"[ \t]*{_DOT}[ \t]*{_TLD}(?!\w)",
     re.IGNORECASE,
 )
 # The local part, read backwards from " at " within a short window so the search stays linear.
@@ -212,7 +235,8 @@ def spoken_emails(text: str) -> Iterator[Finding]:
         local = _SPOKEN_LOCAL.search(text[window_start : at.start()])
         if local is None:
             continue
-        spelled = "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
+        bracketed = "(" in at.group() or "[" in at.group()  # "babyxo22[at]hotmail.co.uk"
+        spelled = bracketed or "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
         if spelled:
             yield Finding("email", window_start + local.start(), domain.end(), "Remove the email address.")
 
@@ -253,17 +277,20 @@ _STREET_SUFFIX = (
     r"(?:street|road|avenue|lane|close|drive|crescent|way|place|gardens|grove|terrace|walk|mews"
     r"|square|rise|row|parade|bank|court|hill|view|croft|fold|brow|vale|wharf|heights|boulevard)"
 )
+# "on queen st", "off station rd.": the short forms people type.
+_STREET_SHORT = r"(?:st|rd|ave|ln|cl|cres|ct|gdns|sq|terr)\.?"
 # "Court" alone is more often a court than a street ("Family Drug and Alcohol Court"); a numbered
 # "12 Elm Court" is still caught with the house number.
 _CAPITALISED_SUFFIX = (
     "(?:" + "|".join(w.capitalize() for w in _STREET_SUFFIX[3:-1].split("|") if w != "court") + "|Tower|Point)"
 )
 _CAPITALISED_STREET = re.compile(
-    rf"(?<![\w])(?P<street>(?:[A-Z][a-z'’\-]+[ \t]{{1,3}}){{1,3}}){_CAPITALISED_SUFFIX}(?!\w)"
+    rf"(?<![\w])(?P<street>(?:[A-Z][a-z'’\-]+[ \t]{{1,3}}){{1,3}})(?:{_CAPITALISED_SUFFIX}|"
+    r"(?:St|Rd|Ave|Ln|Cres|Gdns|Sq|Terr)\b\.?)(?!\w)"
 )
 _LOWER_STREET = re.compile(
     rf"(?<!\w)(?P<cue>on|at|off|near|in|of|from|to|behind|[0-9]{{1,4}}[a-z]?)[ \t]+"
-    rf"(?P<street>(?:[a-z'’\-]+[ \t]+){{1,3}}{_STREET_SUFFIX})(?!\w)",
+    rf"(?P<street>(?:[a-z'’\-]+[ \t]+){{1,3}}(?:{_STREET_SUFFIX}|{_STREET_SHORT}))(?!\w)",
     re.IGNORECASE,
 )
 _GENERIC_BEFORE_STREET = frozenset(
@@ -275,6 +302,38 @@ _MEASURES = frozenset("minute min hour hr second sec mile km metre meter yard st
 # "Working Together", "Family Court": capitalised pairs that are not streets.
 _NOT_STREETS = frozenset(
     """family crown magistrates county youth high supreme appeal royal district food blood data milk baby""".split()
+)
+
+
+# A named block where someone lives: "the top floor of Kestrel Court", "Heron House, no lift".
+_BUILDING = re.compile(
+    r"(?<![\w])(?P<name>(?:[A-Z][a-z'’\-]+[ \t]){1,2})"
+    r"(?:Court|House|Tower|Towers|Heights|Mansions|Lodge|Buildings)(?!\w)"
+)
+_HOME_NEARBY = re.compile(
+    r"(?<!\w)(?:flat|flats|floor|block|lift|maisonette|bedsit|stairwell|landing|tenancy|moved|lives|living)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def buildings(text: str) -> Iterator[Finding]:
+    """A named block of flats when the sentence is about someone's home, not a court or an office."""
+    for match in _BUILDING.finditer(text):
+        words = match.group("name").split()
+        if any(w.lower() in _NOT_STREETS or w.lower() in _NOT_BUILDINGS for w in words):
+            continue
+        if _opens_sentence(text, match.start()) and not _after_place_preposition(text, match.start()):
+            continue
+        start, end = match.span()
+        if _HOME_NEARBY.search(text[max(0, start - 60) : min(len(text), end + 60)]):
+            message = "Remove the name of the building (the type of housing is enough)."
+            yield Finding("address", start, end, message, certain=False)
+
+
+# Capitalised words before "House" or "Court" that name an office, a court or a service.
+_NOT_BUILDINGS = frozenset(
+    """county crown family magistrates civil coroners children's childrens council town city civic
+    police care open half way halfway safe respite refuge foster parliament white""".split()
 )
 
 

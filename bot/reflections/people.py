@@ -108,7 +108,8 @@ _AFTER_NAME_FAMILY = frozenset(
     grandad grandpa brother sister brothers sisters sibling siblings sibs cousin uncle aunt auntie
     aunty stepdad stepmum partner boyfriend girlfriend husband wife carer carers foster school
     teacher sw social worker family friend friends mate mates room bedroom house home flat
-    phone case file plan notes records attendance behaviour bruise bruises injury account""".split()
+    phone case file plan notes records attendance behaviour bruise bruises injury account
+    mother-in-law father-in-law sister-in-law brother-in-law stepmother stepfather""".split()
 )
 _ACTION_OWNER = re.compile(
     r"[ \t]*(?:,[ \t]*(?:by[ \t]+)?|[ \t]+by[ \t]+|[ \t]+to[ \t]+(?:do|book|lead|chase|send|call|ring|arrange)\b)"
@@ -124,7 +125,7 @@ _WEAK_SLOTS = frozenset({"age", "subject", "named", "object"})
 _ACTS_ON = frozenset(
     """took take taking saw seen see seeing met meet visited visit told tell asked ask rang ring
     phoned called collected collect dropped picked supported supporting placed moved
-    excluded interviewed assessed examined weighed""".split()
+    excluded interviewed assessed examined weighed kept drove brought""".split()
 )  # only for words that are not ordinary
 _BEFORE_NAME = frozenset({"baby", "little", "lil", "named", "called", "aka", "nicknamed"})
 _CHILD_WORDS = frozenset(
@@ -144,9 +145,12 @@ _AGE_AFTER = re.compile(
     r"(?:[ \t]*[,)\-:;.]|$|[ \t]+(?:at|in|from|and|who|with|is|was|has|had|said|told|goes|lives)\b)",
     re.IGNORECASE,
 )
+# "Amir, born on christmas eve", "Brooklyn (dob 3/4/19)": what follows a child's name.
+_BORN_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+(?:was[ \t]+)?)(?:born|dob|d\.o\.b)\b", re.IGNORECASE)
 _YEAR_GROUP_AFTER = re.compile(
     r"^[ \t,(]*(?:in[ \t]+|from[ \t]+)?(?:my[ \t]+)?(?:y[ \t]?(?:[1-9]|1[0-3])|yr[ \t]?(?:[1-9]|1[0-3])"
-    r"|year[ \t]+(?:[1-9]|1[0-3])|reception|nursery[ \t]+class|[1-9][a-z])\b",
+    r"|year[ \t]+(?:[1-9]|1[0-3])|reception|nursery[ \t]+class|[1-9][a-z]"
+    r"|(?<=my[ \t])(?:class|form|group|tutor[ \t]+group|caseload))\b",
     re.IGNORECASE,
 )
 
@@ -219,13 +223,21 @@ def names(text: str) -> Iterator[Finding]:
             continue  # "moved to preston", "back from jordan" (but "spoke to chelsea")
         if _ACTION_OWNER.match(text, token.end) and token.text[0].isupper():
             continue  # "(Priya, by Friday)": who on the team does an agreed action
+        if i > 0 and tokens[i - 1].lower in {"a", "an"} and not tokens[i - 1].possessive:
+            continue  # "a Mercedes", "an Arthur-style review": a thing, not a person
         ordinary = _is_ordinary_word(token.lower)
         known = token.lower in firsts or _hyphenated_first_name(token.lower, firsts)
         capitalised = token.text[0].isupper() and not token.text.isupper()
         mid_sentence = capitalised and not _opens_sentence(tokens, i)
         slot = _name_slot(text, tokens, i)
+        if token.lower in _SYSTEM_NAMES and slot not in _STRONG_SLOTS:
+            continue  # "Athena and Niche don't talk", "Liquidlogic is slow": records systems
+        if token.lower in _PLACES_NAMED_LIKE_PEOPLE and not slot:
+            continue  # "paris, berlin and rome": places
         if known and not ordinary and len(token.lower) >= 3:
             flagged.add(i)
+        elif known and slot in _PERSON_SLOTS and (mid_sentence or capitalised or _person_follows(tokens, i)):
+            flagged.add(i)  # "took Faith into a side room", "grace was ... she'd run out"
         elif slot and (
             not ordinary
             or slot == "title"
@@ -286,12 +298,14 @@ def _name_slot(text: str, tokens: list[_Token], i: int) -> str:
             following = following[1:]
         if following and following[0] in _AFTER_NAME_FAMILY:
             return "possessive"
-    elif _AGE_AFTER.match(after) and not token.lower.endswith("s"):
+    elif (_AGE_AFTER.match(after) and not token.lower.endswith("s")) or _BORN_AFTER.match(after):
         return "age"
     if _YEAR_GROUP_AFTER.match(after) and not token.possessive:
         return "year group"
     if previous is not None and adjacent and previous.lower in _BEFORE_NAME and not previous.possessive:
-        return "after baby"
+        return "my child" if previous.lower == "lil" and _could_be_a_name(token.lower) else "after baby"
+    if _in_apposition(text, tokens, i):
+        return "my child"  # "the little one, Hope, still hides food"
     if (
         previous is not None
         and adjacent
@@ -316,9 +330,47 @@ def _name_slot(text: str, tokens: list[_Token], i: int) -> str:
     return ""
 
 
+# A name that is also a word ("Grace", "hope") in one of these places is read as a person when
+# it is capitalised mid-sentence or a he/she follows in the same sentence.
+_PERSON_SLOTS = frozenset({"subject", "object"})
+_PERSON_PRONOUNS = frozenset(
+    "she he her him his hers herself himself she'd he'd she'll he'll she’d he’d she’ll he’ll".split()
+)
+# Case-management and police systems that name lists hold as first names.
+_SYSTEM_NAMES = frozenset("athena niche mosaic eclipse emis systmone liquidlogic cpoms myconcern arbor".split())
+
+
+def _person_follows(tokens: list[_Token], i: int, window: int = 12) -> bool:
+    """ "she", "his", "he'd" within a few words after tokens[i], before the sentence ends."""
+    for token in tokens[i + 1 : i + 1 + window]:
+        if re.search(r"[.!?;\n]", token.gap):
+            return False
+        if token.lower in _PERSON_PRONOUNS:
+            return True
+    return False
+
+
+_APPOSED_TO = _CHILD_WORDS | frozenset("one eldest youngest oldest middle baby toddler partner boyfriend".split())
+
+
+def _in_apposition(text: str, tokens: list[_Token], i: int) -> bool:
+    """A word set off in commas or brackets straight after a child word: "the little one, Hope,"."""
+    previous = tokens[i - 1] if i > 0 else None
+    if previous is None or previous.lower not in _APPOSED_TO or previous.possessive:
+        return False
+    if re.fullmatch(r"[ \t]*,[ \t]*", tokens[i].gap):
+        return re.match(r"[ \t]*,", text[tokens[i].end :]) is not None
+    if re.fullmatch(r"[ \t]*\([ \t]*", tokens[i].gap):
+        return re.match(r"[ \t]*\)", text[tokens[i].end :]) is not None
+    return False
+
+
 def _with_relative(tokens: list[_Token], i: int) -> bool:
-    """ "wojciech and his dad": a person and their relative."""
-    following = [t.lower for t in tokens[i + 1 : i + 4]]
+    """ "wojciech and his dad", "Hope and her little brother": a person and their relative."""
+    following = [t.lower for t in tokens[i + 1 : i + 5]]
+    if len(following) == 4 and following[2] in _RELATIVE_ADJECTIVES:
+        del following[2]
+    following = following[:3]
     return (
         len(following) == 3
         and following[0] == "and"
@@ -332,10 +384,11 @@ _SUBJECT_VERBS = frozenset(
     """said says told tells asked disclosed walked ran came went keeps kept has had was is goes
     gets got showed wrote drew stopped started left lives lived stays stayed sleeps slept cried
     screamed hit hits wants wanted refused missed turned arrived shared posted admitted
-    mentioned seemed looked looks seems didnt doesnt wont cant wasnt isnt hasnt hadnt
+    mentioned seemed looked looks seems brought gave gives came comes says hides
+    hid needs needed sat stood screams shouted kicked asks begged didnt doesnt wont cant wasnt isnt hasnt hadnt
     didn't doesn't won't can't wasn't isn't hasn't hadn't""".split()
 )
-_CLAUSE_WORDS = frozenset("when and but because cos so that if then until while after before".split())
+_CLAUSE_WORDS = frozenset("when and but because cos so that if then until while after before what".split())
 # Lower-case abbreviations from practice that stand where a person would: "camhs said".
 _SERVICES = frozenset(
     """camhs yot yos mash marac mappa cse cce cpoms sims arbor edt lado dsl senco sendco ehcp cin
@@ -352,8 +405,18 @@ def _opens_clause(tokens: list[_Token], i: int) -> bool:
     return tokens[i - 1].lower in _CLAUSE_WORDS
 
 
+_AFTER_IS_OR_HAS = frozenset("been got gone not never always still just had being".split())
+# "autumn is when ...", "hope is not a plan": a word described, not a person.
+_DESCRIBED_AFTER_IS = frozenset("when where why how what not a an the about never all key important hard".split())
+
+
 def _acts(tokens: list[_Token], i: int) -> bool:
     following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if following is not None and tokens[i].possessive and following.lower in _AFTER_IS_OR_HAS:
+        return True  # "Autumn's been coming": "'s" is "has", not a possessive
+    if following is not None and following.lower in {"is", "was"} and i + 2 < len(tokens):
+        if tokens[i + 2].lower in _DESCRIBED_AFTER_IS:
+            return False
     return (
         following is not None
         and not tokens[i].possessive
@@ -363,8 +426,12 @@ def _acts(tokens: list[_Token], i: int) -> bool:
 
 
 def _could_be_a_name(lower: str) -> bool:
-    """An unknown word that reads like a name, not an abbreviation: "kacper", not "camhs"."""
-    return len(lower) >= 3 and lower not in _SERVICES and bool(re.search(r"[aeiouy]", lower))
+    """A word that reads like a name, not an abbreviation: "kacper" or "jj", not "camhs"."""
+    if lower in _SERVICES or lower in _NEVER_NAMES:
+        return False
+    if len(lower) == 2:
+        return lower in first_names()  # "jj", "mo": short forms only when a name list has them
+    return len(lower) >= 3 and bool(re.search(r"[aeiouy]", lower))
 
 
 def _next_is_capitalised_surname(tokens: list[_Token], i: int, last: frozenset[str]) -> bool:

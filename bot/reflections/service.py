@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -32,6 +32,9 @@ from bot.schedule.calendar import week_key
 from bot.services import Services
 from bot.store import Delivery, Reflection, async_url, default_database_url
 from bot.store.engine import is_sqlite_memory
+
+if TYPE_CHECKING:
+    from bot.reflections.privacy import Review
 
 log = logging.getLogger("scrbot.reflections")
 
@@ -100,14 +103,14 @@ def text_problem(text: str, not_people: str = "") -> str | None:
     return privacy_problem(text, privacy_review(text, not_people))
 
 
-def privacy_review(text: str, not_people: str = ""):  # -> privacy.Review
+def privacy_review(text: str, not_people: str = "") -> Review:
     """The privacy guard's refusals and questions for `text` (already cleaned)."""
     from bot.reflections import privacy  # imported here: the word lists load on first use
 
     return privacy.review(text, not_people)
 
 
-def privacy_problem(text: str, review) -> str | None:
+def privacy_problem(text: str, review: Review) -> str | None:
     """The line to show for a review: what to remove, or which words to check; None if clean."""
     from bot.reflections import privacy
 
@@ -291,14 +294,14 @@ class Outcome:
     reflection: Reflection | None = None
     created: bool = False
     problem: str | None = None
-    privacy: Any = None  # the guard's privacy.Review when it refused or questioned the text
+    privacy: Review | None = None  # the guard's findings when it refused or questioned the text
 
     @property
     def saved(self) -> bool:
         return self.reflection is not None
 
 
-def _problem_and_review(text: str, not_people: str) -> tuple[str | None, Any]:
+def _problem_and_review(text: str, not_people: str) -> tuple[str | None, Review | None]:
     """The capture rules' problem with `text`, and the guard's review when the guard is why."""
     problem = text_problem(text, not_people)
     if problem is None or not text or len(text) > MAX_CHARS or not has_words(text):

@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.content import Theme
-from bot.reflections import reports, service
+from bot.reflections import privacy, reports, service
 from bot.reflections.service import StoreUnavailable, Submission
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
@@ -324,6 +324,7 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(DELETE)(_on_delete_button(services))
     app.action(FORGET)(_on_forget_button(services))
     app.action(privacy_view.REDACT)(_on_redact_button())
+    privacy.warm_up()  # the guard's word lists, before the first submission
     if not any(isinstance(f, privacy_view.WithoutResponseBodies) for f in app.logger.filters):
         app.logger.addFilter(privacy_view.WithoutResponseBodies())
     app.action(REPLY_IN_FORM)(_on_reply_in_form_button(services))
@@ -508,8 +509,6 @@ def _on_redact_button():
 
 def redact_text(text: str, review: Any) -> str:
     """`text` with what the guard found replaced ("[child]", "[postcode]")."""
-    from bot.reflections import privacy
-
     return privacy.redact(text, (*review.refused, *review.questions))
 
 
@@ -765,8 +764,6 @@ def _reply_in_form_button(
     (None when the guard was not the reason, or the reply is too long for a button)."""
     if review is None or review.ok:
         return None
-    from bot.reflections import privacy
-
     kept = privacy.redact(text, review.refused)  # refused details never leave this function
     value = json.dumps({"t": theme_id, "c": channel, "w": week, "x": kept}, separators=(",", ":"))
     if len(value) > 2000:  # Slack's limit for a button value

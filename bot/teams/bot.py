@@ -15,6 +15,7 @@ from microsoft_agents.activity import (
 from microsoft_agents.hosting.core import ActivityHandler
 
 from bot.observability import ANSWER_LATENCY, REQUEST_ID
+from bot.reflections import privacy
 from bot.replies import Reply
 from bot.services import Services
 from bot.teams import dashboard, schedule
@@ -53,6 +54,7 @@ class TeamsBot(ActivityHandler):
 
     def __init__(self, services: Services):
         self.services = services
+        privacy.warm_up()  # the guard's word lists, before the first form arrives
 
     async def on_message_activity(self, turn_context: TurnContextProtocol) -> None:
         activity = turn_context.activity

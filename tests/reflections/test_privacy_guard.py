@@ -46,6 +46,105 @@ def test_each_kind_in_the_issue_is_found_with_its_words(text: str, kind: str, wo
 
 
 @pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("I drove Willow home and she cried the whole way", "Willow"),  # a word name, capitalised mid-sentence
+        ("saw faith with her nan at the gate", "faith"),  # lower case, with a she/her after it
+        ("Hope and her little sister were left at the flat", "Hope"),
+        ("the eldest, Blossom, does all the cooking", "Blossom"),  # in an aside after a child word
+        ("lil dez keeps turning up at the youth club", "dez"),
+        ("tj said he sleeps at his uncle's", "tj"),  # an initials nickname in a speaker's place
+        ("Summer's been missing sessions and her mum won't say why", "Summer"),  # "'s" for "has"
+        ("ruby in my class hasn't had lunch money for weeks", "ruby"),
+        ("Kehinde, born just after the flood, is the quiet one", "Kehinde"),
+        ("Harjit's mother-in-law speaks for her in every visit", "Harjit"),
+    ],
+)
+def test_names_that_are_also_words_are_asked_about_in_a_persons_place(text: str, words: str) -> None:
+    assert words in [text[f.start : f.end] for f in check(text) if f.kind == "name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "summer is when we lose sight of the kids and he knows it",  # a season described
+        "dad drives a Mercedes and mum drives a Jordan-branded van",  # after "a": a thing
+        "Athena and Niche hold different histories for the same family",  # police systems
+        "the family went to paris, berlin and rome last year",
+        "hope is not a plan and she knows it",
+    ],
+)
+def test_words_that_name_lists_hold_stay_clean_outside_a_persons_place(text: str) -> None:
+    assert [f for f in check(text) if f.kind == "name"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("the RiO entry on client 88120455 was never read", "88120455"),
+        ("Niche occurrence 2210934 had the same address", "2210934"),
+        ("CPOMS log #77120 was the first sign", "77120"),
+        ("incident no. 50321 from the weekend", "50321"),
+    ],
+)
+def test_a_long_number_after_a_records_system_or_record_word_is_refused(text: str, words: str) -> None:
+    refused = [text[f.start : f.end] for f in check(text) if f.kind == "case_reference" and f.certain]
+    assert words in refused
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the mosaic record for the twins was updated 3 times", "Liquidlogic is slow", "the patient waited 40 minutes"],
+)
+def test_records_systems_without_a_reference_stay_clean(text: str) -> None:
+    assert check(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("write to kerry.m (at) outlook [dot] com please", "email", "kerry.m (at) outlook [dot] com"),
+        ("nanny99[at]yahoo.com for letters", "email", "nanny99[at]yahoo.com"),
+        ("his psn is D4rkW0lf_99 and men message him", "social_handle", "D4rkW0lf_99"),
+        ("on discord as bl4ze#0091 he talks to adults", "social_handle", "bl4ze#0091"),
+    ],
+)
+def test_emails_and_accounts_written_to_slip_past_a_filter_are_found(text: str, kind: str, words: str) -> None:
+    assert words in [text[f.start : f.end] for f in check(text) if f.kind == kind]
+
+
+def test_a_game_named_without_an_account_stays_clean() -> None:
+    assert check("he plays fortnite every night till 2am and his xbox was taken off him in year 8") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("they live on kestrel rd now", "kestrel rd"),
+        ("mum is staying off station rd. with a friend", "station rd."),
+        ("dad's back on Albion St and I didn't know", "Albion St"),
+        ("second floor of Heron House, no lift", "Heron House"),
+        ("the maisonette in Linden Towers has damp", "Linden Towers"),
+    ],
+)
+def test_short_street_types_and_named_blocks_of_flats_are_found(text: str, words: str) -> None:
+    assert words in [text[f.start : f.end] for f in check(text) if f.kind == "address"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Family Court was on the 5th floor",
+        "we met at Carlton House in the training room",
+        "the first st of the month",
+        "took him to the Crown Court, floor 3",
+    ],
+)
+def test_courts_offices_and_ordinals_are_not_addresses(text: str) -> None:
+    assert [f for f in check(text) if f.kind == "address"] == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "mum told the GP about Year 6 and the 12-month-old",
