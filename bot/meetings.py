@@ -35,6 +35,8 @@ THREE_COLUMNS = (
     ("What are we worried about", "the risks, gaps and assumptions the scenario makes us notice"),
     ("What needs to happen next", "the actions we agree, each with a name and a date"),
 )
+# The columns' field names (TeamActions), in frame order.
+COLUMNS = ("working_well", "worried_about", "next_steps")
 QUIZ_LETTERS = "ABC"
 # Per column of a team's recorded actions: three full columns and their headings stay within
 # the 1,500 characters a reflection may hold (bot/reflections/service.py).

@@ -6,19 +6,20 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
-class Section:
-    heading: str
-    text: str = ""
-    bullets: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Action:
     """A button: `id` says what it does, `value` is what it acts on (usually a theme id)."""
 
     id: str
     label: str
     value: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    text: str = ""
+    bullets: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()  # buttons that act on this section only (Edit, Delete)
 
 
 @dataclass(frozen=True)

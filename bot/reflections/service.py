@@ -29,12 +29,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.observability import REFLECTIONS_SAVED, STORE_ERRORS
 from bot.schedule.calendar import week_key
-from bot.services import Services
 from bot.store import Delivery, Reflection, async_url, default_database_url
 from bot.store.engine import is_sqlite_memory
 
 if TYPE_CHECKING:
     from bot.reflections.privacy import Review
+    from bot.services import Services
 
 log = logging.getLogger("scrbot.reflections")
 

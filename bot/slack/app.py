@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -23,32 +24,25 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import inbound
 from bot.observability import ANSWER_LATENCY
 from bot.replies import Reply
 from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
-from bot.slack import commands, home
+from bot.slack import commands, dashboard, home, meetings, reflections, schedule
 from bot.slack.commands import SlashRequest, match_route
-from bot.slack.errors import error_code
+from bot.slack.messaging import log_api_error, post_reply, reply_privately
+from bot.slack.messaging import state_key as _state_key
 from bot.slack.payloads import well_formed
 from bot.slack.render import messages, urgent_blocks
 
 log = logging.getLogger("scrbot.slack")
 
+# The `/learn` features: each offers ROUTES (first words -> handler) and register(app, services).
+FEATURE_MODULES = [schedule, meetings, reflections, dashboard]
+
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 DM_SUBTYPES = (None, "file_share")  # a person's own direct message, with or without files
-# Web API errors that mean "this channel or workspace cannot be posted to"; never retried.
-DEAD_ENDS = {
-    "channel_not_found",
-    "not_in_channel",
-    "is_archived",
-    "invalid_auth",
-    "token_revoked",
-    "account_inactive",
-    "not_authed",
-    "team_access_not_granted",
-    "missing_scope",
-}
 
 
 def build_client(token: str | None, api_url: str) -> AsyncWebClient:
@@ -71,6 +65,9 @@ def build_app(services: Services) -> AsyncApp:
         client=build_client(settings.slack_bot_token, settings.slack_api_url),
         logger=logging.getLogger("scrbot.bolt"),
         raise_error_for_unhandled_request=False,
+        # bot/server.py checks every HTTP request's signature (with slack_sdk's verifier, the
+        # one bolt uses) before bolt reads the body; Socket Mode requests carry none.
+        request_verification_enabled=False,
     )
     register(app, services)
     return app
@@ -80,13 +77,16 @@ def register(app: AsyncApp, services: Services) -> None:
     """Attach every middleware and listener to `app`."""
     if services.answers is None:
         services.answers = AnswerBacklog()
-    app.middleware(_refuse_malformed)
+    if services.settings.slack_app_token:
+        # Over HTTP bot/server.py refuses these before bolt (bolt's middleware machinery builds
+        # every listener argument for each middleware: a quarter of its dispatch time).
+        app.middleware(_refuse_malformed)
     app.event("app_mention")(_on_mention(services))
     # Only direct messages here, so other message listeners (thread replies) can match too.
     app.event("message", matchers=[_is_direct_message])(_on_message(services))
     app.event("app_home_opened")(home.on_home_opened(services))
-    app.command(services.settings.slash_command)(_on_command(services, commands.routes()))
-    for module in commands.feature_modules():
+    app.command(services.settings.slash_command)(_on_command(services, commands.routes(FEATURE_MODULES)))
+    for module in FEATURE_MODULES:
         module.register(app, services)
     # "discuss" is registered by bot/slack/meetings.py (its pack can be posted to the channel).
     for action_id in ("questions", "related", "show_theme", "practice", "sources"):
@@ -137,34 +137,57 @@ async def first_delivery(services: Services, body: dict[str, Any]) -> bool:
     Called inside event listeners, which bolt runs after it has acknowledged the request, so the
     database write never delays the 3-second acknowledgement."""
     event_id = body.get("event_id") if isinstance(body, dict) else None
-    if not event_id or services.store is None:
-        return True
-    key = f"slack:{body.get('team_id', '-')}:{event_id}"
-    try:
-        first = await services.store.claim_event(key, services.clock.now())
-    except (SQLAlchemyError, OSError, TimeoutError) as exc:
-        # The database is out of reach: handle the event anyway. A Slack retry might then be
-        # answered twice, which is better than a question left unanswered.
-        log.warning("could not check event %s against retries (store unreachable: %s)", event_id, type(exc).__name__)
-        return True
-    if first:
-        return True
-    log.info("duplicate event %s dropped (Slack retry)", event_id)
-    return False
+    key = f"slack:{body.get('team_id', '-')}:{event_id}" if event_id else None
+    return await inbound.first_delivery(
+        services.store, services.clock, key, shown_as=f"event {event_id}", retry="Slack retry"
+    )
 
 
-def _state_key(team: str | None, user: str | None) -> str:
-    return f"{team or '-'}:{user or '-'}"
+class AcksFirst:
+    """Counts Slack requests in flight, so answer work can wait for a quiet moment.
+
+    An ack is a fraction of a millisecond and Slack wants it within 3 s; an answer is several
+    milliseconds of matching, rendering and posting. In a burst, doing answers between acks
+    slows every ack; doing them just after the burst costs each answer a little delay. Quiet
+    means no request for `settle` seconds: a burst has gaps of a few milliseconds between
+    requests, and an answer started in one of them would hold up the requests that follow."""
+
+    def __init__(self, settle: float = 0.05) -> None:
+        self.in_flight = 0
+        self.settle = settle
+        self._last_busy = -math.inf
+
+    def started(self) -> None:
+        self.in_flight += 1
+        self._last_busy = asyncio.get_running_loop().time()
+
+    def finished(self) -> None:
+        self.in_flight = max(0, self.in_flight - 1)
+        self._last_busy = asyncio.get_running_loop().time()
+
+    async def quiet(self, until: float) -> None:
+        """Return once no request has been in flight for `settle` seconds, or at loop time
+        `until` at the latest."""
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            idle = now - self._last_busy
+            if now >= until or (self.in_flight == 0 and idle >= self.settle):
+                return
+            wait = self.settle if self.in_flight else self.settle - idle
+            await asyncio.sleep(min(until - now, max(wait, 0.005)))
 
 
 class AnswerBacklog:
     """Answers wait here after bolt has acknowledged the request and are worked by a few tasks,
     so a burst of questions can never starve acknowledgements (or the scheduler) of the event
-    loop: each answer is a few milliseconds of matching and rendering."""
+    loop. Each answer waits until no Slack request is in flight, for at most `max_wait` seconds
+    after it arrived (so a steady stream of requests cannot hold answers back for longer)."""
 
-    def __init__(self, workers: int = 4, limit: int = 10_000):
-        self._workers, self._limit = workers, limit
-        self._queue: asyncio.Queue[Callable[[], Awaitable[None]]] | None = None
+    def __init__(self, workers: int = 4, limit: int = 10_000, max_wait: float = 2.0):
+        self._workers, self._limit, self._max_wait = workers, limit, max_wait
+        self.acks = AcksFirst()
+        self._queue: asyncio.Queue[tuple[float, Callable[[], Awaitable[None]]]] | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     def submit(self, job: Callable[[], Awaitable[None]]) -> None:
@@ -172,15 +195,16 @@ class AnswerBacklog:
             self._queue = asyncio.Queue(self._limit)
             self._tasks = [asyncio.ensure_future(self._work()) for _ in range(self._workers)]
         try:
-            self._queue.put_nowait(job)
+            self._queue.put_nowait((asyncio.get_running_loop().time() + self._max_wait, job))
         except asyncio.QueueFull:
             log.error("answer backlog full (%d waiting); a question was dropped", self._limit)
 
     async def _work(self) -> None:
         assert self._queue is not None
         while True:
-            job = await self._queue.get()
+            until, job = await self._queue.get()
             try:
+                await self.acks.quiet(until)
                 await job()
             except Exception:  # one failed answer must not stop the worker
                 log.exception("answering failed")
@@ -303,16 +327,6 @@ def _on_theme_button(services: Services, action_id: str):
     return on_button
 
 
-async def reply_privately(respond, client: AsyncWebClient, user: str | None, reply: Reply) -> None:
-    """Answer a button privately: an ephemeral message beside the message clicked, or, for a
-    button in the App Home tab or a modal (which come without a response_url), a direct message."""
-    if getattr(respond, "response_url", None):
-        for message in messages(reply):
-            await respond(response_type="ephemeral", replace_original=False, **message)
-    else:
-        await post_reply(client, user, reply)
-
-
 async def _refuse_malformed(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
     """Refuse (400) a signed payload whose fields have other types than Slack's, before any
     listener reads it; see bot/slack/payloads.py."""
@@ -322,18 +336,6 @@ async def _refuse_malformed(body: dict[str, Any], next: Callable[[], Awaitable[N
         return BoltResponse(status=400, body={"error": "malformed request"})
     await next()
     return None
-
-
-async def post_reply(client: AsyncWebClient, channel: str | None, reply: Reply, thread_ts: str | None = None) -> None:
-    """Post a reply (split within Block Kit limits); Web API failures are logged, not raised."""
-    if not channel:
-        return
-    for message in messages(reply):
-        try:
-            await client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False, **message)
-        except SlackApiError as exc:
-            log_api_error("chat.postMessage", channel, exc)
-            return
 
 
 async def _post_ephemeral_urgent(
@@ -349,14 +351,6 @@ async def _post_ephemeral_urgent(
         )
     except SlackApiError as exc:
         log_api_error("chat.postEphemeral", channel, exc)
-
-
-def log_api_error(method: str, channel: str | None, exc: SlackApiError) -> str:
-    """Log a Web API failure with its Slack error code (never message text) and return the code."""
-    code = error_code(exc)
-    level = logging.WARNING if code in DEAD_ENDS else logging.ERROR
-    log.log(level, "Slack %s failed for channel %s: %s", method, channel, code)
-    return code
 
 
 async def _on_error(

@@ -56,15 +56,10 @@ class SlashRequest:
 Handler = Callable[[SlashRequest], Awaitable[None]]
 
 
-def feature_modules() -> list[Any]:
-    from bot.slack import dashboard, meetings, reflections, schedule
-
-    return [schedule, meetings, reflections, dashboard]
-
-
-def routes() -> dict[tuple[str, ...], Handler]:
+def routes(feature_modules: list[Any]) -> dict[tuple[str, ...], Handler]:
+    """Every feature module's ROUTES in one table (first words -> handler)."""
     table: dict[tuple[str, ...], Handler] = {}
-    for module in feature_modules():
+    for module in feature_modules:
         for words, handler in module.ROUTES.items():
             table[tuple(words.split())] = handler
     return table

@@ -9,50 +9,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.schedule.calendar import WEEKDAY_NAMES
 from bot.services import Services
+from bot.slack import reflections
 from bot.slack.errors import error_code
-from bot.slack.render import MAX_BLOCKS, escape, header, reply_blocks, section
-
-MAX_HOME_BLOCKS = 100
-
-
-def home_view(
-    services: Services,
-    theme_id: str | None = None,
-    mine: list[dict[str, Any]] | None = None,
-    schedules: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """The Home tab view, with one theme opened when `theme_id` is given, the channels the person
-    scheduled (`schedules`) and their own reflections (`mine`) under the theme picker."""
-    catalogue = services.catalogue
-    options = [{"text": {"type": "plain_text", "text": t.title[:75]}, "value": t.id} for t in list(catalogue)[:100]]
-    command = escape(services.settings.slash_command)
-    blocks: list[dict[str, Any]] = [
-        header("scrbot: learning from Serious Case Reviews"),
-        section(
-            "Keeps the learning from child Serious Case Reviews in everyday practice.\n"
-            f"Ask me in a direct message, mention me in a channel, or type `{command} <question>`. "
-            "I am a learning tool, not a referral route: if a child is in immediate danger, call 999."
-        ),
-        {"type": "divider"},
-        {
-            "type": "section",
-            "block_id": "browse",
-            "text": {"type": "mrkdwn", "text": f"*Browse the {len(catalogue)} themes*"},
-            "accessory": {
-                "type": "static_select",
-                "action_id": "home_pick_theme",
-                "placeholder": {"type": "plain_text", "text": "Choose a theme"},
-                "options": options,
-            },
-        },
-    ]
-    blocks += schedules or []
-    blocks += mine or []
-    theme = catalogue.get(theme_id) if theme_id else None
-    if theme is not None:
-        blocks.append({"type": "divider"})
-        blocks += reply_blocks(services.conversation.answer(theme))[: MAX_HOME_BLOCKS - len(blocks) - 1]
-    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
+from bot.slack.render import MAX_BLOCKS, escape, home_view, section
 
 
 def on_home_opened(services: Services):
@@ -106,8 +65,6 @@ async def _own_reflections(
 ) -> tuple[list[dict[str, Any]], AsyncWebClient]:
     """The person's reflections for Home, and a client that never logs them (slack_sdk logs
     request bodies at DEBUG)."""
-    from bot.slack import reflections
-
     return await reflections.home_blocks(services, team or "", user or ""), reflections.text_client(client)
 
 

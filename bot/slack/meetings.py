@@ -21,8 +21,9 @@ from bot.reflections import service as reflections
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack import privacy as privacy_view
-from bot.slack.app import _state_key, log_api_error, reply_privately
 from bot.slack.commands import SlashRequest
+from bot.slack.messaging import log_api_error, reply_privately
+from bot.slack.messaging import state_key as _state_key
 from bot.slack.render import escape, messages, section
 
 _SLACK_TS = re.compile(r"\d{1,12}\.\d{1,9}")
@@ -31,7 +32,7 @@ log = logging.getLogger("scrbot.slack.meetings")
 
 PLATFORM = "slack"
 RECORD_VIEW = "team_actions"
-COLUMN_BLOCKS = ("working_well", "worried_about", "next_steps")  # TeamActions field names
+COLUMN_BLOCKS = meetings.COLUMNS  # TeamActions field names
 # Web API errors after which posting through the command's response_url still works.
 NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 

@@ -15,8 +15,8 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetr
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.schedule.prompts import PROMPT_EVENT_TYPE, WORKSPACE_ERRORS, ChannelUnavailable, WeeklyPrompt
-from bot.slack.app import DEAD_ENDS
 from bot.slack.errors import error_code
+from bot.slack.messaging import DEAD_ENDS
 from bot.slack.render import messages
 
 log = logging.getLogger("scrbot.slack.prompts")

@@ -30,7 +30,8 @@ from bot.services import Services
 from bot.slack import privacy as privacy_view
 from bot.slack.commands import SlashRequest
 from bot.slack.errors import error_code
-from bot.slack.render import button, escape, messages, section
+from bot.slack.messaging import post_reply
+from bot.slack.render import button, escape, home_view, messages, section
 
 log = logging.getLogger("scrbot.slack.reflections")
 
@@ -1109,9 +1110,7 @@ async def home_blocks(services: Services, team: str, user: str) -> list[dict[str
 
 async def publish_home(services: Services, client: AsyncWebClient, team: str, user: str) -> None:
     """Publish the Home tab with the person's reflections (after an edit or delete there)."""
-    from bot.slack import home
-
-    view = home.home_view(services, mine=await home_blocks(services, team, user))
+    view = home_view(services, mine=await home_blocks(services, team, user))
     try:
         await text_client(client).views_publish(user_id=user, view=view)
     except SlackApiError as exc:
@@ -1134,7 +1133,6 @@ async def post_weekly_digest(services: Services, client: AsyncWebClient, workspa
         workspace_id=workspace_id,
         members=slack_members(client, await bot_user_id(client)),
     )
-    from bot.slack.app import post_reply
 
     await post_reply(client, channel, reports.digest_reply(report))
     return True

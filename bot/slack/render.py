@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.replies import Reply
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 2900  # Slack's limit is 3000; leave room for the escaping of & < >
@@ -129,3 +132,46 @@ def messages(reply: Reply, include_urgent: bool = True) -> list[dict[str, Any]]:
         part = blocks[start : start + MAX_BLOCKS]
         out.append({"text": text if start == 0 else f"{escape(reply.title or 'scrbot')} (continued)", "blocks": part})
     return out
+
+
+MAX_HOME_BLOCKS = 100
+
+
+def home_view(
+    services: Services,
+    theme_id: str | None = None,
+    mine: list[dict[str, Any]] | None = None,
+    schedules: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The Home tab view, with one theme opened when `theme_id` is given, the channels the person
+    scheduled (`schedules`) and their own reflections (`mine`) under the theme picker."""
+    catalogue = services.catalogue
+    options = [{"text": {"type": "plain_text", "text": t.title[:75]}, "value": t.id} for t in list(catalogue)[:100]]
+    command = escape(services.settings.slash_command)
+    blocks: list[dict[str, Any]] = [
+        header("scrbot: learning from Serious Case Reviews"),
+        section(
+            "Keeps the learning from child Serious Case Reviews in everyday practice.\n"
+            f"Ask me in a direct message, mention me in a channel, or type `{command} <question>`. "
+            "I am a learning tool, not a referral route: if a child is in immediate danger, call 999."
+        ),
+        {"type": "divider"},
+        {
+            "type": "section",
+            "block_id": "browse",
+            "text": {"type": "mrkdwn", "text": f"*Browse the {len(catalogue)} themes*"},
+            "accessory": {
+                "type": "static_select",
+                "action_id": "home_pick_theme",
+                "placeholder": {"type": "plain_text", "text": "Choose a theme"},
+                "options": options,
+            },
+        },
+    ]
+    blocks += schedules or []
+    blocks += mine or []
+    theme = catalogue.get(theme_id) if theme_id else None
+    if theme is not None:
+        blocks.append({"type": "divider"})
+        blocks += reply_blocks(services.conversation.answer(theme))[: MAX_HOME_BLOCKS - len(blocks) - 1]
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}

@@ -12,6 +12,8 @@ from typing import Any
 
 from microsoft_agents.activity import Activity
 
+from bot.router import Incoming
+
 PLATFORM = "teams"
 PERSONAL, CHANNEL, GROUP_CHAT = "personal", "channel", "groupChat"
 
@@ -101,6 +103,11 @@ def bot_was_added(activity: Activity) -> bool:
     return bool(activity.recipient and any(m.id == activity.recipient.id for m in activity.members_added or []))
 
 
+def bot_was_removed(activity: Activity) -> bool:
+    """True for the conversationUpdate Teams sends when scrbot is removed from a team or chat."""
+    return bool(activity.recipient and any(m.id == activity.recipient.id for m in activity.members_removed or []))
+
+
 def conversation_ref(activity: Activity) -> dict[str, Any]:
     """What a later proactive post needs, as JSON for Subscription.conversation_ref.
 
@@ -137,3 +144,24 @@ def event_key(activity: Activity) -> str | None:
 def _channel_data(activity: Activity) -> dict[str, Any]:
     data = activity.channel_data
     return data if isinstance(data, dict) else {}
+
+
+_PLACES = {PERSONAL: "personal", CHANNEL: "channel", GROUP_CHAT: "group"}
+
+
+def incoming(activity: Activity, form: dict[str, Any] | None = None) -> Incoming:
+    """The activity in the core's words: who, where, and the text or the button and its inputs."""
+    _, workspace_id, conversation_id = channel_key(activity)
+    inputs = form or {}
+    return Incoming(
+        platform=PLATFORM,
+        workspace_id=workspace_id,
+        user_id=sender_id(activity),
+        conversation_id=conversation_id,
+        place=_PLACES[conversation_kind(activity)],
+        text="" if form is not None else message_text(activity),
+        action=str(inputs["action"]) if form is not None else None,
+        value=str(inputs.get("value") or ""),
+        inputs=inputs,
+        memory_key=memory_key(activity),
+    )

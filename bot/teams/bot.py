@@ -10,22 +10,26 @@ from microsoft_agents.activity import (
     ActivityTypes,
     AdaptiveCardInvokeResponse,
     AdaptiveCardInvokeValue,
+    InvokeResponse,
     TurnContextProtocol,
 )
 from microsoft_agents.hosting.core import ActivityHandler
 
+from bot import inbound, router
 from bot.observability import ANSWER_LATENCY, REQUEST_ID
 from bot.reflections import privacy
 from bot.replies import Reply
 from bot.services import Services
-from bot.teams import dashboard, schedule
+from bot.teams import answers, dashboard, schedule
 from bot.teams.activities import (
     PERSONAL,
     bot_was_added,
+    bot_was_removed,
     card_submission,
+    channel_key,
     conversation_kind,
     event_key,
-    memory_key,
+    incoming,
     mentions_bot,
     message_text,
 )
@@ -34,17 +38,6 @@ from bot.teams.reflections import FormAnswer, answer_form, redact_form
 
 log = logging.getLogger("scrbot.teams")
 
-# Card buttons that show part of a theme: action id -> the part to show.
-THEME_ACTIONS = {
-    "show_theme": "answer",
-    "discuss": "discuss",
-    "questions": "questions",
-    "practice": "practice",
-    "sources": "sources",
-    "related": "related",
-    "more": "more",
-    "prompt": "prompt",
-}
 SORRY = "Sorry, something went wrong on my side and I couldn't answer. Please try again in a minute."
 
 
@@ -76,21 +69,52 @@ class TeamsBot(ActivityHandler):
         if schedule.is_schedule_command(text):
             await _send(turn_context, await schedule.handle(self.services, activity, text))
             return
-        state = self.services.memory.state(memory_key(activity))
         with ANSWER_LATENCY.time():
-            reply = self.services.conversation.reply(text, state)
-        await _send(turn_context, reply)
+            answer = await router.route(self.services, incoming(activity))
+        await _deliver(turn_context, answer)
 
     async def on_conversation_update_activity(self, turn_context: TurnContextProtocol) -> None:
         activity = turn_context.activity
-        if not bot_was_added(activity):
-            return
+        if bot_was_removed(activity):
+            await self._removed(turn_context)
+        elif bot_was_added(activity):
+            await self._installed(turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContextProtocol) -> None:
+        await self._installed(turn_context)
+
+    async def on_installation_update_remove(self, turn_context: TurnContextProtocol) -> None:
+        await self._removed(turn_context)
+
+    async def _installed(self, turn_context: TurnContextProtocol) -> None:
+        """Keep the conversation reference; in a 1:1 chat, welcome the person with a theme picker.
+        Teams sends both an installationUpdate and a conversationUpdate: the welcome goes once."""
+        activity = turn_context.activity
         kind = conversation_kind(activity)
         log.info("scrbot was added to a Teams %s", kind)
         await schedule.refresh_reference(self.services, activity)
-        if kind == PERSONAL:
-            await _send(turn_context, self.services.conversation.help())
-        # In channels and group chats the bot stays quiet until someone mentions it.
+        if kind != PERSONAL or not await self._first_welcome(turn_context):
+            return  # in channels and group chats the bot stays quiet until someone mentions it
+        await _send(turn_context, router.welcome(self.services))
+
+    async def _removed(self, turn_context: TurnContextProtocol) -> None:
+        """scrbot was uninstalled or removed: stop this conversation's weekly prompts."""
+        activity = turn_context.activity
+        stopped = False
+        if self.services.store is not None and conversation_kind(activity) != PERSONAL:
+            stopped = await self.services.store.delete_subscription(*channel_key(activity))
+        log.info(
+            "scrbot was removed from a Teams %s; weekly prompts %s",
+            conversation_kind(activity),
+            "stopped" if stopped else "were not set up there",
+        )
+
+    async def _first_welcome(self, turn_context: TurnContextProtocol) -> bool:
+        store = self.services.store
+        conversation = turn_context.activity.conversation
+        if store is None or conversation is None:
+            return True
+        return await store.claim_event(f"teams:welcome:{conversation.id}"[:200], self.services.clock.now())
 
     async def on_error(self, turn_context: TurnContextProtocol, error: Exception) -> None:
         """The adapter's turn-error handler: log with the request id, and apologise to a person."""
@@ -109,6 +133,13 @@ class TeamsBot(ActivityHandler):
         except Exception as exc:  # the connector itself may have failed; logged above
             log.warning("could not send the apology either: %s", type(exc).__name__)
 
+    async def on_invoke_activity(self, turn_context: TurnContextProtocol) -> InvokeResponse | None:
+        """Message extension searches are answered here; every other invoke as the SDK does."""
+        if turn_context.activity.name == "composeExtension/query":
+            value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
+            return InvokeResponse(status=200, body=answers.search_results(self.services, value))
+        return await super().on_invoke_activity(turn_context)
+
     async def on_adaptive_card_invoke(
         self, turn_context: TurnContextProtocol, invoke_value: AdaptiveCardInvokeValue
     ) -> AdaptiveCardInvokeResponse:
@@ -117,13 +148,23 @@ class TeamsBot(ActivityHandler):
         action = invoke_value.action if invoke_value is not None else None
         data = action.data if action is not None and isinstance(action.data, dict) else {}
         name = data.get("action") or (action.verb if action is not None else None)
+        card = None
         if isinstance(name, str) and await self._first_delivery(turn_context):
-            await self._on_card_action(turn_context, {**data, "action": name})
+            card = await self._on_card_action(turn_context, {**data, "action": name}, invoked=True)
+        if card is not None:  # Universal Actions: the pressed card is replaced with this one
+            return AdaptiveCardInvokeResponse(
+                status_code=200, type="application/vnd.microsoft.card.adaptive", value=card
+            )
         return AdaptiveCardInvokeResponse(
             status_code=200, type="application/vnd.microsoft.activity.message", value="OK"
         )
 
-    async def _on_card_action(self, turn_context: TurnContextProtocol, form: dict[str, Any]) -> None:
+    async def _on_card_action(
+        self, turn_context: TurnContextProtocol, form: dict[str, Any], *, invoked: bool = False
+    ) -> dict[str, Any] | None:
+        """Answer a button or form; returns the card that replaces the pressed one, if any. An
+        Action.Execute press (`invoked`) gets that card as its invoke response, so Teams swaps it
+        in place itself; an Action.Submit press has the card updated through the connector."""
         action = form["action"]
         if action in (SAVE_REFLECTION, REDACT_REFLECTION):
             answer: FormAnswer = (
@@ -133,27 +174,29 @@ class TeamsBot(ActivityHandler):
             )
             if answer.card is None:
                 await turn_context.send_activity(text_activity(answer.text))
+            elif invoked:
+                return answer.card
             elif not await _refresh_card(turn_context, answer.card):
                 await turn_context.send_activity(card_activity(answer.card, answer.text))
-            return
-        part = THEME_ACTIONS.get(action)
-        if part is None:
-            log.info("ignored an unknown card action %r", action[:40])
-            return
-        state = self.services.memory.state(memory_key(turn_context.activity))
-        reply = self.services.conversation.theme_button(str(form.get("value") or ""), part, state)
-        await _send(turn_context, reply)
+            else:
+                return answer.card
+            return None
+        routed = await router.route(self.services, incoming(turn_context.activity, form))
+        card = answers.answer_card(routed) if routed.in_place else None
+        if card is not None and (invoked or await _refresh_card(turn_context, card)):
+            return card
+        await _deliver(turn_context, routed)
+        return None
 
     async def _first_delivery(self, turn_context: TurnContextProtocol) -> bool:
         """False when the Bot Connector delivers an activity we already handled (a retry)."""
-        key = event_key(turn_context.activity)
-        store = self.services.store
-        if key is None or store is None:
-            return True
-        if await store.claim_event(key, self.services.clock.now()):
-            return True
-        log.info("duplicate Teams activity dropped (Bot Connector retry)")
-        return False
+        return await inbound.first_delivery(
+            self.services.store,
+            self.services.clock,
+            event_key(turn_context.activity),
+            shown_as="Teams activity",
+            retry="Bot Connector retry",
+        )
 
 
 async def _refresh_card(turn_context: TurnContextProtocol, card: dict[str, Any]) -> bool:
@@ -174,3 +217,8 @@ async def _refresh_card(turn_context: TurnContextProtocol, card: dict[str, Any])
 
 async def _send(turn_context: TurnContextProtocol, reply: Reply) -> None:
     await turn_context.send_activity(reply_activity(reply))
+
+
+async def _deliver(turn_context: TurnContextProtocol, answer: router.Answer) -> None:
+    for activity in answers.activities(answer):
+        await turn_context.send_activity(activity)

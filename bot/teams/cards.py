@@ -206,7 +206,9 @@ def _section(section: Section) -> dict[str, Any]:
         items.append(_text(section.text))
     # One block per bullet: list markdown renders differently across Teams clients.
     items += [_text(f"• {bullet}", spacing="Small") for bullet in section.bullets]
-    return {"type": "Container", "items": items}
+    if section.actions:
+        items.append({"type": "ActionSet", "actions": [execute_action(action) for action in section.actions]})
+    return {"type": "Container", "items": items, **({"separator": True} if section.actions else {})}
 
 
 def _theme_picker(reply: Reply) -> dict[str, Any]:
@@ -217,6 +219,16 @@ def _theme_picker(reply: Reply) -> dict[str, Any]:
         "style": "compact",
         "value": reply.choices[0][0],
         "choices": [{"title": title, "value": theme_id} for theme_id, title in reply.choices],
+    }
+
+
+def execute_action(action: Action) -> dict[str, Any]:
+    """A Universal Actions button: an invoke, answered with the card that replaces this one."""
+    return {
+        "type": "Action.Execute",
+        "title": action.label,
+        "verb": action.id,
+        "data": {"action": action.id, "value": action.value},
     }
 
 

@@ -30,7 +30,7 @@ def manifest_for(
         raise ValueError(f"--app-id must be the bot's Microsoft App ID, a GUID (got {app_id!r})")
     manifest = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
     manifest["id"] = app_id
-    for bot in manifest["bots"]:
+    for bot in (*manifest["bots"], *manifest.get("composeExtensions", ())):
         bot["botId"] = app_id
     if developer:
         manifest["developer"]["name"] = developer

@@ -103,3 +103,11 @@ async def test_a_signed_deeply_nested_payload_is_refused_as_malformed_not_a_500(
     response = await slack.post(body, "application/x-www-form-urlencoded")
     assert response.status == 400
     assert not [r for r in caplog.records if r.exc_info or r.levelname == "ERROR"]
+
+
+async def test_slacks_certificate_check_is_answered_but_nothing_else_unsigned(slack):
+    check = await slack.post("ssl_check=1&token=verification-token", "application/x-www-form-urlencoded", sign=False)
+    assert check.status == 200
+    other = await slack.post("ssl_check=0&command=%2Flearn&text=neglect", "application/x-www-form-urlencoded",
+                             sign=False)
+    assert other.status == 401

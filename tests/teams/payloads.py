@@ -163,3 +163,48 @@ def bot_added_to_personal_chat(service_url: str) -> dict[str, Any]:
         "membersAdded": [{"id": BOT["id"]}],
         "channelData": {"tenant": {"id": TENANT}},
     }
+
+
+def installation_update(service_url: str, action: str = "add", *, in_team: bool = False) -> dict[str, Any]:
+    """The installationUpdate Teams sends when the app is installed ("add") or uninstalled
+    ("remove") in a personal scope or a team."""
+    conversation = (
+        {"isGroup": True, "conversationType": "channel", "tenantId": TENANT, "id": CHANNEL}
+        if in_team
+        else {"conversationType": "personal", "tenantId": TENANT, "id": PERSONAL_CHAT}
+    )
+    return {
+        "type": "installationUpdate",
+        "action": action,
+        "id": f"f:{next(_ids)}",
+        "timestamp": "2026-11-23T08:55:00.000Z",
+        "serviceUrl": service_url,
+        "channelId": "msteams",
+        "from": PAT,
+        "conversation": conversation,
+        "recipient": BOT,
+        "channelData": {"tenant": {"id": TENANT}, "source": {"name": "message"}},
+    }
+
+
+def bot_removed_from_channel(service_url: str) -> dict[str, Any]:
+    """The conversationUpdate Teams sends when scrbot is removed from a team."""
+    activity = bot_added_to_team(service_url)
+    activity.pop("membersAdded")
+    activity["conversation"]["id"] = CHANNEL
+    activity["membersRemoved"] = [{"id": BOT["id"]}]
+    activity["channelData"]["eventType"] = "teamMemberRemoved"
+    return activity
+
+
+def card_execute(service_url: str, verb: str, data: dict[str, Any], *, card_id: str = "1763888399999") -> dict[str, Any]:
+    """An Adaptive Card Action.Execute press (Universal Actions): an adaptiveCard/action invoke."""
+    activity = personal_message(service_url, "")
+    activity.pop("text")
+    activity.update(
+        type="invoke",
+        name="adaptiveCard/action",
+        replyToId=card_id,
+        value={"action": {"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"},
+    )
+    return activity

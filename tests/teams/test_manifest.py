@@ -122,3 +122,37 @@ def test_the_package_has_your_app_id_and_exactly_three_files(tmp_path):
 def test_the_package_refuses_an_app_id_that_is_not_a_guid():
     with pytest.raises(ValueError, match="GUID"):
         load("package").manifest_for("my-bot")
+
+
+def test_the_manifest_is_on_a_current_schema_version(manifest):
+    assert manifest["manifestVersion"] == "1.22"
+    assert manifest["$schema"].endswith("/v1.22/MicrosoftTeams.schema.json")
+
+
+def test_the_message_extension_searches_themes_with_one_text_box(manifest):
+    (extension,) = manifest["composeExtensions"]
+    assert extension["botId"] == manifest["bots"][0]["botId"]
+    (command,) = extension["commands"]
+    assert command["type"] == "query" and command["initialRun"] is True
+    assert len(command["title"]) <= 32 and len(command["description"]) <= 128
+    assert [p["name"] for p in command["parameters"]] == ["query"]
+
+
+def test_every_listed_command_is_one_the_bot_understands(manifest):
+    from bot.router import command_of
+    from bot.teams.schedule import is_schedule_command
+
+    for command_list in manifest["bots"][0]["commandLists"]:
+        for command in command_list["commands"]:
+            title = command["title"]
+            assert (
+                command_of(title)
+                or is_schedule_command(title)
+                or title.split()[0] in ("themes", "help", "discuss", "what")
+            ), title
+
+
+def test_the_package_puts_your_app_id_in_the_message_extension_too(tmp_path):
+    package = load("package")
+    manifest = package.manifest_for(APP_ID)
+    assert manifest["composeExtensions"][0]["botId"] == APP_ID

@@ -1,0 +1,576 @@
+"""The intent router: what scrbot says to one incoming message, button press or form, on any
+platform. Adapters translate their payloads into an `Incoming` and render the `Answer`.
+
+Everything a person can ask for lives here once: my reflections (list, edit, delete), forget me,
+the team summary, the admin report with its chart, discuss with "Record our actions", meeting,
+and the conversation (help, themes, ask, show, follow-ups, quiz). The wording, the admin rule and
+the failure notices are decided here, not in an adapter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import Any
+
+from bot import meetings
+from bot.reflections import reports
+from bot.reflections import service as reflections
+from bot.reflections.service import StoreUnavailable
+from bot.replies import Action, Reply, Section
+from bot.services import Services
+
+log = logging.getLogger("scrbot.router")
+
+PERSONAL, GROUP, CHANNEL = "personal", "group", "channel"
+
+LIST_LIMIT = 10
+DEFAULT_REPORT_WEEKS = 4
+MAX_REPORT_WEEKS = 104
+INCLUDE_NOW = timedelta(microseconds=1)  # report periods end just after "now", inclusive
+
+NOT_ADMIN = (
+    "Sorry, reports are only for workspace admins and the people named as scrbot admins. "
+    "If you need the figures, please ask your safeguarding lead."
+)
+UNAVAILABLE = "Sorry, your reflections can't be reached just now. Please try again in a few minutes."
+NO_STORE = "Reflections are switched off here: scrbot was started without a database."
+ONLY_IN_CHAT = "Your reflections are private: send me “{words}” in a 1:1 chat with scrbot instead."
+REPORT_ONLY_IN_CHAT = "Reports are for admins only: send me “report” in a 1:1 chat with scrbot instead."
+TEAM_PLACE_ONLY = "Ask for the team's reflections in the team's channel or group chat."
+MEETING_PLACE_ONLY = "Ask for a meeting theme in the team's channel or group chat."
+FORGET_WARNING = (
+    "This deletes every reflection you have written and your quiz answers, in every channel. It cannot be undone."
+)
+DELETE_WARNING = "Delete this reflection? It will be deleted for good."
+GONE = "That reflection no longer exists: it may have been deleted already."
+TEAM_ACTIONS_FORM = "team_actions"
+
+# Buttons that show part of a theme: action id -> the part to show (Conversation.theme_button).
+THEME_BUTTONS = {
+    "show_theme": "answer",
+    "discuss": "discuss",
+    "questions": "questions",
+    "practice": "practice",
+    "sources": "sources",
+    "related": "related",
+    "more": "more",
+    "prompt": "prompt",
+}
+
+# Buttons on the reflection list, the confirmations and the team actions form.
+EDIT = "reflection_edit"
+EDIT_SAVE = "reflection_edit_save"
+DELETE = "reflection_delete"
+DELETE_CONFIRMED = "reflection_delete_confirmed"
+KEEP = "reflection_keep"
+FORGET = "reflection_forget_me"
+RECORD_ACTIONS = "record_actions"
+SAVE_ACTIONS = "team_actions_save"
+
+# Text commands (first words, lower case) -> intent.
+COMMANDS = {
+    ("my", "reflections"): "my_reflections",
+    ("forget", "me"): "forget_me",
+    ("reflections",): "team_summary",
+    ("team", "summary"): "team_summary",
+    ("team", "reflections"): "team_summary",
+    ("report",): "report",
+    ("meeting",): "meeting",
+}
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message, button press or form from a person, in platform-neutral words."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+    conversation_id: str  # the channel or chat, without any thread
+    place: str = PERSONAL  # PERSONAL (1:1), GROUP (group chat) or CHANNEL
+    text: str = ""
+    action: str | None = None  # the id of a pressed button
+    value: str = ""  # what the button acts on
+    inputs: Mapping[str, Any] = field(default_factory=dict)  # a form's values
+    is_admin: bool = False  # the platform's own admin rule (configured admins are added here)
+    memory_key: str = ""
+
+    @property
+    def in_team_place(self) -> bool:
+        return self.place != PERSONAL
+
+
+@dataclass(frozen=True)
+class ReflectionForm:
+    """The reflection form filled in for an edit; `problem` when the last save was refused."""
+
+    reflection_id: int
+    theme_id: str
+    text: str
+    confidence: int | None
+    shared: bool
+    problem: str | None = None
+    review: Any = None  # the privacy guard's Review behind `problem`, if it was the guard
+
+
+@dataclass(frozen=True)
+class FormField:
+    id: str
+    label: str
+    hint: str = ""
+    value: str = ""
+    required: bool = False
+    max_chars: int = 0
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    """A platform-neutral form: a title, a note, text fields and one submit button."""
+
+    id: str
+    title: str
+    intro: str
+    fields: tuple[FormField, ...]
+    submit: Action
+
+
+@dataclass(frozen=True)
+class Chart:
+    png: bytes
+    filename: str
+    title: str
+    alt_text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What to send back: replies, a plain line, a form, a chart. `in_place` asks the adapter to
+    replace the card or message the button was on, where the platform can."""
+
+    replies: tuple[Reply, ...] = ()
+    text: str | None = None
+    form: Form | None = None
+    reflection_form: ReflectionForm | None = None
+    chart: Chart | None = None
+    in_place: bool = False
+
+
+def say(text: str, *, in_place: bool = False) -> Answer:
+    return Answer(text=text, in_place=in_place)
+
+
+_REPORT_PERIOD = re.compile(r"(\d+( weeks?)?)?")
+
+
+def parse_weeks(args: str) -> int | None:
+    """The number of weeks in `report [weeks]` (default 4), or None if it is not 1-104."""
+    words = args.lower().replace("weeks", "").replace("week", "").split()
+    if not words:
+        return DEFAULT_REPORT_WEEKS
+    if len(words) == 1 and words[0].isdigit() and 1 <= int(words[0]) <= MAX_REPORT_WEEKS:
+        return int(words[0])
+    return None
+
+
+def may_see_reports(services: Services, incoming: Incoming) -> bool:
+    """Configured scrbot admins, and whoever the platform itself says is an admin."""
+    return incoming.is_admin or services.is_admin(incoming.user_id)
+
+
+def command_of(text: str) -> tuple[str, str] | None:
+    """(intent, the rest of the text) when `text` starts with one of the COMMANDS."""
+    words = text.strip().strip("?!.").split()
+    lowered = tuple(w.lower() for w in words)
+    for key in sorted(COMMANDS, key=len, reverse=True):
+        if lowered[: len(key)] == key:
+            return COMMANDS[key], " ".join(words[len(key) :])
+    return None
+
+
+async def route(services: Services, incoming: Incoming) -> Answer:
+    """The answer to one incoming message, button or form."""
+    if incoming.action:
+        return await _button(services, incoming)
+    found = command_of(incoming.text)
+    if found is not None:
+        intent, rest = found
+        # "report a concern about a child" is a question for the conversation (and its urgent
+        # signposting), not the admin report: that one is "report" or "report 12 [weeks]".
+        if intent != "report" or _REPORT_PERIOD.fullmatch(rest.lower()):
+            return await INTENTS[intent](services, incoming, rest)
+    state = services.memory.state(incoming.memory_key)
+    reply = services.conversation.reply(incoming.text, state)
+    if incoming.in_team_place and reply.kind == "meeting-pack":
+        reply = _pack_for_team(services, reply)
+    return Answer(replies=(reply,))
+
+
+def _pack_for_team(services: Services, reply: Reply) -> Reply:
+    """In a channel or group chat everyone sees the pack, so it carries "Record our actions"."""
+    theme = services.catalogue.get(reply.theme_id or "")
+    if theme is None:
+        return reply
+    return services.conversation.with_footer(meetings.meeting_pack(theme, for_channel=True))
+
+
+def welcome(services: Services) -> Reply:
+    """The first message in a 1:1 chat: what scrbot is, and a theme picker to start with."""
+    hello = services.conversation.help(
+        intro="Hello, I'm scrbot. I share the learning from child Serious Case Reviews: ask me a "
+        "question, or pick a theme to start. I am a learning tool, not a referral route."
+    )
+    return replace(hello, choices=tuple((t.id, t.title) for t in services.catalogue))
+
+
+# -- text intents -------------------------------------------------------------------------------
+
+
+async def my_reflections(services: Services, incoming: Incoming, _rest: str = "", note: str | None = None) -> Answer:
+    """The person's latest reflections with Edit and Delete (only in a 1:1 chat)."""
+    if incoming.in_team_place:
+        return say(ONLY_IN_CHAT.format(words="my reflections"))
+    if services.store is None:
+        return say(NO_STORE)
+    try:
+        found = await reflections.mine(services, incoming.workspace_id, incoming.user_id, limit=LIST_LIMIT + 1)
+    except StoreUnavailable:
+        return say(UNAVAILABLE)
+    if not found:
+        intro = "You have no saved reflections. Press Reflect on an answer or a weekly prompt to write one."
+        return Answer(replies=(Reply(kind="my-reflections", intro=f"{note} {intro}" if note else intro),))
+    shown = found[:LIST_LIMIT]
+    more = " (your 10 most recent)" if len(found) > LIST_LIMIT else ""
+    intro = f"Only you can see this list{more}. Say “forget me” to delete all of them."
+    return Answer(
+        replies=(
+            Reply(
+                kind="my-reflections",
+                title="Your reflections",
+                intro=f"{note}\n\n{intro}" if note else intro,
+                sections=tuple(_reflection_section(services, r) for r in shown),
+            ),
+        )
+    )
+
+
+def _reflection_section(services: Services, reflection: Any) -> Section:
+    theme = services.catalogue.get(reflection.theme_id)
+    details = [theme.title if theme else reflection.theme_id, reflection.created_at.strftime("%d %b %Y")]
+    if reflection.confidence:
+        details.append(f"confidence {reflection.confidence}/5")
+    details.append("shared with your team without your name" if reflection.shared else "private to you")
+    return Section(
+        " · ".join(details),
+        text=reflection.text,
+        actions=(Action(EDIT, "Edit", str(reflection.id)), Action(DELETE, "Delete", str(reflection.id))),
+    )
+
+
+async def forget_me(services: Services, incoming: Incoming, _rest: str = "") -> Answer:
+    """Ask before deleting everything of this person (the button acts on whoever presses it)."""
+    return Answer(
+        replies=(
+            Reply(
+                kind="forget-me",
+                title="Forget me",
+                intro=FORGET_WARNING,
+                actions=(Action(FORGET, "Delete all my reflections", "all"),),
+            ),
+        )
+    )
+
+
+async def team_summary(services: Services, incoming: Incoming, _rest: str = "") -> Answer:
+    """This week's reflections shared with the team here, without names."""
+    if services.store is None:
+        return say(NO_STORE)
+    if not incoming.in_team_place:
+        return say(TEAM_PLACE_ONLY)
+    try:
+        week = await channel_week(services, incoming)
+        shared = await reports.shared_this_week(services, incoming.workspace_id, incoming.conversation_id, week)
+    except StoreUnavailable:
+        return say(UNAVAILABLE)
+    return Answer(replies=(reports.team_summary(shared, services.catalogue, week),))
+
+
+async def channel_week(services: Services, incoming: Incoming) -> str:
+    """This week in the channel's prompt time zone (UK time when it has none)."""
+    timezone = None
+    if services.store is not None and incoming.in_team_place:
+        timezone = await reflections.channel_timezone(
+            services, incoming.platform, incoming.workspace_id, incoming.conversation_id
+        )
+    return reflections.current_week(services, timezone)
+
+
+async def report(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+    """The reflections report for admins, and its chart."""
+    if incoming.in_team_place:
+        return say(REPORT_ONLY_IN_CHAT)
+    if not may_see_reports(services, incoming):
+        return say(NOT_ADMIN)
+    if services.store is None:
+        return say(NO_STORE)
+    weeks = parse_weeks(rest)
+    if weeks is None:
+        return say(f"Say how many weeks to cover, from 1 to {MAX_REPORT_WEEKS}: for example “report 12”.")
+    end = services.clock.now() + INCLUDE_NOW
+    start = end - timedelta(weeks=weeks)
+    try:
+        figures = await reports.gather_report(services, start, end, workspace_id=incoming.workspace_id)
+    except StoreUnavailable:
+        return say(UNAVAILABLE)
+    png = await asyncio.to_thread(reports.as_png, figures)
+    chart = Chart(
+        png=png,
+        filename=f"reflections-{figures.start.date().isoformat()}-{figures.end.date().isoformat()}.png",
+        title="Reflections per week",
+        alt_text="Bar chart of reflections per week, with a line for how many people reflected",
+    )
+    return Answer(replies=(reports.report_reply(figures),), chart=chart)
+
+
+async def meeting(services: Services, incoming: Incoming, _rest: str = "") -> Answer:
+    """A theme this channel has not discussed recently, and why."""
+    if not incoming.in_team_place:
+        return say(MEETING_PLACE_ONLY)
+    now = services.clock.now()
+    key = (incoming.platform, incoming.workspace_id, incoming.conversation_id)
+    history: list[meetings.PastDiscussion] = []
+    excluded: tuple[str, ...] = ()
+    if services.store is not None:
+        history = await meetings.channel_history(services.store, *key, now)
+        excluded = await meetings.excluded_themes(services.store, *key)
+    seed = f"{incoming.workspace_id}:{incoming.conversation_id}:{now.date().isoformat()}"
+    choice = meetings.choose_meeting_theme(services.catalogue, history, seed, excluded)
+    return Answer(replies=(meetings.meeting_reply(choice),))
+
+
+INTENTS = {
+    "my_reflections": my_reflections,
+    "forget_me": forget_me,
+    "team_summary": team_summary,
+    "report": report,
+    "meeting": meeting,
+}
+
+
+# -- buttons and forms ----------------------------------------------------------------------------
+
+
+async def _button(services: Services, incoming: Incoming) -> Answer:
+    action = incoming.action or ""
+    handler = BUTTONS.get(action)
+    if handler is not None:
+        if services.store is None and action != RECORD_ACTIONS:
+            return say(NO_STORE)
+        try:
+            return await handler(services, incoming)
+        except StoreUnavailable:
+            return say(UNAVAILABLE)
+    part = THEME_BUTTONS.get(action)
+    if part is None:
+        log.info("ignored an unknown button %r", action[:40])
+        return Answer()
+    state = services.memory.state(incoming.memory_key)
+    reply = services.conversation.theme_button(incoming.value, part, state)
+    if incoming.in_team_place and reply.kind == "meeting-pack":
+        reply = _pack_for_team(services, reply)
+    return Answer(replies=(reply,))
+
+
+def _reflection_id(incoming: Incoming) -> int | None:
+    value = str(incoming.value or "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+async def _edit(services: Services, incoming: Incoming) -> Answer:
+    reflection_id = _reflection_id(incoming)
+    found = (
+        await reflections.own_reflection(services, incoming.workspace_id, incoming.user_id, reflection_id)
+        if reflection_id is not None
+        else None
+    )
+    if found is None:
+        return say(GONE)
+    return Answer(
+        reflection_form=ReflectionForm(found.id, found.theme_id, found.text, found.confidence, found.shared),
+        in_place=True,
+    )
+
+
+async def _edit_save(services: Services, incoming: Incoming) -> Answer:
+    reflection_id = _reflection_id(incoming)
+    found = (
+        await reflections.own_reflection(services, incoming.workspace_id, incoming.user_id, reflection_id)
+        if reflection_id is not None
+        else None
+    )
+    if found is None:
+        return say(GONE)
+    inputs = incoming.inputs
+    text = reflections.clean_text(str(inputs.get("text") or ""))
+    confidence = reflections.confidence_from(inputs.get("confidence"))
+    shared = str(inputs.get("shared")).lower() == "true"
+    outcome = await reflections.edit(
+        services,
+        incoming.workspace_id,
+        incoming.user_id,
+        found.id,
+        text=text,
+        confidence=confidence,
+        shared=shared,
+        not_people=str(inputs.get("not_people") or ""),
+    )
+    if outcome.problem:
+        form = ReflectionForm(found.id, found.theme_id, text, confidence, shared, outcome.problem, outcome.privacy)
+        return Answer(text=f"Your changes were not saved: {outcome.problem}", reflection_form=form, in_place=True)
+    return replace(await my_reflections(services, incoming, note="Your reflection is updated."), in_place=True)
+
+
+async def _delete(services: Services, incoming: Incoming) -> Answer:
+    reflection_id = _reflection_id(incoming)
+    if reflection_id is None:
+        return say(GONE)
+    confirm = Reply(
+        kind="delete-reflection",
+        intro=DELETE_WARNING,
+        actions=(Action(DELETE_CONFIRMED, "Delete", str(reflection_id)), Action(KEEP, "Keep it", "")),
+    )
+    return Answer(replies=(confirm,), in_place=True)
+
+
+async def _delete_confirmed(services: Services, incoming: Incoming) -> Answer:
+    reflection_id = _reflection_id(incoming)
+    deleted = reflection_id is not None and await reflections.delete(
+        services, incoming.workspace_id, incoming.user_id, reflection_id
+    )
+    note = "Your reflection is deleted." if deleted else GONE
+    return replace(await my_reflections(services, incoming, note=note), in_place=True)
+
+
+async def _keep(services: Services, incoming: Incoming) -> Answer:
+    return replace(await my_reflections(services, incoming, note="Nothing was deleted."), in_place=True)
+
+
+async def _forget(services: Services, incoming: Incoming) -> Answer:
+    count = await reflections.forget(services, incoming.workspace_id, incoming.user_id)
+    noun = "reflection" if count == 1 else "reflections"
+    return say(f"Done: I deleted {count} {noun} and your quiz answers. scrbot keeps nothing else about you.")
+
+
+def team_actions_form(
+    theme_id: str, title: str, texts: Mapping[str, str] | None = None, problems: Mapping[str, str] | None = None
+) -> Form:
+    """The "Record our actions" form: one box per column of the frame, the last required."""
+    texts, problems = texts or {}, problems or {}
+    fields = tuple(
+        FormField(
+            id=name,
+            label=heading,
+            hint=hint[0].upper() + hint[1:],
+            value=texts.get(name, ""),
+            required=name == "next_steps",
+            max_chars=meetings.MAX_ACTIONS_CHARS,
+            problem=problems.get(name),
+        )
+        for name, (heading, hint) in zip(meetings.COLUMNS, meetings.THREE_COLUMNS, strict=True)
+    )
+    return Form(
+        id=TEAM_ACTIONS_FORM,
+        title=f"Record our actions: {title}",
+        intro=meetings.RECORD_ACTIONS_NOTE,
+        fields=fields,
+        submit=Action(SAVE_ACTIONS, "Save and post", theme_id),
+    )
+
+
+async def _record_actions(services: Services, incoming: Incoming) -> Answer:
+    theme = services.catalogue.get(incoming.value)
+    if theme is None:
+        return say("That theme is no longer in the catalogue. Ask for “themes” to see what there is.")
+    if services.store is None:
+        return say(NO_STORE)
+    return Answer(form=team_actions_form(theme.id, theme.title))
+
+
+async def _save_actions(services: Services, incoming: Incoming) -> Answer:
+    theme = services.catalogue.get(incoming.value)
+    if theme is None:
+        return say("That theme is no longer in the catalogue, so the actions were not saved.")
+    texts = {name: str(incoming.inputs.get(name) or "") for name in meetings.COLUMNS}
+    actions = meetings.team_actions(*(texts[name] for name in meetings.COLUMNS))
+    problems = meetings.check_team_actions(actions)
+    if problems:
+        form = team_actions_form(theme.id, theme.title, texts, problems)
+        return Answer(text="Not saved yet: please check what is marked on the form.", form=form, in_place=True)
+    text = actions.as_text()
+    submission = reflections.Submission(
+        platform=incoming.platform,
+        workspace_id=incoming.workspace_id,
+        user_id=incoming.user_id,
+        theme_id=theme.id,
+        text=text,
+        idempotency_key=reflections.submission_key(
+            incoming.platform, incoming.workspace_id, incoming.user_id, theme.id, meetings.TEAM_ACTIONS_SOURCE, text
+        ),
+        source=meetings.TEAM_ACTIONS_SOURCE,
+        shared=True,
+        channel_id=incoming.conversation_id if incoming.in_team_place else None,
+    )
+    try:
+        outcome = await reflections.capture(services, submission)
+    except StoreUnavailable:
+        # Hand the team's words back rather than lose them.
+        return Answer(replies=(meetings.team_actions_reply(theme, actions, saved=False),))
+    if outcome.problem:
+        form = team_actions_form(theme.id, theme.title, texts, {"next_steps": outcome.problem})
+        return Answer(text=f"Not saved yet: {outcome.problem}", form=form, in_place=True)
+    if not outcome.created:
+        return say("These actions are already saved.")
+    return Answer(replies=(meetings.team_actions_reply(theme, actions),), in_place=True)
+
+
+BUTTONS = {
+    EDIT: _edit,
+    EDIT_SAVE: _edit_save,
+    DELETE: _delete,
+    DELETE_CONFIRMED: _delete_confirmed,
+    KEEP: _keep,
+    FORGET: _forget,
+    RECORD_ACTIONS: _record_actions,
+    SAVE_ACTIONS: _save_actions,
+}
+
+
+# -- finding a theme from a compose box (Teams message extension, and any other search) -------
+
+MAX_FOUND = 10
+
+
+def find_themes(services: Services, query: str, limit: int = MAX_FOUND) -> list[Any]:
+    """Themes for a search box: all of them for an empty query, else titles that contain the
+    words first, then what the engine matches for a question."""
+    words = " ".join(str(query or "").lower().split())[:200]
+    themes = list(services.catalogue)
+    if not words:
+        return themes[:limit]
+    found = [t for t in themes if words in t.title.lower() or words in t.id]
+    match = services.conversation.engine.answer(words)
+    for theme in ((match.theme,) if match.theme else ()) + tuple(match.suggestions):
+        if theme not in found:
+            found.append(theme)
+    return found[:limit]
+
+
+def theme_card_reply(services: Services, theme: Any) -> Reply:
+    """A theme's answer to drop into a chat or meeting: no buttons (whoever reads it may not
+    have scrbot), with the safety footer."""
+    return replace(services.conversation.answer(theme), actions=())

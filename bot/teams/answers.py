@@ -1,0 +1,129 @@
+"""Rendering the core router's Answer as Teams activities: replies as Adaptive Cards, forms as
+cards with inputs, the report chart as an inline image. Nothing here decides what to say."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from microsoft_agents.activity import Activity, ActivityTypes, Attachment
+
+from bot.replies import Action
+from bot.router import EDIT_SAVE, Answer, Form, ReflectionForm
+from bot.teams.cards import (
+    _card,
+    _text,
+    card_activity,
+    execute_action,
+    reflection_form,
+    reply_activity,
+    reply_card,
+    text_activity,
+)
+
+
+def answer_card(answer: Answer) -> dict[str, Any] | None:
+    """The one card that can replace the card a button was on (a form, or a single reply)."""
+    if answer.form is not None:
+        return form_card(answer.form)
+    if answer.reflection_form is not None:
+        return edit_form_card(answer.reflection_form)
+    if len(answer.replies) == 1 and answer.chart is None:
+        return reply_card(answer.replies[0])
+    return None
+
+
+def activities(answer: Answer) -> list[Activity]:
+    """Every message to send for `answer`, in order."""
+    sent: list[Activity] = []
+    card = None
+    if answer.form is not None:
+        card = form_card(answer.form)
+    elif answer.reflection_form is not None:
+        card = edit_form_card(answer.reflection_form)
+    if card is not None:
+        sent.append(card_activity(card, answer.text or ""))
+    elif answer.text:
+        sent.append(text_activity(answer.text))
+    sent += [reply_activity(reply) for reply in answer.replies]
+    if answer.chart is not None:
+        chart = answer.chart
+        image = Attachment(
+            content_type="image/png",
+            content_url="data:image/png;base64," + base64.b64encode(chart.png).decode("ascii"),
+            name=chart.filename,
+        )
+        sent.append(Activity(type=ActivityTypes.message, text=chart.title, attachments=[image]))
+    return sent
+
+
+def form_card(form: Form) -> dict[str, Any]:
+    """A core Form as an Adaptive Card: one multi-line box per field, problems shown above it."""
+    body: list[dict[str, Any]] = [_text(form.title, size="Medium", weight="Bolder"), _text(form.intro)]
+    for field in form.fields:
+        if field.problem:
+            body.append(_text(field.problem, color="Attention", weight="Bolder"))
+        box: dict[str, Any] = {
+            "type": "Input.Text",
+            "id": field.id,
+            "label": field.label,
+            "placeholder": field.hint,
+            "isMultiline": True,
+            "isRequired": field.required,
+        }
+        if field.max_chars:
+            box["maxLength"] = field.max_chars
+        if field.required:
+            box["errorMessage"] = f"{field.label}: please fill this in."
+        if field.value:
+            box["value"] = field.value
+        body.append(box)
+    card = _card(body, fallback=form.title)
+    card["actions"] = [execute_action(form.submit)]
+    return card
+
+
+def edit_form_card(form: ReflectionForm) -> dict[str, Any]:
+    """The reflection form for an edit, filled in, saving to the same reflection."""
+    from bot.teams.reflections import form_with_notice
+
+    values = {
+        "value": form.theme_id,
+        "confidence": str(form.confidence or ""),
+        "shared": "true" if form.shared else "false",
+    }
+    if form.review is not None and not form.review.ok:
+        card = form_with_notice(values, form.text, form.review)
+    else:
+        intro = f"Not saved yet. {form.problem}" if form.problem else "Change your reflection, then press Save changes."
+        card = reflection_form(
+            form.theme_id, text=form.text, confidence=form.confidence, shared=form.shared, intro=intro
+        )
+    card["actions"] = [execute_action(Action(EDIT_SAVE, "Save changes", str(form.reflection_id)))]
+    return card
+
+
+def search_results(services: Any, value: dict[str, Any]) -> dict[str, Any]:
+    """The message extension's answer to a search: one card per theme, with a preview line."""
+    from bot import router
+
+    given = value.get("parameters")
+    parameters: list[Any] = given if isinstance(given, list) else []
+    query = next(
+        (str(p.get("value") or "") for p in parameters if isinstance(p, dict) and p.get("name") == "query"), ""
+    )
+    # An empty box (Teams sends only {"name": "initialRun"}) lists every theme.
+    attachments = []
+    for theme in router.find_themes(services, query):
+        card = reply_card(router.theme_card_reply(services, theme))
+        attachments.append(
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "content": card,
+                "preview": {
+                    "contentType": "application/vnd.microsoft.card.thumbnail",
+                    "content": {"title": theme.title, "text": theme.summary[:200]},
+                },
+            }
+        )
+    return {"composeExtension": {"type": "result", "attachmentLayout": "list", "attachments": attachments}}

@@ -1,0 +1,271 @@
+"""Every Slack feature has its Teams twin: my reflections (edit, delete), forget me, the team
+summary, the admin report with its chart, discuss with "Record our actions", meeting, install
+and removal. Through the real Agents SDK adapter and the fake Bot Connector."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import aiohttp
+import pytest
+
+from bot import router
+from bot.reflections.service import PersonKeys
+from bot.teams.cards import SAVE_REFLECTION
+from tests.teams import payloads
+from tests.teams.conftest import SECRET, Harness, _running, teams_settings
+
+PAT_KEY = PersonKeys(SECRET)(payloads.TENANT, payloads.PAT["aadObjectId"])
+TEXT = "I will ask to see the changes at home, not only hear that the family agree with the plan."
+
+
+def card_text(card: dict) -> str:
+    return json.dumps(card)
+
+
+def buttons(card: dict) -> list[tuple[str, dict]]:
+    """Every Action.Submit and Action.Execute on the card, including those inside sections."""
+    found: list[tuple[str, dict]] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") in ("Action.Submit", "Action.Execute"):
+                found.append((node["title"], node["data"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
+
+
+async def save(teams, text: str = TEXT, *, in_channel: bool = False, shared: str = "true") -> None:
+    value = f"disguised-compliance|{payloads.CHANNEL}|2026-W48"
+    form = {"action": SAVE_REFLECTION, "value": value, "text": text, "confidence": "4", "shared": shared}
+    post = await teams.ask(teams.submit(form, in_channel=in_channel))
+    assert "is saved" in post.activity["text"]
+
+
+@pytest.fixture
+async def admin_teams(connector, tmp_path, catalogue, conversation):
+    settings = teams_settings(tmp_path, admins=(payloads.PAT["aadObjectId"],))
+    services, server = await _running(connector, settings, catalogue, conversation)
+    async with aiohttp.ClientSession() as session:
+        yield Harness(connector, server, services, session)
+    await server.close()
+
+
+async def test_my_reflections_lists_them_with_edit_and_delete_in_a_1to1_chat(teams):
+    await save(teams)
+    post = await teams.ask(teams.personal("my reflections"))
+    assert "Your reflections" in card_text(post.card) and TEXT in card_text(post.card)
+    titles = [title for title, _ in buttons(post.card)]
+    assert titles == ["Edit", "Delete"]
+
+
+async def test_my_reflections_in_a_channel_points_to_the_1to1_chat_and_shows_nothing(teams):
+    await save(teams)
+    post = await teams.ask(teams.channel("my reflections"))
+    assert "1:1 chat" in post.activity["text"] and TEXT not in json.dumps(post.activity)
+
+
+async def test_editing_a_reflection_refreshes_the_card_and_saves_the_change(teams):
+    await save(teams)
+    listing = await teams.ask(teams.personal("my reflections"))
+    edit = dict(buttons(listing.card))["Edit"]
+    form = await teams.ask(teams.submit(edit, card_id="1763888300100"))
+    assert form.updated and form.reply_to_id == "1763888300100"
+    inputs = {item["id"]: item for item in form.card["body"] if "id" in item}
+    assert inputs["text"]["value"] == TEXT
+    (title, save_data), = buttons(form.card)
+    assert title == "Save changes"
+    changed = "I will ask to see the bedroom myself next visit."
+    done = await teams.ask(teams.submit({**save_data, "text": changed, "confidence": "5", "shared": "false"}))
+    assert "Your reflection is updated." in card_text(done.card)
+    (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert saved.text == changed and saved.confidence == 5 and saved.shared is False
+
+
+async def test_an_edit_the_guard_refuses_keeps_the_text_and_is_not_saved(teams):
+    await save(teams)
+    listing = await teams.ask(teams.personal("my reflections"))
+    form = await teams.ask(teams.submit(dict(buttons(listing.card))["Edit"]))
+    save_data = dict(buttons(form.card))["Save changes"]
+    refused = "Call mum on 07700 900123."
+    again = await teams.ask(teams.submit({**save_data, "text": refused}))
+    inputs = {item["id"]: item for item in again.card["body"] if "id" in item}
+    assert inputs["text"]["value"] == refused and "Not saved yet" in card_text(again.card)
+    (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert saved.text == TEXT
+
+
+async def test_delete_asks_first_then_deletes(teams):
+    await save(teams)
+    listing = await teams.ask(teams.personal("my reflections"))
+    confirm = await teams.ask(teams.submit(dict(buttons(listing.card))["Delete"]))
+    assert router.DELETE_WARNING in card_text(confirm.card)
+    assert len(await teams.services.store.list_reflections_for_person(PAT_KEY)) == 1
+    done = await teams.ask(teams.submit(dict(buttons(confirm.card))["Delete"]))
+    assert "Your reflection is deleted." in card_text(done.card)
+    assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
+
+
+async def test_forget_me_deletes_everything_after_the_button(teams):
+    await save(teams)
+    await save(teams, "Next time I will check who else lives in the house.")
+    warning = await teams.ask(teams.personal("forget me"))
+    assert router.FORGET_WARNING in card_text(warning.card)
+    assert len(await teams.services.store.list_reflections_for_person(PAT_KEY)) == 2
+    done = await teams.ask(teams.submit(dict(buttons(warning.card))["Delete all my reflections"]))
+    assert "deleted 2 reflections" in done.activity["text"]
+    assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
+
+
+async def test_the_team_summary_in_a_channel_shows_shared_reflections_without_names(teams, monkeypatch):
+    monkeypatch.setattr(router.reflections, "current_week", lambda services, timezone=None: "2026-W48")
+    await save(teams, in_channel=True)
+    post = await teams.ask(teams.channel("reflections"))
+    assert "What we said this week" in card_text(post.card) and TEXT in card_text(post.card)
+    assert "Pat" not in card_text(post.card)
+
+
+async def test_report_is_for_configured_admins_only(teams):
+    post = await teams.ask(teams.personal("report"))
+    assert post.activity["text"] == router.NOT_ADMIN
+
+
+async def test_the_admin_report_comes_with_its_chart(admin_teams):
+    await save(admin_teams)
+    before = len(admin_teams.connector.posts)
+    await admin_teams.send(admin_teams.personal("report 8"))
+    figures, chart = (await admin_teams.connector.wait_for(before + 2))[before:]
+    assert "Reflections report" in card_text(figures.card)
+    (image,) = chart.activity["attachments"]
+    assert image["contentType"] == "image/png" and image["contentUrl"].startswith("data:image/png;base64,")
+
+
+async def test_report_with_a_bad_period_says_how_to_ask(admin_teams):
+    post = await admin_teams.ask(admin_teams.personal("report 500"))
+    assert "from 1 to 104" in post.activity["text"]
+
+
+async def test_discuss_in_a_channel_has_record_our_actions_and_saves_them(teams):
+    pack = await teams.ask(teams.channel("discuss disguised compliance"))
+    record = dict(buttons(pack.card))["Record our actions"]
+    form = await teams.ask(teams.submit(record, in_channel=True))
+    assert "Record our actions" in card_text(form.card)
+    save_data = dict(buttons(form.card))["Save and post"]
+    empty = await teams.ask(teams.submit({**save_data, "working_well": "Good handovers"}, in_channel=True))
+    assert "Write at least one action" in card_text(empty.card)
+    assert "Good handovers" in card_text(empty.card)  # the team's words are kept
+    done = await teams.ask(
+        teams.submit({**save_data, "next_steps": "Ask to see the changes at each visit"}, in_channel=True)
+    )
+    assert "Our agreed actions" in card_text(done.card)
+    stored = await teams.services.store.reflections_between(
+        __import__("datetime").datetime(2000, 1, 1, tzinfo=__import__("datetime").UTC),
+        __import__("datetime").datetime(2100, 1, 1, tzinfo=__import__("datetime").UTC),
+        payloads.TENANT,
+    )
+    assert [r.source for r in stored] == ["team-actions"] and stored[0].channel_id == payloads.CHANNEL
+
+
+async def test_discuss_in_a_1to1_chat_has_no_record_button(teams):
+    pack = await teams.ask(teams.personal("discuss neglect"))
+    assert "Record our actions" not in [t for t, _ in buttons(pack.card)]
+
+
+async def test_meeting_picks_a_theme_for_the_channel(teams):
+    post = await teams.ask(teams.channel("meeting"))
+    assert "Record our actions" in [t for t, _ in buttons(post.card)] or "Discussion starter" in card_text(post.card)
+
+
+async def test_install_in_a_personal_chat_welcomes_with_a_theme_picker_once(teams):
+    welcome = await teams.ask(payloads.installation_update(teams.service_url))
+    assert "Hello, I'm scrbot" in card_text(welcome.card)
+    assert any(item.get("type") == "Input.ChoiceSet" for item in welcome.card["body"])
+    response = await teams.send(payloads.bot_added_to_personal_chat(teams.service_url))
+    assert response.status in (200, 202)
+    await asyncio.sleep(0.1)
+    assert len(teams.connector.posts) == 1  # installationUpdate and conversationUpdate: one welcome
+
+
+async def test_removal_stops_the_channels_weekly_prompts(teams, caplog):
+    schedule = await teams.ask(teams.channel("schedule weekly monday 9am"))
+    assert schedule.activity
+    assert await teams.services.store.get_subscription("teams", payloads.TENANT, payloads.CHANNEL) is not None
+    caplog.set_level("INFO", logger="scrbot.teams")
+    response = await teams.send(payloads.bot_removed_from_channel(teams.service_url))
+    assert response.status in (200, 202)
+    assert await teams.services.store.get_subscription("teams", payloads.TENANT, payloads.CHANNEL) is None
+    assert "weekly prompts stopped" in caplog.text
+
+
+async def test_list_buttons_and_forms_are_universal_actions(teams):
+    await save(teams)
+    listing = await teams.ask(teams.personal("my reflections"))
+    kinds = {json.dumps(a) for a in listing.card["body"][-1]["items"][-1]["actions"]}
+    assert all('"Action.Execute"' in k and '"verb"' in k for k in kinds)
+
+
+async def test_an_execute_press_gets_the_refreshed_card_as_its_invoke_response(teams):
+    await save(teams)
+    listing = await teams.ask(teams.personal("my reflections"))
+    delete = dict(buttons(listing.card))["Delete"]
+    before = len(teams.connector.posts)
+    response = await teams.session.post(
+        teams.server.make_url("/api/messages"),
+        json=payloads.card_execute(teams.service_url, delete["action"], delete),
+    )
+    assert response.status == 200
+    body = await response.json()
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert router.DELETE_WARNING in json.dumps(body["value"])
+    await asyncio.sleep(0.1)
+    assert len(teams.connector.posts) == before  # Teams swaps the card itself: nothing else is sent
+
+
+def search(teams, parameters: list[dict]) -> dict:
+    activity = teams.personal("")
+    activity.pop("text")
+    activity.update(
+        type="invoke",
+        name="composeExtension/query",
+        value={"commandId": "findTheme", "parameters": parameters, "queryOptions": {"skip": 0, "count": 25}},
+    )
+    return activity
+
+
+async def test_the_message_extension_finds_a_theme_and_offers_its_card(teams):
+    response = await teams.session.post(
+        teams.server.make_url("/api/messages"), json=search(teams, [{"name": "query", "value": "disguised"}])
+    )
+    assert response.status == 200
+    result = (await response.json())["composeExtension"]
+    assert result["type"] == "result" and result["attachmentLayout"] == "list"
+    first = result["attachments"][0]
+    assert first["preview"]["content"]["title"] == "Disguised compliance"
+    card = first["content"]
+    assert card["type"] == "AdaptiveCard" and "Disguised compliance" in json.dumps(card)
+    assert "actions" not in card  # dropped into a chat, it must not need scrbot to work
+    assert teams.connector.posts == []  # a search posts nothing by itself
+
+
+async def test_the_message_extension_lists_every_theme_before_anything_is_typed(teams):
+    response = await teams.session.post(
+        teams.server.make_url("/api/messages"), json=search(teams, [{"name": "initialRun", "value": "true"}])
+    )
+    attachments = (await response.json())["composeExtension"]["attachments"]
+    assert len(attachments) == min(len(teams.services.catalogue), router.MAX_FOUND)
+
+
+async def test_the_message_extension_matches_a_question_in_the_persons_words(teams):
+    response = await teams.session.post(
+        teams.server.make_url("/api/messages"),
+        json=search(teams, [{"name": "query", "value": "the family say all the right things but nothing changes"}]),
+    )
+    titles = [a["preview"]["content"]["title"] for a in (await response.json())["composeExtension"]["attachments"]]
+    assert "Disguised compliance" in titles
