@@ -110,6 +110,33 @@ async function press(page, card, name) {
   return nextReply(page);
 }
 
+const sleep = (page, ms) => page.waitForTimeout(ms);
+
+// Press `name` on `reply`'s card and wait for `expect` to show: in the same message (a card
+// refreshed in place), in the bot's next reply, or in a card that was not there before.
+async function pressFor(page, reply, name, expect) {
+  const before = await page.locator(TOP_CARD).filter({ hasText: expect }).count();
+  await markSeen(page);
+  await (reply.card ?? reply.message).getByRole('button', { name, exact: true }).first().click();
+  const deadline = Date.now() + REPLY_WAIT;
+  while (Date.now() < deadline) {
+    const same = await reply.message.innerText().catch(() => '');
+    if (expect.test(same)) {
+      const cards = reply.message.locator(TOP_CARD);
+      return { ...reply, card: (await cards.count()) ? cards.last() : reply.card, text: same, inPlace: true };
+    }
+    const next = await nextReply(page, 0);
+    if (next && expect.test(next.text)) return { ...next, inPlace: false };
+    const shown = page.locator(TOP_CARD).filter({ hasText: expect });
+    if ((await shown.count()) > before) {
+      const card = shown.last();
+      return { message: card, card, text: await card.innerText(), inPlace: true };
+    }
+    await sleep(page, 150);
+  }
+  return null;
+}
+
 async function silence(page, text, options = {}) {
   await markSeen(page);
   await send(page, text, options);
@@ -163,6 +190,18 @@ try {
   check('welcome', 'personal: installing the app sends a welcome card',
     welcome?.card && /learning from Serious Case Reviews/.test(welcome.text), welcome?.text ?? 'no welcome');
   await shot(page, 'personal-welcome');
+  const picker = welcome?.card ? welcome.card.getByRole('combobox') : null;
+  check('welcome', 'personal: the welcome has a theme picker', picker && (await picker.count()) === 1);
+  if (picker && (await picker.count()) === 1) {
+    await picker.selectOption({ label: 'Disguised compliance' }).catch(async () => {
+      await picker.click();
+      await page.getByRole('option', { name: 'Disguised compliance', exact: true }).click();
+    });
+    const picked = await press(page, welcome.card, 'Show theme');
+    check('welcome', 'personal: picking a theme in the welcome and pressing Show theme gets its answer',
+      picked?.card && /Disguised compliance/.test(picked.text) && ended(picked), picked?.text ?? 'no reply');
+    await shot(page, 'personal-welcome-picked');
+  }
   await answerRows(page, 'personal', false);
 
   const answer = await ask(page, 'what is disguised compliance?');
@@ -259,11 +298,89 @@ try {
     await shot(page, 'personal-guard-ticked');
   }
 
+
+  // My reflections: the list, Edit (the form in place, text kept), Delete with a confirmation.
+  const mine = await ask(page, 'my reflections');
+  check('my-reflections', 'personal: "my reflections" lists what I saved, with Edit and Delete',
+    /Your reflections/.test(mine?.text) && /see the child on their own/.test(mine?.text) && /Kezia/.test(mine?.text)
+    && (await mine.message.getByRole('button', { name: 'Edit', exact: true }).count()) >= 2, mine?.text ?? 'no reply');
+  await shot(page, 'personal-my-reflections');
+  if (mine?.card) {
+    const editing = await pressFor(page, mine, 'Edit', /Save changes/);
+    const box = editing ? editing.message.locator('textarea').last() : null;
+    const kept = box ? await box.inputValue().catch(() => '') : '';
+    check('my-reflections', 'personal: Edit opens the form holding the reflection', /Kezia/.test(kept), kept || editing?.text);
+    await shot(page, 'personal-my-reflections-edit');
+    if (box && kept) {
+      await box.fill('Next time I will ask the child how the visit went before I write it up.');
+      const updated = await pressFor(page, editing, 'Save changes', /Your reflection is updated/);
+      check('my-reflections', 'personal: Save changes updates the reflection in the list',
+        updated && /ask the child how the visit went/.test(updated.text) && !/Kezia/.test(updated.text), updated?.text);
+      await shot(page, 'personal-my-reflections-updated');
+      if (updated) {
+        const asking = await pressFor(page, updated, 'Delete', /Delete this reflection\?/);
+        check('my-reflections', 'personal: Delete asks first', asking, asking?.text);
+        const gone = asking ? await pressFor(page, asking, 'Delete', /Your reflection is deleted/) : null;
+        check('my-reflections', 'personal: confirming deletes it from the list',
+          gone && !/ask the child how the visit went/.test(gone.text) && /see the child on their own/.test(gone.text), gone?.text);
+        await shot(page, 'personal-my-reflections-deleted');
+      }
+    }
+  }
+
+  // The admin report (the playground's user is a configured admin), and its chart: an inline
+  // PNG in a message of its own, which the playground itself cannot draw ("image/png is not
+  // supported yet"), so only its arrival is checked here.
+  const report = await ask(page, 'report');
+  check('report', 'personal: "report" gets the reflections report', /Reflections report/.test(report?.text)
+    && /By theme/.test(report?.text) && /The voice of the child: 1 from 1/.test(report?.text), report?.text ?? 'no reply');
+  const chart = await nextReply(page);
+  check('report', 'personal: the chart follows the report as its own message', /Reflections per week/.test(chart?.text),
+    chart?.text ?? 'no chart');
+  await sleep(page, 500);
+  await shot(page, 'personal-report');
+
+  // Forget me: a warning with one button, then nothing is left.
+  const forget = await ask(page, 'forget me');
+  check('forget-me', 'personal: "forget me" warns before deleting', /cannot be undone/.test(forget?.text), forget?.text);
+  const forgotten = forget ? await pressFor(page, forget, 'Delete all my reflections', /Done: I deleted/) : null;
+  check('forget-me', 'personal: pressing Delete all my reflections deletes them', forgotten, forgotten?.text);
+  const none = await ask(page, 'my reflections');
+  check('forget-me', 'personal: afterwards my reflections is empty', /You have no saved reflections/.test(none?.text), none?.text);
+  await shot(page, 'personal-forgotten');
+
   // Group chat and a team channel: only an @mention is for scrbot.
   for (const [where, name] of [['group', 'Group Chat'], ['channel', 'General']]) {
     await openConversation(page, name);
     check('mention', `${where}: a message without the @mention gets no answer`, await silence(page, 'what is neglect?'));
     await answerRows(page, where, true);
+    if (where !== 'channel') continue;
+    // Discuss with Record our actions, in the team's channel.
+    const pack = await ask(page, 'discuss neglect', { mention: true });
+    check('discuss', 'channel: "discuss neglect" gets a discussion card with Record our actions',
+      pack?.card && (await pack.card.getByRole('button', { name: 'Record our actions', exact: true }).count()) === 1,
+      pack?.text ?? 'no reply');
+    check('footer', 'channel: the discussion card ends with the footer', ended(pack), pack?.text.slice(-200));
+    await shot(page, 'channel-discuss');
+    const form = pack?.card ? await pressFor(page, pack, 'Record our actions', /Record our actions: Neglect/) : null;
+    const boxes = form ? form.card.locator('textarea, input[type="text"]') : null;
+    check('discuss', 'channel: Record our actions opens the actions form', boxes && (await boxes.count()) >= 3, form?.text);
+    if (boxes && (await boxes.count()) >= 3) {
+      const n = await boxes.count();
+      for (let i = 0; i < n; i += 1) await boxes.nth(i).fill(`Playground action ${i + 1}: bring the chronology to supervision.`);
+      await shot(page, 'channel-record-form');
+      const posted = await pressFor(page, form, 'Save and post', new RegExp(`Playground action ${n}: bring the chronology`));
+      check('discuss', 'channel: Save and post shows the team\'s actions', posted, posted?.text);
+      await shot(page, 'channel-record-posted');
+    }
+    const meeting = await ask(page, 'meeting', { mention: true });
+    check('meeting', 'channel: "meeting" gets a theme for the team meeting', meeting?.card && !/Sorry/.test(meeting.text),
+      meeting?.text ?? 'no reply');
+    await shot(page, 'channel-meeting');
+    const summary = await ask(page, 'team summary', { mention: true });
+    check('team-summary', 'channel: "team summary" gets this week\'s shared reflections',
+      summary?.card && /this week/i.test(summary.text), summary?.text ?? 'no reply');
+    await shot(page, 'channel-team-summary');
   }
 
   check('client', 'the playground page raised no script errors', pageErrors.length === 0, pageErrors.join(' | '));

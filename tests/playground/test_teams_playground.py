@@ -28,6 +28,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PLAYGROUND = HERE / "node_modules" / ".bin" / "agentsplayground"
+# The playground's own user (Alex Wilber): its Entra object id, which scrbot's Teams adapter
+# reads as the person's id.
+PLAYGROUND_USER = "00000000-0000-0000-0000-0000000000020"
 RUN_TIMEOUT = 240  # the whole browser run takes about a minute
 
 
@@ -86,6 +89,8 @@ def playground_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
 async def _browser_run(work: Path) -> dict[str, list]:
     port, pg_port = free_port(), free_port()
     server_log, playground_log = work / "scrbot.log", work / "playground.log"
+    config = work / "scrbot.yaml"
+    config.write_text(f'admins: ["{PLAYGROUND_USER}"]\n')  # so "report" answers
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("SCRBOT_", "SLACK_"))}
     server = await _start(
         [sys.executable, "-m", "bot", "serve"],
@@ -97,6 +102,7 @@ async def _browser_run(work: Path) -> dict[str, list]:
             "SCRBOT_DATABASE_URL": f"sqlite+aiosqlite:///{work / 'scrbot.db'}",
             "SCRBOT_TEAMS_ALLOW_UNAUTHENTICATED": "1",
             "SCRBOT_SLACK_ENABLED": "0",
+            "SCRBOT_CONFIG": str(config),
         },
         log=server_log,
     )
@@ -124,12 +130,12 @@ async def _browser_run(work: Path) -> dict[str, list]:
         )
         # It falls back to another port if ours was taken in the meantime: read the one it says.
         listening = await _wait_for_line(playground_log, r"Listening on (\d+)", playground, "the playground")
-        config = {"url": f"http://127.0.0.1:{listening.group(1)}", "screens": os.environ.get("SCRBOT_SCREENS", "")}
+        run = {"url": f"http://127.0.0.1:{listening.group(1)}", "screens": os.environ.get("SCRBOT_SCREENS", "")}
         browser = await asyncio.create_subprocess_exec(
             "node",
             str(HERE / "teams.mjs"),
             cwd=HERE,
-            env={**base_env, "PLAYGROUND_TEST": json.dumps(config), "CHROMIUM": CHROMIUM},
+            env={**base_env, "PLAYGROUND_TEST": json.dumps(run), "CHROMIUM": CHROMIUM},
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
@@ -163,7 +169,7 @@ def test_the_browser_run_finishes_without_script_errors(playground_run):
     _assert_rows(playground_run, "client")
 
 
-def test_installing_the_app_in_a_personal_chat_sends_a_welcome_card(playground_run):
+def test_installing_the_app_sends_a_welcome_with_a_theme_picker_that_works(playground_run):
     _assert_rows(playground_run, "welcome", {"personal"})
 
 
@@ -210,6 +216,30 @@ def test_a_reflection_is_saved_through_the_card(playground_run):
 
 def test_the_privacy_guard_refuses_or_asks_and_keeps_the_text_in_the_card(playground_run):
     _assert_rows(playground_run, "guard", {"personal"})
+
+
+def test_my_reflections_lists_edits_in_place_and_deletes_after_asking(playground_run):
+    _assert_rows(playground_run, "my-reflections", {"personal"})
+
+
+def test_the_admin_report_and_its_chart(playground_run):
+    _assert_rows(playground_run, "report", {"personal"})
+
+
+def test_forget_me_warns_then_deletes_everything(playground_run):
+    _assert_rows(playground_run, "forget-me", {"personal"})
+
+
+def test_discuss_in_a_channel_records_the_teams_actions(playground_run):
+    _assert_rows(playground_run, "discuss", {"channel"})
+
+
+def test_meeting_in_a_channel_gets_a_theme(playground_run):
+    _assert_rows(playground_run, "meeting", {"channel"})
+
+
+def test_team_summary_in_a_channel(playground_run):
+    _assert_rows(playground_run, "team-summary", {"channel"})
 
 
 def test_the_server_listened_on_loopback_and_logged_no_traceback(playground_run):
