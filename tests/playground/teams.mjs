@@ -379,7 +379,7 @@ try {
     await shot(page, 'channel-meeting');
     const summary = await ask(page, 'team summary', { mention: true });
     check('team-summary', 'channel: "team summary" gets this week\'s shared reflections',
-      summary?.card && /this week/i.test(summary.text), summary?.text ?? 'no reply');
+      summary?.card && /this week/i.test(summary.text) && /Playground action 3/.test(summary.text), summary?.text ?? 'no reply');
     await shot(page, 'channel-team-summary');
   }
 

@@ -202,8 +202,8 @@ def test_the_quiz_is_shown_and_answered_by_typing_its_letter(playground_run):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="bug: in Teams the quiz's A/B/C buttons do nothing (bot/teams/bot.py has no 'quiz_answer' "
-    "card action; the log says 'ignored an unknown card action'); typing the letter works",
+    reason="bug: in Teams the quiz's A/B/C buttons do nothing: bot/router.py has no 'quiz_answer' "
+    "button and logs \"ignored an unknown button 'quiz_answer'\"; typing the letter works",
 )
 def test_pressing_a_quiz_answer_button_gets_the_explanation(playground_run):
     rows = [row for row in playground_run.get("quiz", []) if "pressing" in row[0]]
