@@ -555,22 +555,31 @@ BUTTONS = {
 MAX_FOUND = 10
 
 
-def find_themes(services: Services, query: str, limit: int = MAX_FOUND) -> list[Any]:
+@dataclass(frozen=True)
+class Found:
+    """What a search box found: themes, and whether the words describe a child at risk now."""
+
+    themes: tuple[Any, ...]
+    urgent: bool = False
+
+
+def find_themes(services: Services, query: str, limit: int = MAX_FOUND) -> Found:
     """Themes for a search box: all of them for an empty query, else titles that contain the
     words first, then what the engine matches for a question."""
     words = " ".join(str(query or "").lower().split())[:200]
     themes = list(services.catalogue)
     if not words:
-        return themes[:limit]
+        return Found(tuple(themes[:limit]))
     found = [t for t in themes if words in t.title.lower() or words in t.id]
     match = services.conversation.engine.answer(words)
     for theme in ((match.theme,) if match.theme else ()) + tuple(match.suggestions):
         if theme not in found:
             found.append(theme)
-    return found[:limit]
+    return Found(tuple(found[:limit]), urgent=match.urgent)
 
 
-def theme_card_reply(services: Services, theme: Any) -> Reply:
+def theme_card_reply(services: Services, theme: Any, urgent: bool = False) -> Reply:
     """A theme's answer to drop into a chat or meeting: no buttons (whoever reads it may not
-    have scrbot), with the safety footer."""
-    return replace(services.conversation.answer(theme), actions=())
+    have scrbot), with the safety footer, and the urgent signposting first when the words
+    searched for describe a child at risk."""
+    return replace(services.conversation.answer(theme, urgent=urgent), actions=())

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import re
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -128,6 +130,11 @@ def slack_endpoint(
             log.warning("refused a Slack request that could not be read: %s", type(exc).__name__)
             return _malformed()
         request[REQUEST_KIND] = slack_kind(bolt_request.body)
+        if _MAYBE_SURROGATE.search(raw) and _has_lone_surrogate(bolt_request.body):
+            # JSON can spell half an emoji ("\ud800"); Slack never sends one, and neither the
+            # store nor the Web API can encode it.
+            log.warning("refused a Slack request carrying a lone surrogate (type %s)", _payload_type(bolt_request.body))
+            return _malformed()
         if not well_formed(bolt_request.body):  # fields of other types than Slack's: no listener runs
             log.warning("refused a Slack request of an unexpected shape (type %s)", _payload_type(bolt_request.body))
             return _malformed()
@@ -158,6 +165,21 @@ def _to_response(response: Any) -> web.Response:
         headers=headers,
         content_type=content_type.split(";", 1)[0],
     )
+
+
+# A cheap look at the raw bytes first: a JSON escape of a surrogate (\ud800-\udfff, perhaps
+# percent-encoded in a form); only then is the parsed body checked properly.
+_MAYBE_SURROGATE = re.compile(rb"[uU][dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_lone_surrogate(body: Any) -> bool:
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return False
 
 
 def _ssl_check(request: web.Request, raw: bytes) -> bool:

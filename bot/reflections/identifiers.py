@@ -45,6 +45,33 @@ def phones(text: str) -> Iterator[Finding]:
             yield Finding("phone", offset + match.start, offset + match.end, "Remove the phone number.")
 
 
+# Digits written as words so a filter misses them: "oh seven seven oh oh, nine oh oh three oh six".
+_DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple)"
+_SPELLED_DIGITS = re.compile(rf"(?<!\w){_DIGIT_WORD}(?:[ \t]*[,\-]?[ \t]+{_DIGIT_WORD})+(?!\w)", re.IGNORECASE)
+_REPEATS = {"double": 2, "treble": 3, "triple": 3}
+
+
+def spelled_phones(text: str) -> Iterator[Finding]:
+    """A phone number spelled out in words (ten or more digits starting with "oh" or "zero"), or
+    an NHS number after "NHS" (ten digits)."""
+    for match in _SPELLED_DIGITS.finditer(text):
+        words = re.findall(r"[a-z]+", match.group().lower())
+        nhs = "nhs" in text[max(0, match.start() - 24) : match.start()].lower()
+        if words[0] not in {"oh", "o", "zero", "nought"} and not nhs:
+            continue
+        digits, repeat = 0, 1
+        for word in words:
+            if word in _REPEATS:
+                repeat = _REPEATS[word]
+                continue
+            digits += repeat
+            repeat = 1
+        if nhs and digits == 10 and words[0] not in {"oh", "o", "zero", "nought"}:
+            yield Finding("nhs_number", *match.span(), "Remove the NHS number.")
+        elif digits >= 10:
+            yield Finding("phone", *match.span(), "Remove the phone number.")
+
+
 # --- NHS numbers --------------------------------------------------------------------------------
 
 # Ten digits in any grouping: "943 476 5919", "943-4761-220", "9434765919".
@@ -236,7 +263,9 @@ def spoken_emails(text: str) -> Iterator[Finding]:
         if local is None:
             continue
         bracketed = "(" in at.group() or "[" in at.group()  # "babyxo22[at]hotmail.co.uk"
-        spelled = bracketed or "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
+        account_like = re.search(r"[0-9_]", local.group()) is not None  # "cuddles_4eva at yahoo.co.uk"
+        dotted = "dot" in domain.group().lower() or "." in local.group() or "dot" in local.group().lower()
+        spelled = bracketed or account_like or dotted
         if spelled:
             yield Finding("email", window_start + local.start(), domain.end(), "Remove the email address.")
 
@@ -269,6 +298,24 @@ def postcodes(text: str) -> Iterator[Finding]:
         if not value.isupper() and unit.lower() in {"st", "nd", "rd", "th", "hr", "am", "pm"}:
             continue
         yield Finding("postcode", *match.span(), "Remove the postcode.")
+
+
+# "LS9", "M14", "B11": a postcode district narrows a street down to one house or two.
+_DISTRICT = re.compile(r"(?<![A-Za-z0-9])(?P<area>[A-Z]{1,2})(?P<number>[0-9][0-9A-Z]?)(?![A-Za-z0-9])")
+_NOT_DISTRICTS = frozenset({"S17", "S20", "S31", "S47", "B12", "B6"})  # Children Act sections, vitamins
+
+
+def postcode_districts(text: str, addresses: list[Finding], reach: int = 80) -> Iterator[Finding]:
+    """The first half of a postcode within a sentence or so of a street or a numbered address."""
+    for match in _DISTRICT.finditer(text):
+        if match.group("area") not in _POSTCODE_AREAS or match.group() in _NOT_DISTRICTS:
+            continue
+        motorway = match.group("area") == "M" and text[max(0, match.start() - 4) : match.start()].lower() == "the "
+        if motorway:
+            continue  # "off the M62"
+        near = any(f.start - reach <= match.start() <= f.end + reach for f in addresses)
+        if near:
+            yield Finding("postcode", *match.span(), "Remove the postcode district as well as the street.")
 
 
 # --- streets ---------------------------------------------------------------------------------
@@ -311,9 +358,13 @@ _BUILDING = re.compile(
     r"(?:Court|House|Tower|Towers|Heights|Mansions|Lodge|Buildings)(?!\w)"
 )
 _HOME_NEARBY = re.compile(
-    r"(?<!\w)(?:flat|flats|floor|block|lift|maisonette|bedsit|stairwell|landing|tenancy|moved|lives|living)(?!\w)",
+    r"(?<!\w)(?:flat|flats|floor|block|lift|maisonette|bedsit|stairwell|landing|tenancy|moved|lives|living|evicted"
+    r"|rehoused|housed|placed|placement|children['’]?s[ \t]+home)(?!\w)",
     re.IGNORECASE,
 )
+
+
+_OFFICE_AFTER = re.compile(r"[ \t]+(?:offices?|reception|training|meeting|conference|team|hub)\b", re.IGNORECASE)
 
 
 def buildings(text: str) -> Iterator[Finding]:
@@ -325,6 +376,8 @@ def buildings(text: str) -> Iterator[Finding]:
         if _opens_sentence(text, match.start()) and not _after_place_preposition(text, match.start()):
             continue
         start, end = match.span()
+        if _OFFICE_AFTER.match(text, end):
+            continue  # "Carlton House offices"
         if _HOME_NEARBY.search(text[max(0, start - 60) : min(len(text), end + 60)]):
             message = "Remove the name of the building (the type of housing is enough)."
             yield Finding("address", start, end, message, certain=False)

@@ -98,6 +98,17 @@ _CITATION_AFTER = re.compile(
     r"|framework|triangle|approach|hierarchy|cycle|studies|study|findings))",
     re.IGNORECASE,
 )
+# Before a cited author: "the work from Carlene Firmin", "research by Jane Doe".
+_CITATION_BEFORE = re.compile(
+    r"(?:work|research|writing|book|paper|papers|model|framework|theory|ideas|study|article|talk|lecture)"
+    r"[ \t]+(?:of|from|by)[ \t]+$",
+    re.IGNORECASE,
+)
+# A review named after children: "the Arthur and Star national review", "the Jade review".
+_REVIEW_AFTER = re.compile(
+    r"(?:[ \t]+and[ \t]+[A-Z][a-z'’\-]+)?(?:[ \t]+(?:national|serious|case|practice|safeguarding|local|child))*"
+    r"[ \t]+(?:review|inquiry|enquiry|report)\b"
+)
 _PUBLIC_PATTERN = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(_PUBLIC, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
@@ -127,6 +138,7 @@ _ACTS_ON = frozenset(
     phoned called collected collect dropped picked supported supporting placed moved
     excluded interviewed assessed examined weighed kept drove brought""".split()
 )  # only for words that are not ordinary
+_WITH_SOMEONE = frozenset({"with", "to", "for"})
 _BEFORE_NAME = frozenset({"baby", "little", "lil", "named", "called", "aka", "nicknamed"})
 _CHILD_WORDS = frozenset(
     """girl boy son daughter lad child kid sister brother niece nephew grandson granddaughter
@@ -137,6 +149,8 @@ _FAMILY_AFTER_SURNAME = frozenset(
     """family family's household kids children twins boys girls lads brothers sisters siblings
     house home clan""".split()
 )
+# "the Sandhu boy": a surname before a child word, when the surname is no ordinary word.
+_CHILD_AFTER_SURNAME = frozenset("boy girl lad baby kid child twins boys girls".split())
 _YEAR_GROUP = re.compile(r"^(?:y|yr|year)[ \t]?(?:[1-9]|1[0-3])$|^(?:[1-9]|1[0-3])[a-z]$|^reception$", re.IGNORECASE)
 _AGE_AFTER = re.compile(
     r"^(?:[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+(?:is|was|who[ \t]+is|who's|turned|aged?)[ \t]+)"
@@ -193,8 +207,12 @@ def _in_title(tokens: list[_Token], i: int) -> bool:
     return False
 
 
-def _masked_public(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _PUBLIC_PATTERN.finditer(text)]
+def _masked_public(text: str) -> bytearray:
+    """One byte per character, set inside a published review's or a cited author's name."""
+    mask = bytearray(len(text) + 1)
+    for match in _PUBLIC_PATTERN.finditer(text):
+        mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    return mask
 
 
 def names(text: str) -> Iterator[Finding]:
@@ -205,7 +223,7 @@ def names(text: str) -> Iterator[Finding]:
     flagged: set[int] = set()
 
     def in_public(token: _Token) -> bool:
-        return any(start <= token.start < end for start, end in public)
+        return bool(public[token.start])
 
     for i, token in enumerate(tokens):
         if token.text[0].isdigit() or len(token.lower) < 2 or in_public(token) or token.text.isupper():
@@ -216,6 +234,10 @@ def names(text: str) -> Iterator[Finding]:
             continue
         if token.text[0].isupper() and _CITATION_AFTER.match(text, token.end):
             continue  # a cited author
+        if token.text[0].isupper() and _CITATION_BEFORE.search(text, max(0, token.start - 24), token.start):
+            continue  # "the work from Carlene Firmin"
+        if token.text[0].isupper() and _REVIEW_AFTER.match(text, token.end):
+            continue  # "the Arthur and Star national review": a published review
         if i > 0 and tokens[i - 1].lower == "in" and token.text[0].isupper() and not token.possessive:
             continue  # "in Milton Keynes": a place
         spoken_to = i > 1 and tokens[i - 2].lower in {"spoke", "speak", "talked", "talk", "said", "chatted", "listened"}
@@ -238,6 +260,8 @@ def names(text: str) -> Iterator[Finding]:
             flagged.add(i)
         elif known and slot in _PERSON_SLOTS and (mid_sentence or capitalised or _person_follows(tokens, i)):
             flagged.add(i)  # "took Faith into a side room", "grace was ... she'd run out"
+        elif known and slot == "beside" and mid_sentence:
+            flagged.add(i)  # "sat with Willow", but not "went with hope in our hearts"
         elif slot and (
             not ordinary
             or slot == "title"
@@ -291,7 +315,7 @@ def _name_slot(text: str, tokens: list[_Token], i: int) -> str:
         return "title"
     if previous is not None and previous.lower == "and" and before is not None and before.lower in _TITLES:
         return "title"  # "Mr and Mrs Thompson"
-    after = text[token.end :]
+    after = text[token.end : token.end + 120]  # a window, so each word costs the same on a long text
     if token.possessive:
         following = [t.lower for t in tokens[i + 1 : i + 3]]
         if following and following[0] in _RELATIVE_ADJECTIVES:
@@ -319,6 +343,8 @@ def _name_slot(text: str, tokens: list[_Token], i: int) -> str:
             return "subject"
     if previous is not None and adjacent and previous.lower in _ACTS_ON and _could_be_a_name(token.lower):
         return "object"  # "took tobiah to contact" (only for words that are not ordinary)
+    if previous is not None and adjacent and previous.lower in _WITH_SOMEONE and token.lower in first_names():
+        return "beside"  # "sat with Willow": a known name only, as "to Tesco" is a place
     if (
         previous is not None
         and before is not None
@@ -359,9 +385,9 @@ def _in_apposition(text: str, tokens: list[_Token], i: int) -> bool:
     if previous is None or previous.lower not in _APPOSED_TO or previous.possessive:
         return False
     if re.fullmatch(r"[ \t]*,[ \t]*", tokens[i].gap):
-        return re.match(r"[ \t]*,", text[tokens[i].end :]) is not None
+        return re.match(r"[ \t]*,", text[tokens[i].end : tokens[i].end + 8]) is not None
     if re.fullmatch(r"[ \t]*\([ \t]*", tokens[i].gap):
-        return re.match(r"[ \t]*\)", text[tokens[i].end :]) is not None
+        return re.match(r"[ \t]*\)", text[tokens[i].end : tokens[i].end + 8]) is not None
     return False
 
 
@@ -468,19 +494,23 @@ _NOT_SURNAMES = frozenset(
 
 
 def _family_surnames(
-    text: str, tokens: list[_Token], last: frozenset[str], public: list[tuple[int, int]]
+    text: str, tokens: list[_Token], last: frozenset[str], public: bytearray
 ) -> Iterator[Finding]:
     """ "the Kowalski family", "the Ahmeds", "the O'Connor household", "the youngest O'Reilly"."""
     for i, token in enumerate(tokens):
         if i == 0 or tokens[i - 1].lower != "the" or token.text[0].isdigit():
             continue
-        if any(start <= token.start < end for start, end in public):
+        if public[token.start]:
             continue
         following = tokens[i + 1] if i + 1 < len(tokens) else None
         capitalised = token.text[0].isupper() and not token.text.isupper()
         ordinary = _is_ordinary_word(token.lower) or token.lower in _NEVER_NAMES
         family_after = following is not None and following.lower in _FAMILY_AFTER_SURNAME
         if family_after and (capitalised or (not ordinary and len(token.lower) > 2)):
+            yield _family(token)
+            continue
+        child_after = following is not None and following.lower in _CHILD_AFTER_SURNAME
+        if child_after and capitalised and not ordinary and token.lower in last:
             yield _family(token)
             continue
         plural = token.lower.endswith("s") and len(token.lower) > 3

@@ -47,6 +47,7 @@ def check(text: str) -> list[Finding]:
         *_nhs_numbers(text),
         *_phones(text),
         *identifiers.phones(text),
+        *identifiers.spelled_phones(text),
         *identifiers.nhs_numbers(text),
         *_dates(text),
         *_postcodes(text),
@@ -60,6 +61,8 @@ def check(text: str) -> list[Finding]:
         *_not_in_titles(text, _names(text)),
         *_not_ordinary_names(text, people.names(text)),
     ]
+    addresses = [f for f in candidates if f.kind == "address"]
+    candidates += identifiers.postcode_districts(text, addresses) if addresses else []
     found = _without_overlaps(_outside_links(text, candidates), len(text))
     named = any(f.kind == "name" for f in found)
     schools = _outside_links(text, list(people.schools_with_child(text, named)))
@@ -382,8 +385,17 @@ _ISO_DATE = re.compile(
 )
 # "DOB 12/03" and "born on 3rd March" give a birthday even without the year.
 _BIRTH_CUE = re.compile(
-    r"(?<!\w)(?:d\.?o\.?b\.?|date of birth|born(?:[ \t]+on)?|birthday(?:[ \t]+(?:is|on|was))?)"
-    r"[ \t:\-]{0,3}",
+    r"(?<!\w)(?:d\.?o\.?b\.?|date of birth|born(?:[ \t]+on)?|birthday(?:[ \t]+(?:is|was))?(?:[ \t]+on)?"
+    r"|turn(?:s|ed)?[ \t]+(?:[0-9]{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen)[ \t]+on)"
+    r"[ \t:\-]{0,3}(?:the[ \t]+)?",
+    re.IGNORECASE,
+)
+# Days of the year people give instead of a date: "born on boxing day 2019".
+_HOLIDAY = re.compile(
+    r"(?:boxing[ \t]+day|christmas(?:[ \t]+(?:eve|day))?|new[ \t]+year['’]?s(?:[ \t]+(?:eve|day))?"
+    r"|valentine['’]?s[ \t]+day|hallowe['’]?en|bonfire[ \t]+night|st\.?[ \t]+patrick['’]?s[ \t]+day|leap[ \t]+day)"
+    rf"(?:[ \t,]{{1,3}}(?:in[ \t]+)?{_YEAR})?",
     re.IGNORECASE,
 )
 _DAY_MONTH = re.compile(
@@ -423,7 +435,7 @@ def _dates(text: str) -> Iterator[Finding]:
         if _is_calendar_date(int(m.group(1)), int(m.group(3))) and not _is_paragraph_number(text, m)
     ]
     for cue in _BIRTH_CUE.finditer(text):
-        birthday = _DAY_MONTH.match(text, cue.end())
+        birthday = _DAY_MONTH.match(text, cue.end()) or _HOLIDAY.match(text, cue.end())
         if birthday:
             spans.append(birthday.span())
     for span in spans:
@@ -738,6 +750,8 @@ def _is_name_word(word: _Word) -> bool:
         return False
     if word.base in _TITLES:  # "Mrs" starts a name but is not one: "the mother (Ms A)"
         return False
+    if lowered.startswith(("i'", "i’")):
+        return False  # "I'll", "I'd"
     if "-" in lowered and all(part in _NOT_NAMES for part in lowered.split("-")):
         return False
     # A sentence opener like "Supporting" or "Visited" is a verb, not a first name.
@@ -938,12 +952,22 @@ def _aside_closes_after(words: list[_Word], j: int) -> bool:
     return j + 1 < len(words) and words[j + 1].gap_before.lstrip()[:1] in {",", ")"}
 
 
+def _is_named_thing(words: list[_Word], start: int, end: int) -> bool:
+    """True for a run of ordinary words that does not open with a first name: "Language Line"."""
+    from bot.reflections.wordlists import english_words, first_names
+
+    ordinary = english_words()
+    return words[start].base not in first_names() and all(w.base in ordinary for w in words[start:end])
+
+
 def _family_word_nearby(
     words: list[_Word], start: int, end: int, headings: set[int]
 ) -> tuple[str, tuple[str, str]] | None:
     """A full name within three words of a family word: "Jayden Smith is mum's son"."""
     if end - start < 2 or words[start].sentence in headings:
         return None
+    if _is_named_thing(words, start, end):
+        return None  # "mum's miscarriage, we have Language Line": a service made of ordinary words
     sentence = words[start].sentence
     after = range(end, min(len(words), end + 4))
     before = range(start - 1, max(-1, start - 5), -1)

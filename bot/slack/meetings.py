@@ -15,7 +15,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import meetings
+from bot import meetings, router
 from bot.content import Theme
 from bot.reflections import service as reflections
 from bot.replies import Reply
@@ -56,18 +56,11 @@ async def on_discuss(request: SlashRequest) -> None:
 
 
 async def on_meeting(request: SlashRequest) -> None:
-    """`/learn meeting`: a theme the channel has not discussed recently, and why."""
-    services = request.services
-    now = services.clock.now()
-    key = (PLATFORM, request.team_id, request.channel_id)
-    history: list[meetings.PastDiscussion] = []
-    excluded: tuple[str, ...] = ()
-    if services.store is not None:
-        history = await meetings.channel_history(services.store, *key, now)
-        excluded = await meetings.excluded_themes(services.store, *key)
-    seed = f"{request.team_id}:{request.channel_id}:{now.date().isoformat()}"
-    choice = meetings.choose_meeting_theme(services.catalogue, history, seed, excluded)
-    await _post_in_channel(request, meetings.meeting_reply(choice))
+    """`/learn meeting`: a theme the channel has not discussed recently, and why (the core decides)."""
+    place = router.Incoming(PLATFORM, request.team_id, request.user_id, request.channel_id, place=router.CHANNEL)
+    answer = await router.meeting(request.services, place)
+    for reply in answer.replies:
+        await _post_in_channel(request, reply)
 
 
 async def on_quiz(request: SlashRequest) -> None:

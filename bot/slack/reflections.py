@@ -25,6 +25,14 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.content import Theme
 from bot.reflections import privacy, reports, service
 from bot.reflections.service import StoreUnavailable, Submission
+from bot.router import (  # report periods, list length and notices: decided once, in the core
+    INCLUDE_NOW,
+    LIST_LIMIT,
+    MAX_REPORT_WEEKS,
+    NOT_ADMIN,
+    UNAVAILABLE,
+    parse_weeks,
+)
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
 from bot.slack import privacy as privacy_view
@@ -54,12 +62,8 @@ DELETE = "reflection_delete"
 FORGET = "reflection_forget_me"
 REPLY_IN_FORM = "reflection_reply_in_form"  # a stopped thread reply, reopened in the modal
 
-INCLUDE_NOW = timedelta(microseconds=1)  # report periods end after "now", inclusive
 SAVE_TIMEOUT = 2.0  # seconds; Slack waits 3 s for the answer to a view submission
-LIST_LIMIT = 10
 HOME_LIMIT = 5
-DEFAULT_REPORT_WEEKS = 4
-MAX_REPORT_WEEKS = 104
 
 QUESTION = "What will you do differently, or what did this make you think about?"
 CONFIDENCE_QUESTION = "How confident are you that you would spot this in your own work?"
@@ -78,13 +82,6 @@ CONFIDENCE_LABELS = {
 NOT_SAVED = (
     "Sorry, your reflection was not saved: something went wrong on our side. Your text is "
     "still here, so please press Save again in a moment."
-)
-NOT_ADMIN = (
-    "Sorry, reports are only for workspace admins and the people named as scrbot admins. "
-    "If you need the figures, please ask your safeguarding lead."
-)
-UNAVAILABLE = (
-    "Sorry, your reflections can't be reached just now. Please try again in a few minutes."
 )
 
 
@@ -997,16 +994,6 @@ async def report_command(request: SlashRequest) -> None:
         return
     await request.say_privately(reports.report_reply(report))
     await upload_chart(request.client, request.user_id, report)
-
-
-def parse_weeks(args: str) -> int | None:
-    """The number of weeks in `/learn report [weeks]` (default 4), or None if it is not 1-104."""
-    words = args.lower().replace("weeks", "").replace("week", "").split()
-    if not words:
-        return DEFAULT_REPORT_WEEKS
-    if len(words) == 1 and words[0].isdigit() and 1 <= int(words[0]) <= MAX_REPORT_WEEKS:
-        return int(words[0])
-    return None
 
 
 async def is_report_admin(services: Services, client: AsyncWebClient, user_id: str) -> bool:

@@ -114,8 +114,9 @@ def search_results(services: Any, value: dict[str, Any]) -> dict[str, Any]:
     )
     # An empty box (Teams sends only {"name": "initialRun"}) lists every theme.
     attachments = []
-    for theme in router.find_themes(services, query):
-        card = reply_card(router.theme_card_reply(services, theme))
+    found = router.find_themes(services, query)
+    for theme in found.themes:
+        card = reply_card(router.theme_card_reply(services, theme, urgent=found.urgent))
         attachments.append(
             {
                 "contentType": "application/vnd.microsoft.card.adaptive",

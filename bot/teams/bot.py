@@ -138,7 +138,13 @@ class TeamsBot(ActivityHandler):
         if turn_context.activity.name == "composeExtension/query":
             value = turn_context.activity.value if isinstance(turn_context.activity.value, dict) else {}
             return InvokeResponse(status=200, body=answers.search_results(self.services, value))
-        return await super().on_invoke_activity(turn_context)
+        response = await super().on_invoke_activity(turn_context)
+        if response is None or response.status == 501:
+            # An invoke scrbot has no use for (a card refresh, a task module): answered 200 so
+            # the person never sees "something went wrong" in Teams.
+            log.info("answered an invoke scrbot does not use (%s)", str(turn_context.activity.name)[:60])
+            return InvokeResponse(status=200, body={})
+        return response
 
     async def on_adaptive_card_invoke(
         self, turn_context: TurnContextProtocol, invoke_value: AdaptiveCardInvokeValue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -57,3 +58,30 @@ async def test_a_signed_payload_with_fields_of_the_wrong_type_is_refused_with_40
     assert response.status == 400, await response.text()
     await fuzz_slack.settle()
     assert [r.getMessage() for r in fuzz_slack.errors.take() if r.levelname == "ERROR"] == []
+
+
+async def test_a_signed_reflection_carrying_half_an_emoji_is_refused_with_400_not_an_error(fuzz_slack):
+    # JSON can escape a lone surrogate ("\ud800"), which Slack never sends and which neither the
+    # database nor the Web API can encode: it used to fail inside the listener, after the ack.
+    fixture = Path(__file__).parents[1] / "fixtures" / "payloads" / "slack" / "view_submission_other_callback.json"
+    payload = json.loads(fixture.read_text())["form"]["payload"]
+    payload["team"]["id"], payload["user"]["id"] = "T1", "U1"
+    payload["view"]["callback_id"] = "reflection_new"
+    text = "I will check the plan with the school before the review \ud800 and ring the nurse"
+    payload["view"]["state"] = {"values": {"reflection_text": {"text": {"type": "plain_text_input", "value": text}}}}
+    body = urlencode({"payload": json.dumps(payload)})  # json.dumps escapes it as \ud800
+    response = await fuzz_slack.post(body, "application/x-www-form-urlencoded")
+    assert response.status == 400
+    await fuzz_slack.settle()
+    assert [r.getMessage() for r in fuzz_slack.errors.take() if r.levelname == "ERROR"] == []
+    assert set((await fuzz_slack.row_counts()).values()) == {0}
+
+
+async def test_a_whole_emoji_spelled_as_a_surrogate_pair_is_fine(fuzz_slack):
+    event = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "ts": "9.1",
+             "text": "what is neglect \U0001f642"}
+    body = json.dumps({"type": "event_callback", "team_id": "T1", "event_id": "EvPair", "event": event})
+    assert "\\ud83d\\ude42" in body
+    response = await fuzz_slack.post(body, "application/json")
+    assert response.status == 200
+    await fuzz_slack.fake.wait_for("chat.postMessage")

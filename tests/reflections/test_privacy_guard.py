@@ -58,6 +58,7 @@ def test_each_kind_in_the_issue_is_found_with_its_words(text: str, kind: str, wo
         ("ruby in my class hasn't had lunch money for weeks", "ruby"),
         ("Kehinde, born just after the flood, is the quiet one", "Kehinde"),
         ("Harjit's mother-in-law speaks for her in every visit", "Harjit"),
+        ("I sat with Willow in the car and she finally talked", "Willow"),
     ],
 )
 def test_names_that_are_also_words_are_asked_about_in_a_persons_place(text: str, words: str) -> None:
@@ -72,6 +73,7 @@ def test_names_that_are_also_words_are_asked_about_in_a_persons_place(text: str,
         "Athena and Niche hold different histories for the same family",  # police systems
         "the family went to paris, berlin and rome last year",
         "hope is not a plan and she knows it",
+        "we went with hope in our hearts and she was there",
     ],
 )
 def test_words_that_name_lists_hold_stay_clean_outside_a_persons_place(text: str) -> None:
@@ -145,6 +147,65 @@ def test_courts_offices_and_ordinals_are_not_addresses(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("she was born on new year's eve, 2016", "date_of_birth", "new year's eve, 2016"),
+        ("he turns 4 on the 3rd of june and still isn't talking", "date_of_birth", "3rd of june"),
+        ("his birthday is christmas day", "date_of_birth", "christmas day"),
+        ("ring her on oh seven seven double oh, nine oh oh three oh six", "phone", "oh seven seven double oh, nine"),
+        ("zero seven nine one one, two three four, five six seven", "phone", "zero seven nine one one, two"),
+        ("send it to mum_22 at gmail.com", "email", "mum_22 at gmail.com"),
+        ("birthday is on bonfire night, he'll be 5", "date_of_birth", "bonfire night"),
+        ("nhs no. is nine four three four seven six five nine one nine", "nhs_number", "nine four three four"),
+    ],
+)
+def test_birthdays_phones_and_emails_given_in_words_are_refused(text: str, kind: str, words: str) -> None:
+    assert any(text[f.start : f.end].startswith(words) for f in check(text) if f.kind == kind and f.certain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we had the christmas party on 12 december",
+        "he turned 16 in march and moved to the leaving care team",
+        "turns out one or two of them knew",
+        "I arrived at school.com? no",
+    ],
+)
+def test_holidays_counts_and_words_stay_clean(text: str) -> None:
+    assert check(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("the garages behind Fenton Street in LS9", "postcode", "LS9"),
+        ("27 Sefton Terrace, M14 area", "postcode", "M14"),
+        ("they were evicted from Ravenscar House last week", "address", "Ravenscar House"),
+        ("the Nowak girl was seen at the window", "name", "Nowak"),
+    ],
+)
+def test_districts_beside_a_street_blocks_people_leave_and_surnamed_children_are_found(
+    text: str, kind: str, words: str
+) -> None:
+    assert words in [text[f.start : f.end] for f in check(text) if f.kind == kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they moved to the M14 area last year",
+        "S47 enquiry started the same day",
+        "came off the M62 and got lost",
+        "we moved to Carlton House offices for training",
+        "the Polish boy and the Muslim girls were in the same group",
+    ],
+)
+def test_districts_alone_offices_and_described_children_stay_clean(text: str) -> None:
+    assert check(text) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "mum told the GP about Year 6 and the 12-month-old",
@@ -163,6 +224,10 @@ def test_courts_offices_and_ordinals_are_not_addresses(text: str) -> None:
         "A Christmas Food Bank referral isn't a plan, it's a stopgap.",
         "in jan we started the AI pilot, dev work on thu",
         "we've turned it off now, thats got to change and i've told the sw",
+        "the research by Lena Dominelli on anti-oppressive practice changed how I write",
+        "the Jade and Kai national review is worth reading on neglect",
+        "dad's language was hostile, we have Interpreter Direct for a reason",
+        "the children were quiet, I'll ask again next visit",
     ],
 )
 def test_practice_learning_is_neither_refused_nor_questioned(text: str) -> None:

@@ -269,3 +269,20 @@ async def test_the_message_extension_matches_a_question_in_the_persons_words(tea
     )
     titles = [a["preview"]["content"]["title"] for a in (await response.json())["composeExtension"]["attachments"]]
     assert "Disguised compliance" in titles
+
+
+async def test_a_search_describing_a_child_at_risk_puts_urgent_help_first_in_the_card(teams):
+    response = await teams.session.post(
+        teams.server.make_url("/api/messages"),
+        json=search(teams, [{"name": "query", "value": "a child told me dad hits her and she is scared to go home"}]),
+    )
+    attachments = (await response.json())["composeExtension"]["attachments"]
+    assert attachments and attachments[0]["content"]["body"][0]["style"] == "attention"
+
+
+async def test_an_invoke_scrbot_does_not_use_still_gets_a_200(teams):
+    activity = teams.personal("")
+    activity.pop("text")
+    activity.update(type="invoke", name="composeExtension/fetchTask", value={"commandId": "other"})
+    response = await teams.session.post(teams.server.make_url("/api/messages"), json=activity)
+    assert response.status == 200
