@@ -2,7 +2,7 @@
 
 Usage: python bench/privacy.py [CORPUS.yaml ...] [--errors] [--repeat 5]
 
-With no corpus given it reads tests/data/privacy/dev_a.yaml and dev_b.yaml, plus
+With no corpus given it reads tests/data/privacy/dev_a.yaml, dev_b.yaml and dev_c.yaml, plus
 tests/data/privacy/holdout.yaml when that file exists. Each item is {text, expect: [kinds]};
 an empty `expect` marks a clean reflection.
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.reflections.privacy import KINDS, check  # noqa: E402
 
-DEFAULT_CORPORA = ("tests/data/privacy/dev_a.yaml", "tests/data/privacy/dev_b.yaml")
+DEFAULT_CORPORA = ("tests/data/privacy/dev_a.yaml", "tests/data/privacy/dev_b.yaml", "tests/data/privacy/dev_c.yaml")
 HOLDOUT = "tests/data/privacy/holdout.yaml"
 
 

@@ -260,6 +260,10 @@ def test_findings_carry_spans_not_the_words() -> None:
     assert "07700" not in repr(finding)
 
 
+def test_every_dev_corpus_is_scored_including_the_one_written_without_sight_of_the_guard() -> None:
+    assert {"dev_a.yaml", "dev_b.yaml", "dev_c.yaml"} <= {p.name for p in CORPORA}
+
+
 @pytest.mark.parametrize("path", CORPORA, ids=lambda p: p.name)
 def test_the_dev_corpora_are_caught_with_few_false_alarms(path: Path) -> None:
     cases = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -267,8 +271,8 @@ def test_the_dev_corpora_are_caught_with_few_false_alarms(path: Path) -> None:
     clean = [c for c in cases if not c["expect"]]
     caught = sum(1 for c in identifying if check(c["text"]))
     false_alarms = sum(1 for c in clean if check(c["text"]))
-    assert caught / len(identifying) >= 0.97, caught
-    assert false_alarms / len(clean) <= 0.02, false_alarms
+    assert caught / len(identifying) >= 0.98, caught
+    assert false_alarms / len(clean) <= 0.01, false_alarms
 
 
 @pytest.mark.parametrize(
