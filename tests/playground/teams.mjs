@@ -16,7 +16,7 @@ const check = (feature, name, ok, detail = '') =>
 const BOT = 'Test Bot'; // the playground's name for the app under test
 const FOOTER = /Call 999\.[\s\S]*front door/;
 const URGENT = 'If a child is in immediate danger, call 999 now.';
-const REPLY_WAIT = 15000;
+const REPLY_WAIT = 20000; // generous: CI machines run other suites beside this one
 const SILENCE = 3000; // how long "no answer" is watched for
 
 // A card inside a card (the reflection form behind Reflect) is part of its message.
@@ -120,7 +120,8 @@ async function pressFor(page, reply, name, expect) {
   await (reply.card ?? reply.message).getByRole('button', { name, exact: true }).first().click();
   const deadline = Date.now() + REPLY_WAIT;
   while (Date.now() < deadline) {
-    const same = await reply.message.innerText().catch(() => '');
+    // A card refreshed in place may no longer match the locator that found it: do not wait on it.
+    const same = await reply.message.innerText({ timeout: 500 }).catch(() => '');
     if (expect.test(same)) {
       const cards = reply.message.locator(TOP_CARD);
       return { ...reply, card: (await cards.count()) ? cards.last() : reply.card, text: same, inPlace: true };
