@@ -226,6 +226,9 @@ def names(text: str) -> Iterator[Finding]:
         return bool(public[token.start])
 
     for i, token in enumerate(tokens):
+        if _initials_in_a_year_group(text, token):
+            flagged.add(i)  # "JB in y8", "AK (year 3, St Joseph's RC)"
+            continue
         if token.text[0].isdigit() or len(token.lower) < 2 or in_public(token) or token.text.isupper():
             continue
         if token.lower in _NEVER_NAMES or token.lower in _TITLES:
@@ -279,6 +282,19 @@ def names(text: str) -> Iterator[Finding]:
             end = tokens[i + 1].end
         yield Finding("name", token.start, end, NAME_MESSAGE, certain=False, redaction=_redaction(tokens, i))
     yield from _family_surnames(text, tokens, last, public)
+
+
+# Two capitals that stand before a year group without being a child's initials: lessons and roles.
+_NOT_INITIALS = frozenset("pe re dt it ta sw hv gp cp pc ks mr ms dr sen la ld ot sl".split())
+
+
+def _initials_in_a_year_group(text: str, token: _Token) -> bool:
+    """ "JB in y8", "MB (y5, Brookfield Primary)": a child's initials before their year group."""
+    if len(token.text) != 2 or not token.text.isalpha() or not token.text.isupper():
+        return False
+    if token.lower in _NOT_INITIALS or token.lower in _NEVER_NAMES or token.lower in _SERVICES:
+        return False
+    return _YEAR_GROUP_AFTER.match(text[token.end : token.end + 40]) is not None
 
 
 def _redaction(tokens: list[_Token], i: int) -> str:

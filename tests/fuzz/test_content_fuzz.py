@@ -115,7 +115,7 @@ def test_a_mutated_theme_file_loads_or_is_named_in_a_content_error(content, name
     mutated = mutate(original, edits)
     try:
         if raw:  # also bytes that are not UTF-8 at all
-            path.write_bytes(mutated.encode("utf-8", errors="surrogateescape").replace(b"\x00", b"\xff"))
+            path.write_bytes(mutated.encode("utf-8", errors="surrogatepass").replace(b"\x00", b"\xff"))
         else:
             path.write_text(mutated, encoding="utf-8", errors="surrogatepass")
         try:

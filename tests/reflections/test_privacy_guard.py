@@ -59,6 +59,8 @@ def test_each_kind_in_the_issue_is_found_with_its_words(text: str, kind: str, wo
         ("Kehinde, born just after the flood, is the quiet one", "Kehinde"),
         ("Harjit's mother-in-law speaks for her in every visit", "Harjit"),
         ("I sat with Willow in the car and she finally talked", "Willow"),
+        ("TK in y9 has stopped eating at lunch", "TK"),  # initials before a year group
+        ("RW (year 4, Hillside Juniors) was collected by a stranger", "RW"),
     ],
 )
 def test_names_that_are_also_words_are_asked_about_in_a_persons_place(text: str, words: str) -> None:
@@ -74,6 +76,7 @@ def test_names_that_are_also_words_are_asked_about_in_a_persons_place(text: str,
         "the family went to paris, berlin and rome last year",
         "hope is not a plan and she knows it",
         "we went with hope in our hearts and she was there",
+        "PE in y9 is where the changing rooms come up, and the TA in year 4 noticed",
     ],
 )
 def test_words_that_name_lists_hold_stay_clean_outside_a_persons_place(text: str) -> None:
