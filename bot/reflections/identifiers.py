@@ -307,14 +307,17 @@ _NOT_DISTRICTS = frozenset({"S17", "S20", "S31", "S47", "B12", "B6"})  # Childre
 
 def postcode_districts(text: str, addresses: list[Finding], reach: int = 80) -> Iterator[Finding]:
     """The first half of a postcode within a sentence or so of a street or a numbered address."""
+    near = bytearray(len(text) + 1)  # one byte a character: linear however many streets there are
+    for address in addresses:
+        start, end = max(0, address.start - reach), min(len(text), address.end + reach)
+        near[start:end] = b"\x01" * (end - start)
     for match in _DISTRICT.finditer(text):
         if match.group("area") not in _POSTCODE_AREAS or match.group() in _NOT_DISTRICTS:
             continue
         motorway = match.group("area") == "M" and text[max(0, match.start() - 4) : match.start()].lower() == "the "
         if motorway:
             continue  # "off the M62"
-        near = any(f.start - reach <= match.start() <= f.end + reach for f in addresses)
-        if near:
+        if near[match.start()]:
             yield Finding("postcode", *match.span(), "Remove the postcode district as well as the street.")
 
 
