@@ -180,7 +180,7 @@ def _serve(args: argparse.Namespace) -> int:
         require_slack(settings)
     services = Services.build(settings)  # refuses to start on invalid content (ContentError)
     app = create_app(services)  # Slack and Teams as settings.slack_enabled / teams_enabled say
-    asyncio.run(run_server(app, settings.port, settings.shutdown_grace_seconds))
+    asyncio.run(run_server(app, settings.port, settings.shutdown_grace_seconds, host=settings.host))
     return 0
 
 

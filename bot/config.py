@@ -45,6 +45,7 @@ class Settings:
     admins: tuple[str, ...] = ()
     database_url: str | None = None
     port: int = 3000
+    host: str = "0.0.0.0"  # SCRBOT_HOST: 127.0.0.1 keeps a local run (tests, the playground) off the network
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -99,6 +100,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         admins=tuple(admins),
         database_url=_database_url(env.get("SCRBOT_DATABASE_URL")),
         port=_port(env.get("SCRBOT_PORT")),
+        host=(env.get("SCRBOT_HOST") or "").strip() or "0.0.0.0",
         slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_app_token=_token(env, "SLACK_APP_TOKEN", "xapp-"),
