@@ -375,6 +375,8 @@ async def _button(services: Services, incoming: Incoming) -> Answer:
             return await handler(services, incoming)
         except StoreUnavailable:
             return say(UNAVAILABLE)
+    if action == "quiz_answer":
+        return _quiz_answer(services, incoming)
     part = THEME_BUTTONS.get(action)
     if part is None:
         log.info("ignored an unknown button %r", action[:40])
@@ -384,6 +386,16 @@ async def _button(services: Services, incoming: Incoming) -> Answer:
     if incoming.in_team_place and reply.kind == "meeting-pack":
         reply = _pack_for_team(services, reply)
     return Answer(replies=(reply,))
+
+
+def _quiz_answer(services: Services, incoming: Incoming) -> Answer:
+    """A quiz answer button: feedback on that answer, rebuilt from the quiz id on any replica."""
+    quiz_id, _, choice = str(incoming.value or "").partition("|")
+    card = meetings.quiz_from_id(services.catalogue, quiz_id)
+    feedback = meetings.quiz_feedback(card, choice) if card is not None else None
+    if feedback is None:
+        return say("This quiz is no longer available. Say “quiz” for a new one.")
+    return Answer(replies=(services.conversation.with_footer(feedback),))
 
 
 def _reflection_id(incoming: Incoming) -> int | None:

@@ -93,13 +93,13 @@ def playground_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list]:
 
 
 def _unexpected_failures(run: dict[str, list]) -> list[str]:
-    """Failed checks, leaving out the one known bug written as an expected failure below."""
+    """Failed checks."""
     return [
         f"{feature}/{name}"
         for feature, rows in run.items()
         if not feature.startswith("_")
         for name, ok, *_ in rows
-        if not ok and not (feature == "quiz" and "pressing" in name)
+        if not ok
     ]
 
 
@@ -217,11 +217,6 @@ def test_the_quiz_is_shown_and_answered_by_typing_its_letter(playground_run):
     _assert_rows({"quiz": rows}, "quiz", {"personal"})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: in Teams the quiz's A/B/C buttons do nothing: bot/router.py has no 'quiz_answer' "
-    "button and logs \"ignored an unknown button 'quiz_answer'\"; typing the letter works",
-)
 def test_pressing_a_quiz_answer_button_gets_the_explanation(playground_run):
     rows = [row for row in playground_run.get("quiz", []) if "pressing" in row[0]]
     _assert_rows({"quiz": rows}, "quiz", {"personal"})

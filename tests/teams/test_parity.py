@@ -286,3 +286,19 @@ async def test_an_invoke_scrbot_does_not_use_still_gets_a_200(teams):
     activity.update(type="invoke", name="composeExtension/fetchTask", value={"commandId": "other"})
     response = await teams.session.post(teams.server.make_url("/api/messages"), json=activity)
     assert response.status == 200
+
+
+async def test_pressing_a_quiz_answer_button_gets_the_explanation(teams):
+    quiz = await teams.ask(teams.personal("quiz neglect"))
+    options = [(title, data) for title, data in buttons(quiz.card) if data.get("action") == "quiz_answer"]
+    assert len(options) == 3
+    title, data = options[0]
+    feedback = await teams.ask(teams.submit(data))
+    text = card_text(feedback.card)
+    assert ("Yes:" in text or "Not quite:" in text) and "fits" in text
+    assert "999" in feedback.card["body"][-1]["text"]
+
+
+async def test_a_quiz_button_for_a_quiz_that_no_longer_exists_says_so(teams):
+    post = await teams.ask(teams.submit({"action": "quiz_answer", "value": "no-such-theme.abc|neglect"}))
+    assert "no longer available" in post.activity["text"]
