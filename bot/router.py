@@ -23,6 +23,7 @@ from bot.reflections import service as reflections
 from bot.reflections.service import StoreUnavailable
 from bot.replies import Action, Reply, Section
 from bot.services import Services
+from bot.store import Reflection
 
 log = logging.getLogger("scrbot.router")
 
@@ -403,13 +404,16 @@ def _reflection_id(incoming: Incoming) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
-async def _edit(services: Services, incoming: Incoming) -> Answer:
+async def _own_reflection(services: Services, incoming: Incoming) -> Reflection | None:
+    """The presser's own reflection named by the button's value, or None if it is not theirs or gone."""
     reflection_id = _reflection_id(incoming)
-    found = (
-        await reflections.own_reflection(services, incoming.workspace_id, incoming.user_id, reflection_id)
-        if reflection_id is not None
-        else None
-    )
+    if reflection_id is None:
+        return None
+    return await reflections.own_reflection(services, incoming.workspace_id, incoming.user_id, reflection_id)
+
+
+async def _edit(services: Services, incoming: Incoming) -> Answer:
+    found = await _own_reflection(services, incoming)
     if found is None:
         return say(GONE)
     return Answer(
@@ -419,12 +423,7 @@ async def _edit(services: Services, incoming: Incoming) -> Answer:
 
 
 async def _edit_save(services: Services, incoming: Incoming) -> Answer:
-    reflection_id = _reflection_id(incoming)
-    found = (
-        await reflections.own_reflection(services, incoming.workspace_id, incoming.user_id, reflection_id)
-        if reflection_id is not None
-        else None
-    )
+    found = await _own_reflection(services, incoming)
     if found is None:
         return say(GONE)
     inputs = incoming.inputs
