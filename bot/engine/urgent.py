@@ -21,7 +21,7 @@ from bot.engine.urgent_model import UrgencyModel, shipped_model
 
 MAX_URGENT_CHARS = 4000  # the whole of what the conversation reads, not just the part matched to a theme
 PASSAGE_CHARS = 300  # about the longest message the model was trained on
-SETTLED_FRAMING = {"training", "now_safe"}
+SETTLED_FRAMING = {"training", "now_safe", "supposed"}
 SETTLED_SCORE = 0.6
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -104,6 +104,14 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"in (?:a|the) (?:case|situation) (?:like|where)", r"in cases? (?:like|where|of)",
         r"(?:a|any) (?:child|baby|pupil|young person) who",
         r"should (?:a|an) (?:child|baby|pupil|parent|young person)",
+        r"(?:if|what if|suppose) (?:a|an|any|one of (?:our|my|the)|another) (?:\w+ ){0,3}(?:child|children|kid|kids|baby|pupil|student|young (?:person|people)|teen\w*|girl|boy|lad|mum|dad|parent|carer|coach|colleague|tenant|woman|man|adult|\d{1,2} year old|year \d{1,2})",
+        r"(?:if|when) (?:i|we|you|staff) (?:ever )?(?:saw|see|notice|noticed|found|find|suspected|suspect|heard|hear|were told|was told)",
+    ),
+    # Unmistakably supposed, not happening: these need a confident score to signpost (SETTLED_FRAMING).
+    "supposed": _any(
+        r"suppos\w*", r"hypothetical\w*", r"imagine", r"what if", r"let'?s say", r"in theory", r"theoretically",
+        r"say (?:a|an) (?:child|baby|pupil|parent|girl|boy|young person|\d{1,2} year old)",
+        r"(?:if|what if|suppose) (?:a|an|any|one of (?:our|my|the)|another) (?:\w+ ){0,3}(?:child|children|kid|kids|baby|pupil|student|young (?:person|people)|teen\w*|girl|boy|lad|mum|dad|parent|carer|coach|colleague|tenant|woman|man|adult|\d{1,2} year old|year \d{1,2})",
     ),
     "learning": _any(
         r"what (?:is|are|was|were|counts as|does|do|did) (?:the |a |an )?(?:signs?|indicators?|red flags?|risk factors?|law|legal|threshold|difference|role|process|procedure|policy|guidance|definition|meaning|research|evidence|learning|lessons?)",
@@ -124,6 +132,11 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"in general", r"generally", r"typically", r"usually", r"common(?:ly)?", r"best practice", r"good practice",
         r"quiz", r"theme", r"learning (?:point|from)", r"lessons? (?:learn\w*|from)", r"key messages?",
         r"practice (?:point|guidance|note|question|tip)",
+        r"(?:the )?legal age", r"what age (?:can|should|is|do)", r"(?:a|the) (?:criminal )?offence", r"against the law",
+        r"threshold (?:for|of)", r"what (?:should|would|will|does) happen", r"what happens (?:if|when|after)",
+        r"asking (?:generally|in general|for a friend|hypothetically)", r"just (?:curious|wondering|thinking)",
+        r"what (?:causes|are the risks|is the risk)", r"(?:is|are) (?:it|co ?sleeping|\w+ing) (?:ever )?(?:dangerous|safe|risky|harmful)",
+        r"most worrying", r"how do (?:you|we|i) tell (?:an?|the|if|whether|when)",
     ),
     "training": _any(
         r"training", r"scenario\w*", r"case stud\w*", r"role ?play\w*", r"exercise", r"inset", r"cpd", r"workshop",
@@ -132,7 +145,7 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"(?:for|in) (?:a|an|my|our|the) (?:presentation|session|assembly|lesson|course|module|slide|slides|exam|essay|assignment|dissertation)",
         r"(?:fictional|made up|invented|pretend|mock|practice) (?:case|family|child|scenario|example)",
         r"student social worker", r"placement (?:portfolio|assignment)",
-        r"(?:a|the) (?:film|drama|tv|soap|book|novel|documentary|podcast|episode|storyline|news (?:story|report|article)|article|headline)",
+        r"(?:a|the) (?:film|drama|tv (?:show|programme|series|drama|advert)|soap|book|novel|documentary|podcast|episode|storyline|news (?:story|report|article)|article|headline)",
         r"in the news",
     ),
     "past_case": _any(
@@ -178,6 +191,21 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"(?:was|has been|got) (?:sorted|resolved|dealt with)",
         r"(?:after|since) (?:the|her|his) (?:camhs|therapy|support|intervention)",
         r"had (?:camhs|therapy|counselling) (?:input|support)", r"(?:is|are|was) (?:well )?supported now",
+        # Services have acted and the child is looked after: told in the same words as the danger.
+        r"(?:has|have) been (?:arrested|charged|bailed|remanded|jailed)", r"(?:was|were|got) (?:arrested|charged|bailed|remanded)",
+        r"(?:he|she|they)(?:'s| is| are|'re) (?:now )?(?:in prison|on bail|in custody|behind bars)",
+        r"(?:is|are|'s|'re) (?:now )?(?:living|staying|placed|settled|safe|home|back|fine|ok|okay|well|healing|recovering)"
+        r" (?:with (?:her|his|their|a|an|the) (?:nan|gran|grandparents?|grandma|grandad|aunt|auntie|aunty|uncle|dad|mum|father|mother|foster|kinship|carers?|family)"
+        r"|in (?:a |an |the )?(?:foster|kinship|residential|specialist|safe|adoptive|refuge|mother and baby)\w*)",
+        r"(?:in|into|to) (?:a |an |the )?(?:refuge|safe house)", r"(?:is|are|'s|'re) (?:now )?on (?:a|an) (?:cp|child protection|care|supervision) (?:plan|order)",
+        r"under (?:a|an) (?:ico|interim care order|care order|sgo|special guardianship order|supervision order|fgmpo|fmpo|protection order)",
+        r"(?:fgmpo|fmpo|protection order|non molestation order|restraining order|care order) (?:is|was|has been) (?:in place|granted|made|extended|obtained)",
+        r"safe and well", r"(?:all|everything) (?:is |'s )?(?:fine|ok|okay|good|well)(?! (?:at home|on the surface))", r"no (?:further |other |ongoing )?concerns",
+        r"(?:she|he|they)(?:'s| is| are|'re) (?:safe|fine|ok|okay|doing (?:great|fine|brilliantly))(?! (?:for now|until|at the moment|tonight|if))",
+        r"feels? safe", r"has left the (?:home|house|family home)", r"(?:has|have) no contact", r"(?:is|was|has been) discharged",
+        r"(?:good|happy|positive) (?:outcome|ending|news)", r"(?:an |quick |just an? )?update on", r"case (?:was )?transferred",
+        r"turned out (?:to be|she|he|they|it was|dad|mum)", r"there was nothing in it", r"(?:came|come) back on time",
+        r"(?:years|ages|a while|some time|a few years) (?:back|ago)", r"throwback", r"in my (?:nqt|first|student|training) (?:year|placement|job|post)",
     ),
 }
 
