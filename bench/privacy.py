@@ -3,7 +3,9 @@
 Usage: python bench/privacy.py [CORPUS.yaml ...] [--errors] [--repeat 5]
 
 With no corpus given it reads tests/data/privacy/dev_a.yaml, dev_b.yaml and dev_c.yaml, plus
-tests/data/privacy/holdout.yaml when that file exists. Each item is {text, expect: [kinds]};
+the held-out parts tests/data/privacy/holdout.yaml and holdout_b.yaml (each written by a helper who
+wrote nothing else and never saw the guard; holdout_b is the fresh one, first run blind on the
+guard as it stood) when they exist. Each item is {text, expect: [kinds]};
 an empty `expect` marks a clean reflection.
 
 Scored per reflection: "caught" means the guard refused it (a certain finding) or questioned it
@@ -31,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from bot.reflections.privacy import KINDS, check  # noqa: E402
 
 DEFAULT_CORPORA = ("tests/data/privacy/dev_a.yaml", "tests/data/privacy/dev_b.yaml", "tests/data/privacy/dev_c.yaml")
-HOLDOUT = "tests/data/privacy/holdout.yaml"
+HOLDOUT = ("tests/data/privacy/holdout.yaml", "tests/data/privacy/holdout_b.yaml")
 
 
 def ratio(numerator: int, denominator: int) -> float:
@@ -133,7 +135,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="print each missed or wrongly caught reflection")
     parser.add_argument("--repeat", type=int, default=5, help="timing passes over each file")
     args = parser.parse_args()
-    paths = [Path(p) for p in args.corpora] or [ROOT / p for p in (*DEFAULT_CORPORA, HOLDOUT) if (ROOT / p).exists()]
+    paths = [Path(p) for p in args.corpora] or [ROOT / p for p in (*DEFAULT_CORPORA, *HOLDOUT) if (ROOT / p).exists()]
     figures = {path.name: report(path, args.errors, args.repeat) for path in paths}
     long_ms = statistics.fmean(timings_us([long_reflection(paths)], 3)) / 1000
     print(f"check() on 40,000 characters: mean {long_ms:.0f} ms")

@@ -27,7 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.engine.urgent import prepare  # noqa: E402
+from bot.engine.urgent import prepare, reading  # noqa: E402
 from bot.engine.urgent_model import MODEL_PATH  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -167,6 +167,21 @@ def main() -> None:
         false = sum(s >= threshold for s in neg) / len(neg) if neg else float("nan")
         print(
             f"cross-validated {part:<10} urgent {len(pos):>4} recall {recall:6.1%}   "
+            f"others {len(neg):>4} flagged {false:6.1%}"
+        )
+    print("the whole detector (model, floor and brakes) on the same cross-validated scores:")
+    for part in ("dev", "signals", "questions", "ordinary", "offtopic"):
+        decided = [
+            (reading(prepare(t), s, threshold).urgent, y)
+            for t, s, y, p in zip(texts, scores, labels, parts, strict=True)
+            if p == part
+        ]
+        pos = [d for d, y in decided if y]
+        neg = [d for d, y in decided if not y]
+        recall = sum(pos) / len(pos) if pos else float("nan")
+        false = sum(neg) / len(neg) if neg else float("nan")
+        print(
+            f"  detector {part:<10} urgent {len(pos):>4} recall {recall:6.1%}   "
             f"others {len(neg):>4} flagged {false:6.1%}"
         )
     vectorisers, model, _ = fit(texts, labels, part_weights(parts))

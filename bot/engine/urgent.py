@@ -270,9 +270,15 @@ def passages(prepared: str) -> list[str]:
 
 
 def _assess_part(prepared: str, model: UrgencyModel) -> UrgentAssessment:
+    return reading(prepared, model.score(prepared), model.threshold)
+
+
+def reading(prepared: str, score: float, threshold: float) -> UrgentAssessment:
+    """The detector's view of one prepared passage, given the model's score for it (the training
+    script passes cross-validated scores here to measure the whole detector, rules included)."""
     return UrgentAssessment(
-        score=model.score(prepared),
-        threshold=model.threshold,
+        score=score,
+        threshold=threshold,
         acute=bool(ACUTE.search(prepared)),
         framing=tuple(kind for kind, pattern in FRAMING.items() if pattern.search(prepared)),
         someone=bool(SOMEONE.search(prepared)),
