@@ -2,7 +2,7 @@
 
 Usage: python bench/privacy.py [CORPUS.yaml ...] [--errors] [--repeat 5]
 
-With no corpus given it reads tests/data/privacy/dev_a.yaml, dev_b.yaml and dev_c.yaml, plus
+With no corpus given it reads tests/data/privacy/dev_a.yaml to dev_d.yaml, plus
 the held-out parts tests/data/privacy/holdout.yaml and holdout_b.yaml (each written by a helper who
 wrote nothing else and never saw the guard; holdout_b is the fresh one, first run blind on the
 guard as it stood) when they exist. Each item is {text, expect: [kinds]};
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.reflections.privacy import KINDS, check  # noqa: E402
 
-DEFAULT_CORPORA = ("tests/data/privacy/dev_a.yaml", "tests/data/privacy/dev_b.yaml", "tests/data/privacy/dev_c.yaml")
+DEFAULT_CORPORA = tuple(f"tests/data/privacy/dev_{part}.yaml" for part in "abcd")
 HOLDOUT = ("tests/data/privacy/holdout.yaml", "tests/data/privacy/holdout_b.yaml")
 
 

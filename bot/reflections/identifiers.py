@@ -21,6 +21,9 @@ from bot.reflections.wordlists import english_words
 # 0800/0808 free lines (Childline 0800 1111), 03 non-geographic, 084/087 and 09 paid lines,
 # and 116 xxx helplines.
 _SERVICE_PREFIXES = ("80", "3", "84", "87", "9", "116")
+# Published numbers of national services on ordinary geographic lines (without the leading 0):
+# the Forced Marriage Unit, 020 7008 0151.
+PUBLIC_LINES = frozenset({"2070080151"})
 
 
 # Where a phone number may be: digits with spaces, dashes, dots or brackets, at most 24 long.
@@ -36,7 +39,9 @@ def phones(text: str) -> Iterator[Finding]:
         for match in matcher:
             number = match.number
             national = str(number.national_number)
-            if number.country_code == 44 and (national.startswith(_SERVICE_PREFIXES) or len(national) < 9):
+            if number.country_code == 44 and (
+                national.startswith(_SERVICE_PREFIXES) or len(national) < 9 or national in PUBLIC_LINES
+            ):
                 continue
             if number.country_code == 44 and not match.raw_string.lstrip().startswith(("+", "0", "(")):
                 continue  # "447 302 1189" without a 0 or +44 is not dialled as a UK number
@@ -46,7 +51,7 @@ def phones(text: str) -> Iterator[Finding]:
 
 
 # Digits written as words so a filter misses them: "oh seven seven oh oh, nine oh oh three oh six".
-_DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple)"
+_DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple|hundred)"
 _SPELLED_DIGITS = re.compile(rf"(?<!\w){_DIGIT_WORD}(?:[ \t]*[,\-]?[ \t]+{_DIGIT_WORD})+(?!\w)", re.IGNORECASE)
 _REPEATS = {"double": 2, "treble": 3, "triple": 3}
 
@@ -64,7 +69,7 @@ def spelled_phones(text: str) -> Iterator[Finding]:
             if word in _REPEATS:
                 repeat = _REPEATS[word]
                 continue
-            digits += repeat
+            digits += 2 if word == "hundred" else repeat  # "nine hundred" is three digits
             repeat = 1
         if nhs and digits == 10 and words[0] not in {"oh", "o", "zero", "nought"}:
             yield Finding("nhs_number", *match.span(), "Remove the NHS number.")
@@ -90,7 +95,7 @@ def nhs_numbers(text: str) -> Iterator[Finding]:
 # --- case and crime references -----------------------------------------------------------------
 
 _REF_CUE = (
-    r"(?:mosaic|liquid[ \-]?logic|lcs|ehm|eh|ehat|cp|cin|lac|mash|crn|crime|police|incident|case|"
+    r"(?:mosaic|liquid[ \-]?logic|lcs|ehm|eh|ehat|cp|cin|lac|mash|crn|crime|police|incident|case|datix|ics|"
     r"ref(?:erence)?|urn|niche|storm|cad|log|file|id|ll|msg|caf|ic|ccr|occurrence|cpoms|sims)"
 )
 _REF_FILLER = r"(?:[ \t]*(?:ref(?:erence)?|number|num|no|nos|id|is|was|log|#|:|\.|-)[ \t]*){0,3}"
@@ -104,7 +109,7 @@ _SHAPED_REF = re.compile(
 # A records system, or a record word, a few words before a long number: "EMIS number 3304817",
 # "the SystmOne alert on patient 5510937", "MyConcern concern #55201", "Eclipse record 1140772".
 _SYSTEM = (
-    r"(?:mosaic|liquid[ \t\-]?logic|lcs|ehm|emis|systm[ \t]?one|s1|rio|eclipse|my[ \t]?concern|cpoms|athena"
+    r"(?:mosaic|liquid[ \t\-]?logic|lcs|ehm|emis|systm[ \t]?one|s1|rio|eclipse|my[ \t]?concern|cpoms|athena|datix|ics"
     r"|niche|storm|carefirst|frameworki|azeus|paris|care[ \t]?director|capita|synergy|arbor|sims)"
 )
 _RECORD_WORD = (
@@ -171,6 +176,20 @@ def vehicle_registrations(text: str) -> Iterator[Finding]:
         partial = _PARTIAL_PLATE.match(text, cue.end())
         if partial:
             yield Finding("vehicle_registration", *partial.span(), message)
+    for vehicle in _VEHICLE.finditer(text):
+        # "black golf YC68 ...": the start of a plate (area letters and age digits) after a car.
+        partial = _PLATE_START.search(text, vehicle.end(), min(len(text), vehicle.end() + 24))
+        if partial:
+            yield Finding("vehicle_registration", *partial.span(), message)
+
+
+_VEHICLE = re.compile(
+    r"(?<!\w)(?:car|cars|van|taxi|cab|motorbike|moped|scooter|golf|polo|astra|corsa|fiesta|focus|clio|"
+    r"bmw|audi|merc|mercedes|vauxhall|ford|toyota|nissan|kia|hyundai|range[ \t]?rover|transit|prius|"
+    r"honda|skoda|seat|peugeot|renault|fiat|mini|volvo|jeep|lexus|tesla)(?!\w)",
+    re.IGNORECASE,
+)
+_PLATE_START = re.compile(r"(?<![\w])[A-Z]{2}(?:0[2-9]|[1-2][0-9]|5[1-9]|[6-7][0-9])(?![\w])")
 
 
 _TLAS = frozenset("csc cin yos yot sen ehc dsl edt pep lac nfa rhi sgo cse cce sw hv gp ae dv".split())
@@ -180,6 +199,12 @@ _TLAS = frozenset("csc cin yos yot sen ehc dsl edt pep lac nfa rhi sgo cse cce s
 
 _AT_HANDLE = re.compile(r"(?<![\w.<@])@(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])?)(?![\w@])")
 _SLACK_WORDS = frozenset({"here", "channel", "everyone"})
+# "fb.com/lovesdogs.1985", "instagram.com/lilz.xo": a profile's address is its account name.
+_PROFILE_LINK = re.compile(
+    r"(?<![\w.])(?:(?:https?://)?(?:www\.|m\.)?(?:fb|facebook|instagram|tiktok|twitter|x|snapchat|threads)\.(?:com|net)"
+    r"/(?:add/)?@?[A-Za-z0-9_.]*[A-Za-z0-9_])",
+    re.IGNORECASE,
+)
 _PLATFORM = re.compile(
     r"(?<!\w)(?:snap(?:chat)?|snapz|insta(?:gram)?|ig|tik[ \t]?tok|twitter|x|facebook|fb|discord|telegram|"
     r"threads|youtube|twitch|roblox|kik|whatsapp|account|handle|user(?:name)?|profile|goes[ \t]+by|"
@@ -201,6 +226,8 @@ def social_handles(text: str) -> Iterator[Finding]:
         handle = match.group("handle")
         if handle.lower() in _SLACK_WORDS or (handle.isalpha() and handle.lower() in words):
             continue  # "meet @ home", "@here"
+        yield Finding("social_handle", *match.span(), message, certain=False)
+    for match in _PROFILE_LINK.finditer(text):
         yield Finding("social_handle", *match.span(), message, certain=False)
     for platform in _PLATFORM.finditer(text):
         for word in _next_words(text, platform.end(), 4):
@@ -368,6 +395,30 @@ _HOME_NEARBY = re.compile(
 
 
 _OFFICE_AFTER = re.compile(r"[ \t]+(?:offices?|reception|training|meeting|conference|team|hub)\b", re.IGNORECASE)
+
+
+# "room 114" at a hotel, "plot 7 at the site", "pitch 12 at the Traveller site", "no. 14 on the
+# Brackenwood estate": where a family is living, without a street.
+_UNIT = re.compile(
+    r"(?<!\w)(?:room|rm|plot|pitch|caravan|chalet|unit|berth|bay|no\.?|number)(?:[ \t]+(?:number|no\.?|num))?"
+    r"[ \t]*#?[0-9]{1,4}[a-z]?(?![\w.])",
+    re.IGNORECASE,
+)
+_LODGING = re.compile(
+    r"(?i:premier[ \t]+inn|travelodge|ibis|holiday[ \t]+inn|hotel|motel|b[ \t]?&[ \t]?b|hostel|guest[ \t]?house"
+    r"|caravan[ \t]+(?:site|park)|travell?ers?['’]?[ \t]+site|the[ \t]+site|mobile[ \t]+home[ \t]+park"
+    r"|holiday[ \t]+park|estate)"
+    r"|(?<![\w])[A-Z][a-z]+[ \t]+(?:[Pp]ark|[Ee]state|[Ss]ite)(?!\w)"
+)
+
+
+def rooms_and_pitches(text: str) -> Iterator[Finding]:
+    """A room, plot, pitch or house number where the words around it name a hotel, site or estate."""
+    message = "Remove the room, plot or house number and the place (the type of housing is enough)."
+    for match in _UNIT.finditer(text):
+        start, end = match.span()
+        if _LODGING.search(text[max(0, start - 50) : min(len(text), end + 50)]):
+            yield Finding("address", start, end, message)
 
 
 def buildings(text: str) -> Iterator[Finding]:

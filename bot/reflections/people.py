@@ -75,6 +75,18 @@ _NEVER_NAMES = frozenset(
     july august september october november december christmas easter eid diwali ramadan
     england english britain british scotland wales ireland irish london manchester leeds
     birmingham bradford liverpool glasgow
+    didn't doesn't don't isn't wasn't weren't aren't hasn't haven't hadn't can't won't couldn't
+    shouldn't wouldn't mustn't needn't ain't shan't
+    cornwall essex surrey sussex norfolk suffolk dorset somerset wiltshire hampshire berkshire
+    oxfordshire gloucestershire herefordshire worcestershire warwickshire staffordshire shropshire
+    cheshire lancashire yorkshire derbyshire nottinghamshire leicestershire lincolnshire
+    northamptonshire cambridgeshire hertfordshire buckinghamshire bedfordshire cumbria
+    northumberland durham teesside merseyside tyneside midlands humberside rutland kirklees
+    calderdale wakefield sheffield rotherham barnsley doncaster sunderland gateshead newcastle
+    middlesbrough solihull coventry wolverhampton walsall sandwell nottingham leicester derby
+    northampton peterborough luton bristol plymouth exeter southampton portsmouth brighton
+    haringey hackney lambeth southwark croydon enfield barnet ealing brent newham tower hamlets
+    cardiff swansea belfast edinburgh aberdeen dundee
     """.split()
 )
 # People and places named in published reviews and guidance: shared learning, not a family.
@@ -91,6 +103,13 @@ _PUBLIC = (
     "bruce perry", "dan hughes", "kim golding", "arnon bentovim", "bentovim", "david howe",
     "gillian schofield", "mary beek", "wendy rose", "jane wonnacott", "wonnacott", "karen broadhurst",
     "andy bilson", "sue white", "maslow", "bronfenbrenner", "vygotsky", "kolb", "gibbs", "schon",
+    "carlene firmin", "firmin", "david finkelhor", "finkelhor", "ruth gardner", "brigid daniel",
+    # organisations, laws and protocols named after people
+    "lucy faithfull foundation", "lucy faithfull", "stop it now", "parents protect", "philomena protocol",
+    "philomena", "clare's law", "clare’s law", "sarah's law", "sarah’s law", "helen's law", "jade's law",
+    "ben's law", "tony's law", "owen's law", "finn's law", "barnardo's", "barnardos", "thomas coram",
+    "coram", "action for children", "kidscape", "anna freud", "tavistock", "marie collins foundation",
+    "karma nirvana", "galop", "refuge", "womens aid", "women's aid", "respect", "safelives",
 )  # fmt: skip
 # After a cited author: "Ferguson (2011)", "Munro's review", "Reder and Duncan on ...".
 _CITATION_AFTER = re.compile(
@@ -120,7 +139,8 @@ _AFTER_NAME_FAMILY = frozenset(
     aunty stepdad stepmum partner boyfriend girlfriend husband wife carer carers foster school
     teacher sw social worker family friend friends mate mates room bedroom house home flat
     phone case file plan notes records attendance behaviour bruise bruises injury account
-    mother-in-law father-in-law sister-in-law brother-in-law stepmother stepfather""".split()
+    mother-in-law father-in-law sister-in-law brother-in-law stepmother stepfather placement
+    placements keyworker nursery class teacher's behaviour attendance bedroom birthday""".split()
 )
 _ACTION_OWNER = re.compile(
     r"[ \t]*(?:,[ \t]*(?:by[ \t]+)?|[ \t]+by[ \t]+|[ \t]+to[ \t]+(?:do|book|lead|chase|send|call|ring|arrange)\b)"
@@ -153,7 +173,7 @@ _FAMILY_AFTER_SURNAME = frozenset(
 _CHILD_AFTER_SURNAME = frozenset("boy girl lad baby kid child twins boys girls".split())
 _YEAR_GROUP = re.compile(r"^(?:y|yr|year)[ \t]?(?:[1-9]|1[0-3])$|^(?:[1-9]|1[0-3])[a-z]$|^reception$", re.IGNORECASE)
 _AGE_AFTER = re.compile(
-    r"^(?:[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+(?:is|was|who[ \t]+is|who's|turned|aged?)[ \t]+)"
+    r"^(?:[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]+(?:is|was|are|who[ \t]+is|who's|turned|aged?)[ \t]+)"
     r"(?:aged?[ \t]+|age[ \t]*)?(?:[1-9]|1[0-9])"
     r"(?:[ \t]*(?:yo|y/o|yrs?|years?(?:[ \t\-]+old)?|months?(?:[ \t\-]+old)?|mths?|weeks?|wks?))?"
     r"(?:[ \t]*[,)\-:;.]|$|[ \t]+(?:at|in|from|and|who|with|is|was|has|had|said|told|goes|lives)\b)",
@@ -207,7 +227,13 @@ def _in_title(tokens: list[_Token], i: int) -> bool:
     return False
 
 
-def _masked_public(text: str) -> bytearray:
+def is_public_name(words: str) -> bool:
+    """True when the words begin with a published review's, a cited author's or an organisation's name."""
+    match = _PUBLIC_PATTERN.match(words)
+    return match is not None
+
+
+def public_mask(text: str) -> bytearray:
     """One byte per character, set inside a published review's or a cited author's name."""
     mask = bytearray(len(text) + 1)
     for match in _PUBLIC_PATTERN.finditer(text):
@@ -218,7 +244,7 @@ def _masked_public(text: str) -> bytearray:
 def names(text: str) -> Iterator[Finding]:
     """Words that look like a person's first name, surname or family name (all uncertain)."""
     tokens = _tokens(text)
-    public = _masked_public(text)
+    public = public_mask(text)
     firsts, last = first_names(), surnames()
     flagged: set[int] = set()
 
@@ -229,12 +255,29 @@ def names(text: str) -> Iterator[Finding]:
         if _initials_in_a_year_group(text, token):
             flagged.add(i)  # "JB in y8", "AK (year 3, St Joseph's RC)"
             continue
-        if token.text[0].isdigit() or len(token.lower) < 2 or in_public(token) or token.text.isupper():
+        if token.text[0].isdigit() or len(token.lower) < 2 or token.text.isupper():
+            continue
+        if in_public(token) and not _possessive_before_family(tokens, i):
+            continue  # "Brandon et al." is cited; "brandon's mum" is a child's mum
+        if _names_a_child_though_a_word(text, tokens, i, firsts):
+            flagged.add(i)  # "April's mum", "May (Y2)", "Will in year 8"
             continue
         if token.lower in _NEVER_NAMES or token.lower in _TITLES:
             continue
-        if _followed_by_et_al(tokens, i) or _in_title(tokens, i) or _place_follows(tokens, i):
+        after_baby = (
+            i > 0
+            and tokens[i - 1].lower in _BEFORE_NAME
+            and not tokens[i - 1].possessive
+            and not (i + 1 < len(tokens) and tokens[i + 1].text[0].isupper())  # "Little Acorns Nursery"
+        )
+        titled = _in_title(tokens, i) and not after_baby and _name_slot(text, tokens, i) not in _STRONG_SLOTS
+        if _followed_by_et_al(tokens, i) or titled or _place_follows(tokens, i):
             continue
+        if token.text[0].isupper() and token.lower in first_names() and _RELATIVE_ASIDE.match(text, token.end):
+            flagged.add(i)  # "Mark, mum's ex, has a MAPPA history"
+            continue
+        if _verb_opening_a_sentence(tokens, i):
+            continue  # "Hope the new worker reads it", "Mark the register"
         if token.text[0].isupper() and _CITATION_AFTER.match(text, token.end):
             continue  # a cited author
         if token.text[0].isupper() and _CITATION_BEFORE.search(text, max(0, token.start - 24), token.start):
@@ -252,6 +295,8 @@ def names(text: str) -> Iterator[Finding]:
             continue  # "a Mercedes", "an Arthur-style review": a thing, not a person
         ordinary = _is_ordinary_word(token.lower)
         known = token.lower in firsts or _hyphenated_first_name(token.lower, firsts)
+        if not ordinary and not known and token.lower not in last and _misspelt_word(token.lower):
+            continue  # "assesment", "recieved": a typo, not a name
         capitalised = token.text[0].isupper() and not token.text.isupper()
         mid_sentence = capitalised and not _opens_sentence(tokens, i)
         slot = _name_slot(text, tokens, i)
@@ -274,6 +319,10 @@ def names(text: str) -> Iterator[Finding]:
             flagged.add(i)
         elif known and mid_sentence and _next_is_capitalised_surname(tokens, i, last):
             flagged.add(i)
+        elif known and capitalised and _next_is_capitalised_surname(tokens, i, last) and (
+            _name_slot(text, tokens, i + 1) in _STRONG_SLOTS or _acts(tokens, i + 1)
+        ):
+            flagged.add(i)  # "Ruby Price's family travel", "Grace Hill said"
     for i in sorted(flagged):
         token = tokens[i]
         end = token.end
@@ -306,7 +355,68 @@ def _redaction(tokens: list[_Token], i: int) -> str:
 
 def _hyphenated_first_name(lower: str, firsts: frozenset[str]) -> bool:
     parts = lower.replace("’", "'").split("-")
+    if len(parts) > 1 and all(part in firsts for part in parts):
+        return True  # "Lily-Grace", "Summer-Rose"
     return len(parts) > 1 and parts[0] in firsts and not _is_ordinary_word(parts[0])
+
+
+_RELATIVE_ASIDE = re.compile(
+    r"[ \t]*,[ \t]+(?:mum|dad|mam|her|his|their|the[ \t]+(?:child|baby|girl|boy)|the[ \t]+kids)['’]?s?[ \t]+"
+    r"(?:new[ \t]+|older[ \t]+|younger[ \t]+|big[ \t]+|little[ \t]+)?"
+    r"(?:ex|partner|boyfriend|girlfriend|husband|wife|dad|mum|brother|sister|uncle|aunt|auntie|cousin|friend|son|daughter|stepdad|stepmum|grandad|nan|lodger)\b",
+    re.IGNORECASE,
+)
+
+
+def _possessive_before_family(tokens: list[_Token], i: int) -> bool:
+    """ "brandon's mum": a possessive name before a family word."""
+    following = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    return tokens[i].possessive and following in _AFTER_NAME_FAMILY - {"case", "file", "plan", "notes", "records"}
+
+
+# Months, days and short words that are also given names: a person only in a strong slot.
+WORDS_THAT_ARE_NAMES = frozenset("april may june august will sunny summer autumn".split())
+
+
+def _names_a_child_though_a_word(text: str, tokens: list[_Token], i: int, firsts: frozenset[str]) -> bool:
+    token = tokens[i]
+    if token.lower.rstrip("'’s") not in WORDS_THAT_ARE_NAMES and token.lower not in WORDS_THAT_ARE_NAMES:
+        return False
+    if not token.text[0].isupper():
+        return False
+    if token.possessive:
+        return _possessive_before_family(tokens, i) and tokens[i + 1].lower not in {"school", "house", "home"}
+    return _YEAR_GROUP_AFTER.match(text[token.end : token.end + 40]) is not None
+
+
+# Words that follow a verb opening a sentence ("Hope the ...", "Mark the register").
+_AFTER_OPENING_VERB = frozenset("the that this these those you we i everyone everybody it all our your".split())
+
+
+def _verb_opening_a_sentence(tokens: list[_Token], i: int) -> bool:
+    token = tokens[i]
+    if not _opens_sentence(tokens, i) or token.possessive or not _is_ordinary_word(token.lower):
+        return False
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        following is not None
+        and following.lower in _AFTER_OPENING_VERB
+        and re.fullmatch(r"[ \t]+", following.gap) is not None
+    )
+
+
+def _misspelt_word(lower: str) -> bool:
+    """One letter left out, added or swapped from an ordinary word ("assesment", "recieved")."""
+    if len(lower) < 6 or not lower.isalpha():
+        return False
+    words = english_words()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for k in range(len(lower)):
+        if lower[:k] + lower[k + 1 :] in words:
+            return True
+        if k + 1 < len(lower) and lower[:k] + lower[k + 1] + lower[k] + lower[k + 2 :] in words:
+            return True
+    return any(lower[:k] + c + lower[k:] in words for k in range(len(lower) + 1) for c in letters)
 
 
 def _place_follows(tokens: list[_Token], i: int) -> bool:
@@ -449,14 +559,17 @@ def _opens_clause(tokens: list[_Token], i: int) -> bool:
 
 _AFTER_IS_OR_HAS = frozenset("been got gone not never always still just had being".split())
 # "autumn is when ...", "hope is not a plan": a word described, not a person.
-_DESCRIBED_AFTER_IS = frozenset("when where why how what not a an the about never all key important hard".split())
+_DESCRIBED_AFTER_IS = frozenset(
+    "when where why how what not a an the about never all key important hard enough everything nothing".split()
+)
+_IS_WORDS = frozenset("is was isn't isnt wasn't wasnt".split())
 
 
 def _acts(tokens: list[_Token], i: int) -> bool:
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     if following is not None and tokens[i].possessive and following.lower in _AFTER_IS_OR_HAS:
         return True  # "Autumn's been coming": "'s" is "has", not a possessive
-    if following is not None and following.lower in {"is", "was"} and i + 2 < len(tokens):
+    if following is not None and following.lower.replace("’", "'") in _IS_WORDS and i + 2 < len(tokens):
         if tokens[i + 2].lower in _DESCRIBED_AFTER_IS:
             return False
     return (
@@ -481,7 +594,7 @@ def _next_is_capitalised_surname(tokens: list[_Token], i: int, last: frozenset[s
     return (
         following is not None
         and following.text[0].isupper()
-        and following.lower in last
+        and _POSSESSIVE.sub("", following.lower) in last
         and re.fullmatch(r"[ \t]+", following.gap) is not None
     )
 
@@ -529,6 +642,9 @@ def _family_surnames(
         if child_after and capitalised and not ordinary and token.lower in last:
             yield _family(token)
             continue
+        if child_after and not ordinary and len(token.lower) > 3 and _could_be_a_name(token.lower):
+            yield _family(token)  # "the lewandowski girl", "the ahmadzai boy"
+            continue
         plural = token.lower.endswith("s") and len(token.lower) > 3
         head_noun = following is not None and following.lower in _HEAD_NOUNS
         if plural and capitalised and not _is_service_plural(token.lower) and not _in_title(tokens, i):
@@ -537,6 +653,40 @@ def _family_surnames(
                 yield _family(token)
         elif plural and not ordinary and token.lower[:-1] in last and not _is_ordinary_word(token.lower[:-1]):
             yield _family(token)
+        elif plural and token.lower[:-1] in _SURNAMES_THAT_ARE_WORDS and _acts_as_a_family(tokens, i):
+            yield _family(token)  # "the smiths cancelled again"
+    for i, token in enumerate(tokens):
+        # A surname at the start with a child word or as a family that acts: "Doherty baby had a
+        # bruise", "murphys are back".
+        if not _opens_sentence(tokens, i) or public[token.start] or token.text[0].isdigit():
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        ordinary = _is_ordinary_word(token.lower)
+        if following is not None and following.lower in _CHILD_AFTER_SURNAME and token.lower in last and not ordinary:
+            yield _family(token)
+        elif token.lower.endswith("s") and token.lower[:-1] in last and not _is_ordinary_word(token.lower[:-1]):
+            if not ordinary and _acts_as_a_family(tokens, i):
+                yield _family(token)
+
+
+# The commonest British surnames that are also ordinary words: "the smiths", "the bakers".
+_SURNAMES_THAT_ARE_WORDS = frozenset(
+    """smith taylor brown white green wood hall wright walker baker turner cook hill moore clark
+    king bell cooper ward mason marshall hunter fisher carter parker butler fletcher shepherd
+    porter barber chapman fox lamb rose""".split()
+)
+_FAMILY_VERBS = frozenset(
+    "are were have had cancelled canceled moved missed refused turned came come kept keep never didn't didnt".split()
+)
+
+
+def _acts_as_a_family(tokens: list[_Token], i: int) -> bool:
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        following is not None
+        and following.lower in _FAMILY_VERBS
+        and re.fullmatch(r"[ \t]+", following.gap) is not None
+    )
 
 
 # "the Barnahus model": a capitalised word before one of these names a thing, not a family.
@@ -547,7 +697,7 @@ _HEAD_NOUNS = frozenset(
 _TO_A_PLACE = frozenset({"in", "to", "from", "near", "around", "outside", "towards", "via"})
 # Towns, areas and countries that name lists also hold as first names.
 _PLACES_NAMED_LIKE_PEOPLE = frozenset(
-    """chelsea kingston lincoln chester preston beverley shirley stanley clifton milton sydney
+    """chelsea kingston lincoln chester preston beverley shirley stanley clifton milton sydney devon kent
     paris florence georgia india kenya jordan israel austin dallas lorraine carlisle crewe
     darwin dudley hastings harrow hayes hendon kendal lewes wigan""".split()
 )
@@ -588,7 +738,7 @@ _GENERIC_INSTITUTION_WORDS = frozenset(
 _CHILD_DETAIL = re.compile(
     r"(?<!\w)(?:[0-9]{1,2}[ \t\-]?(?:yo|y/o|yrs?|years?|months?|mths?|weeks?|wks?)(?:[ \t\-]+old)?"
     r"|y[ \t]?[0-9]{1,2}|yr[ \t]?[0-9]{1,2}|year[ \t]+[0-9]{1,2}|reception|nursery class|aged?[ \t]+[0-9]{1,2}"
-    r"|baby|toddler|infant|newborn|son|daughter|boy|girl|lad|pupil|child|twins|kids|children"
+    r"|baby|toddler|infant|newborn|son|daughter|boy|girl|lad|pupil|child|twins|kids|children|little[ \t]+ones?"
     r"|he|she|him|his|her|mum|dad|mother|father|mummy|daddy)(?!\w)"
     r"|,[ \t]*[0-9]{1,2}[ \t]*,|\([ \t]*[0-9]{1,2}[ \t]*\)",
     re.IGNORECASE,

@@ -58,6 +58,7 @@ def check(text: str) -> list[Finding]:
         *_addresses(text),
         *identifiers.streets(text),
         *identifiers.buildings(text),
+        *identifiers.rooms_and_pitches(text),
         *_not_in_titles(text, _names(text)),
         *_not_ordinary_names(text, people.names(text)),
     ]
@@ -99,7 +100,9 @@ def _not_ordinary_names(text: str, findings: Iterable[Finding]) -> Iterator[Find
     """Drop name findings that are words we know are not names: agencies, places, nationalities."""
     for finding in findings:
         words = text[finding.start : finding.end].lower().split()
-        if not all(_base(word) in _NOT_NAMES for word in words):
+        if words and _base(words[0]) in people.WORDS_THAT_ARE_NAMES:
+            yield finding  # people.names flags "April", "May", "Will" only as a child's name ("May (Y2)")
+        elif not all(_base(word) in _NOT_NAMES for word in words):
             yield finding
 
 
@@ -284,7 +287,7 @@ def _outside_links(text: str, candidates: list[Finding]) -> list[Finding]:
     in_link = bytearray(len(text) + 1)
     for link in _LINK.finditer(text):
         in_link[link.start() : link.end()] = b"\x01" * (link.end() - link.start())
-    return [f for f in candidates if f.kind == "email" or not all(in_link[f.start : f.end])]
+    return [f for f in candidates if f.kind in ("email", "social_handle") or not all(in_link[f.start : f.end])]
 
 
 # --- email ------------------------------------------------------------------------------
@@ -344,7 +347,7 @@ def _phones(text: str) -> Iterator[Finding]:
             end = match.start("body") + groups[count - 1].end()
             if end < len(text) and text[end].isdigit():
                 continue
-            if _is_uk_phone("0" + digits):
+            if _is_uk_phone("0" + digits) and digits not in identifiers.PUBLIC_LINES:
                 yield _finding("phone", (match.start(), end))
                 break
 
@@ -436,10 +439,35 @@ def _dates(text: str) -> Iterator[Finding]:
     ]
     for cue in _BIRTH_CUE.finditer(text):
         birthday = _DAY_MONTH.match(text, cue.end()) or _HOLIDAY.match(text, cue.end())
+        if birthday is None and cue.group().lower().startswith("turn"):
+            birthday = _DAY_OF_MONTH.match(text, cue.end())  # "she turns 4 on the 9th"
         if birthday:
             spans.append(birthday.span())
     for span in spans:
+        if _an_event_on(text, span):
+            continue  # "the core group on 03/04/2025", "RCPC 14.11.24": a meeting's date
         yield _finding("date_of_birth", span, _date_message(text, span[0]))
+
+
+_DAY_OF_MONTH = re.compile(r"(?:[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)(?!\w)", re.IGNORECASE)
+# Meetings, deadlines and periods whose dates practitioners give; never a cue for a birth.
+_EVENT_BEFORE = re.compile(
+    r"(?<![\w])(?:conference|icpc|rcpc|cpc|core[ \t]+group|cg|meeting|mtg|strategy|strat|review|panel|hearing|court"
+    r"|visit|appointment|appt|training|session|supervision|deadline|due|period|audit|report|minutes|letter|dated"
+    r"|referral|incident|moved[ \t]+to|postponed|rearranged|adjourned|listed|booked|held|from|between|since|until|till"
+    r"|week[ \t]+(?:of|commencing|beginning)|w/c)\b[^.!?\n]{0,24}$",
+    re.IGNORECASE,
+)
+_EVENT_RANGE_AFTER = re.compile(r"^[ \t]*(?:to|until|till|-|–)[ \t]*[0-9]", re.IGNORECASE)
+
+
+def _an_event_on(text: str, span: tuple[int, int]) -> bool:
+    """A full date given for a meeting, a deadline or a period, with no word of a birth nearby."""
+    start, end = span
+    before = text[max(0, start - 40) : start]
+    if _BIRTH_CUE.search(before) or re.search(r"(?i)\b(?:born|dob|d\.o\.b|birth)", text[max(0, start - 60) : end + 20]):
+        return False
+    return bool(_EVENT_BEFORE.search(before) or _EVENT_RANGE_AFTER.match(text[end : end + 8]))
 
 
 # --- postcodes --------------------------------------------------------------------------
@@ -822,6 +850,8 @@ def _is_public_or_citation(words: list[_Word], start: int, end: int, family_word
     full = " ".join(_name_text(w) for w in words[start:end]).lower()
     if f"{family_word} {full}" in _PUBLIC_CASES or full.endswith(_PUBLIC_CASES):
         return True
+    if people.is_public_name(full):
+        return True  # "Lucy Faithfull's Parents Protect", "Carlene Firmin"
     return end < len(words) and words[end].base == "et"
 
 
@@ -845,10 +875,11 @@ def _names(text: str) -> Iterator[Finding]:
     runs = _runs(words)
     headings = _headings(words)
     messages: dict[int, str] = {}
+    public = people.public_mask(text)
     for i in range(len(words)):
         family = _family_role(words, i)
-        if family is None:
-            continue
+        if family is None or public[words[i].start]:
+            continue  # "Lucy Faithfull's Parents Protect": the family word is in an organisation's name
         for start in _runs_after_family_word(words, runs, i, family[0]):
             single_word_in_heading = runs[start] - start == 1 and words[i].sentence in headings
             if not single_word_in_heading:  # "Dad Matters" is a campaign title
