@@ -21,7 +21,7 @@ from bot.engine.urgent_model import UrgencyModel, shipped_model
 
 MAX_URGENT_CHARS = 4000  # the whole of what the conversation reads, not just the part matched to a theme
 PASSAGE_CHARS = 300  # about the longest message the model was trained on
-SETTLED_FRAMING = {"training", "now_safe", "supposed"}
+SETTLED_FRAMING = {"training", "now_safe", "supposed", "general_question"}
 SETTLED_SCORE = 0.6
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -106,6 +106,12 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"should (?:a|an) (?:child|baby|pupil|parent|young person)",
         r"(?:if|what if|suppose) (?:a|an|any|one of (?:our|my|the)|another) (?:\w+ ){0,3}(?:child|children|kid|kids|baby|pupil|student|young (?:person|people)|teen\w*|girl|boy|lad|mum|dad|parent|carer|coach|colleague|tenant|woman|man|adult|\d{1,2} year old|year \d{1,2})",
         r"(?:if|when) (?:i|we|you|staff) (?:ever )?(?:saw|see|notice|noticed|found|find|suspected|suspect|heard|hear|were told|was told)",
+    ),
+    # A question about the law, a definition or what is normal, asked of nobody in particular.
+    "general_question": re.compile(
+        r"^(?:[a-z ]{0,40}(?:asking|here|wondering)[:,.-]? |hi,? |just trying to understand (?:the law )?[:,.-]? )?"
+        r"(?:can|could|is|are|does|do|should|would|what|whats|what's|how|why|when|which)"
+        r" (?!(?:i|we|you) (?:do|have|get) (?:now|tonight|today|right now))(?:[^.!?]{0,140})\?$"
     ),
     # Unmistakably supposed, not happening: these need a confident score to signpost (SETTLED_FRAMING).
     "supposed": _any(
@@ -192,7 +198,10 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"(?:after|since) (?:the|her|his) (?:camhs|therapy|support|intervention)",
         r"had (?:camhs|therapy|counselling) (?:input|support)", r"(?:is|are|was) (?:well )?supported now",
         # Services have acted and the child is looked after: told in the same words as the danger.
-        r"(?:has|have) been (?:arrested|charged|bailed|remanded|jailed)", r"(?:was|were|got) (?:arrested|charged|bailed|remanded)",
+        r"(?:has|have|'s|'ve) been (?:arrested|charged|bailed|remanded|jailed)",
+        r"(?:and|is|are|'s|'re|now) doing (?:really |very |so )?well", r"(?:is|'s|are|'re) (?:now )?(?:much )?better(?! off)",
+        r"(?:is|are|'s|'re) (?:now )?(?:home|back home|back) safe", r"(?:police|social care|csc|the sw|edt) (?:have|has) (?:been|seen|visited)",
+        r"(?:is|'s) (?:now )?on the (?:ward|unit|mbu) with", r"(?:was|were|got) (?:arrested|charged|bailed|remanded)",
         r"(?:he|she|they)(?:'s| is| are|'re) (?:now )?(?:in prison|on bail|in custody|behind bars)",
         r"(?:is|are|'s|'re) (?:now )?(?:living|staying|placed|settled|safe|home|back|fine|ok|okay|well|healing|recovering)"
         r" (?:with (?:her|his|their|a|an|the) (?:nan|gran|grandparents?|grandma|grandad|aunt|auntie|aunty|uncle|dad|mum|father|mother|foster|kinship|carers?|family)"
