@@ -27,7 +27,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def _any(*phrases: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9'])(?:" + "|".join(phrases) + r")(?![a-z0-9])")
+    # A phrase starts a word, or at an apostrophe: "she's doing well" matches "'s doing well".
+    return re.compile(r"(?:(?<![a-z0-9'])|(?='))(?:" + "|".join(phrases) + r")(?![a-z0-9])")
 
 
 # fmt: off
