@@ -47,7 +47,8 @@ MEETING_PLACE_ONLY = "Ask for a meeting theme in the team's channel or group cha
 FORGET_WARNING = (
     "This deletes every reflection you have written and your quiz answers, in every channel. It cannot be undone."
 )
-DELETE_WARNING = "Delete this reflection? It will be deleted for good."
+DELETE_QUESTION, DELETE_FOR_GOOD = "Delete this reflection?", "It will be deleted for good."
+DELETE_WARNING = f"{DELETE_QUESTION} {DELETE_FOR_GOOD}"
 GONE = "That reflection no longer exists: it may have been deleted already."
 TEAM_ACTIONS_FORM = "team_actions"
 
@@ -100,10 +101,22 @@ class Incoming:
     inputs: Mapping[str, Any] = field(default_factory=dict)  # a form's values
     is_admin: bool = False  # the platform's own admin rule (configured admins are added here)
     memory_key: str = ""
+    private_reply: bool = False  # the answer is shown to this person only, even in a channel
+    command: str = ""  # what starts a command here, for examples in messages ("/learn " in Slack)
+    members: reports.Members | None = None  # the platform's channel membership, for the report
 
     @property
     def in_team_place(self) -> bool:
         return self.place != PERSONAL
+
+    @property
+    def answered_privately(self) -> bool:
+        """Only this person sees the answer: a 1:1 chat, or a private reply (Slack's ephemeral)."""
+        return self.place == PERSONAL or self.private_reply
+
+    @property
+    def seen_by_the_team(self) -> bool:
+        return self.in_team_place and not self.private_reply
 
 
 @dataclass(frozen=True)
@@ -147,12 +160,14 @@ class Chart:
     filename: str
     title: str
     alt_text: str
+    caption: str = ""  # a line beside the chart, where the platform sends it as a file
 
 
 @dataclass(frozen=True)
 class Answer:
     """What to send back: replies, a plain line, a form, a chart. `in_place` asks the adapter to
-    replace the card or message the button was on, where the platform can."""
+    replace the card or message the button was on, where the platform can; `for_everyone` says
+    the replies are for everyone in the place, where a platform could show them privately."""
 
     replies: tuple[Reply, ...] = ()
     text: str | None = None
@@ -160,6 +175,28 @@ class Answer:
     reflection_form: ReflectionForm | None = None
     chart: Chart | None = None
     in_place: bool = False
+    for_everyone: bool = False
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """The question a platform with confirmation dialogs asks before a button acts (Slack)."""
+
+    title: str
+    text: str
+    yes: str
+    no: str
+
+
+# Buttons that delete for good. A platform that asks in a dialog first (Slack's confirm) sends
+# the press on as CONFIRMED says; elsewhere the router asks in a message of its own.
+CONFIRMS = {
+    DELETE: Confirm(DELETE_QUESTION, DELETE_FOR_GOOD, "Delete", "Keep it"),
+    FORGET: Confirm(
+        "Delete everything?", "All your reflections and quiz answers will be deleted for good.", "Delete all", "Cancel"
+    ),
+}
+CONFIRMED = {DELETE: DELETE_CONFIRMED}
 
 
 def say(text: str, *, in_place: bool = False) -> Answer:
@@ -177,6 +214,11 @@ def parse_weeks(args: str) -> int | None:
     if len(words) == 1 and words[0].isdigit() and 1 <= int(words[0]) <= MAX_REPORT_WEEKS:
         return int(words[0])
     return None
+
+
+def examples(incoming: Incoming, words: str) -> str:
+    """How to type `words` as a command where the person is: “/learn report 12” or “report 12”."""
+    return f"“{incoming.command}{words}”"
 
 
 def may_see_reports(services: Services, incoming: Incoming) -> bool:
@@ -201,15 +243,25 @@ async def route(services: Services, incoming: Incoming) -> Answer:
     found = command_of(incoming.text)
     if found is not None:
         intent, rest = found
-        # "report a concern about a child" is a question for the conversation (and its urgent
-        # signposting), not the admin report: that one is "report" or "report 12 [weeks]".
-        if intent != "report" or _REPORT_PERIOD.fullmatch(rest.lower()):
+        if intent != "report" or _is_report(services, rest):
             return await INTENTS[intent](services, incoming, rest)
     state = services.memory.state(incoming.memory_key)
     reply = services.conversation.reply(incoming.text, state)
-    if incoming.in_team_place and reply.kind == "meeting-pack":
+    if incoming.seen_by_the_team and reply.kind == "meeting-pack":
         reply = _pack_for_team(services, reply)
     return Answer(replies=(reply,))
+
+
+def _is_report(services: Services, rest: str) -> bool:
+    """ "report", "report 12 [weeks]" or a mistyped period ("report lots") asks for the admin
+    report; "report abuse" or "report a concern about a child" is a question for the
+    conversation (and its urgent signposting)."""
+    if _REPORT_PERIOD.fullmatch(rest.lower()):
+        return True
+    if len(rest.split()) != 1:
+        return False
+    match = services.conversation.engine.answer(f"report {rest}")
+    return match.theme is None and not match.urgent
 
 
 def _pack_for_team(services: Services, reply: Reply) -> Reply:
@@ -234,7 +286,7 @@ def welcome(services: Services) -> Reply:
 
 async def my_reflections(services: Services, incoming: Incoming, _rest: str = "", note: str | None = None) -> Answer:
     """The person's latest reflections with Edit and Delete (only in a 1:1 chat)."""
-    if incoming.in_team_place:
+    if not incoming.answered_privately:
         return say(ONLY_IN_CHAT.format(words="my reflections"))
     if services.store is None:
         return say(NO_STORE)
@@ -243,11 +295,14 @@ async def my_reflections(services: Services, incoming: Incoming, _rest: str = ""
     except StoreUnavailable:
         return say(UNAVAILABLE)
     if not found:
-        intro = "You have no saved reflections. Press Reflect on an answer or a weekly prompt to write one."
+        intro = (
+            "You have no saved reflections. Press Reflect on an answer or a weekly prompt, "
+            f"or say {examples(incoming, 'reflect')}, to write one."
+        )
         return Answer(replies=(Reply(kind="my-reflections", intro=f"{note} {intro}" if note else intro),))
     shown = found[:LIST_LIMIT]
     more = " (your 10 most recent)" if len(found) > LIST_LIMIT else ""
-    intro = f"Only you can see this list{more}. Say “forget me” to delete all of them."
+    intro = f"Only you can see this list{more}. Say {examples(incoming, 'forget me')} to delete all of them."
     return Answer(
         replies=(
             Reply(
@@ -279,7 +334,6 @@ async def forget_me(services: Services, incoming: Incoming, _rest: str = "") -> 
         replies=(
             Reply(
                 kind="forget-me",
-                title="Forget me",
                 intro=FORGET_WARNING,
                 actions=(Action(FORGET, "Delete all my reflections", "all"),),
             ),
@@ -298,7 +352,8 @@ async def team_summary(services: Services, incoming: Incoming, _rest: str = "") 
         shared = await reports.shared_this_week(services, incoming.workspace_id, incoming.conversation_id, week)
     except StoreUnavailable:
         return say(UNAVAILABLE)
-    return Answer(replies=(reports.team_summary(shared, services.catalogue, week),))
+    # Shown to everyone when there is something to show; an empty week is the asker's to see.
+    return Answer(replies=(reports.team_summary(shared, services.catalogue, week),), for_everyone=bool(shared))
 
 
 async def channel_week(services: Services, incoming: Incoming) -> str:
@@ -313,7 +368,7 @@ async def channel_week(services: Services, incoming: Incoming) -> str:
 
 async def report(services: Services, incoming: Incoming, rest: str = "") -> Answer:
     """The reflections report for admins, and its chart."""
-    if incoming.in_team_place:
+    if not incoming.answered_privately:
         return say(REPORT_ONLY_IN_CHAT)
     if not may_see_reports(services, incoming):
         return say(NOT_ADMIN)
@@ -321,11 +376,15 @@ async def report(services: Services, incoming: Incoming, rest: str = "") -> Answ
         return say(NO_STORE)
     weeks = parse_weeks(rest)
     if weeks is None:
-        return say(f"Say how many weeks to cover, from 1 to {MAX_REPORT_WEEKS}: for example “report 12”.")
+        return say(
+            f"Say how many weeks to cover, from 1 to {MAX_REPORT_WEEKS}: for example {examples(incoming, 'report 12')}."
+        )
     end = services.clock.now() + INCLUDE_NOW
     start = end - timedelta(weeks=weeks)
     try:
-        figures = await reports.gather_report(services, start, end, workspace_id=incoming.workspace_id)
+        figures = await reports.gather_report(
+            services, start, end, workspace_id=incoming.workspace_id, members=incoming.members
+        )
     except StoreUnavailable:
         return say(UNAVAILABLE)
     png = await asyncio.to_thread(reports.as_png, figures)
@@ -334,6 +393,7 @@ async def report(services: Services, incoming: Incoming, rest: str = "") -> Answ
         filename=f"reflections-{figures.start.date().isoformat()}-{figures.end.date().isoformat()}.png",
         title="Reflections per week",
         alt_text="Bar chart of reflections per week, with a line for how many people reflected",
+        caption="The reflections chart you asked for.",
     )
     return Answer(replies=(reports.report_reply(figures),), chart=chart)
 
@@ -351,7 +411,7 @@ async def meeting(services: Services, incoming: Incoming, _rest: str = "") -> An
         excluded = await meetings.excluded_themes(services.store, *key)
     seed = f"{incoming.workspace_id}:{incoming.conversation_id}:{now.date().isoformat()}"
     choice = meetings.choose_meeting_theme(services.catalogue, history, seed, excluded)
-    return Answer(replies=(meetings.meeting_reply(choice),))
+    return Answer(replies=(meetings.meeting_reply(choice),), for_everyone=True)
 
 
 INTENTS = {
@@ -384,7 +444,7 @@ async def _button(services: Services, incoming: Incoming) -> Answer:
         return Answer()
     state = services.memory.state(incoming.memory_key)
     reply = services.conversation.theme_button(incoming.value, part, state)
-    if incoming.in_team_place and reply.kind == "meeting-pack":
+    if incoming.seen_by_the_team and reply.kind == "meeting-pack":
         reply = _pack_for_team(services, reply)
     return Answer(replies=(reply,))
 
@@ -463,7 +523,7 @@ async def _delete_confirmed(services: Services, incoming: Incoming) -> Answer:
     deleted = reflection_id is not None and await reflections.delete(
         services, incoming.workspace_id, incoming.user_id, reflection_id
     )
-    note = "Your reflection is deleted." if deleted else GONE
+    note = "Deleted." if deleted else GONE
     return replace(await my_reflections(services, incoming, note=note), in_place=True)
 
 
@@ -473,8 +533,10 @@ async def _keep(services: Services, incoming: Incoming) -> Answer:
 
 async def _forget(services: Services, incoming: Incoming) -> Answer:
     count = await reflections.forget(services, incoming.workspace_id, incoming.user_id)
-    noun = "reflection" if count == 1 else "reflections"
-    return say(f"Done: I deleted {count} {noun} and your quiz answers. scrbot keeps nothing else about you.")
+    return say(
+        f"Done: I deleted all your reflections ({count}) and your quiz answers. scrbot keeps nothing else about you.",
+        in_place=True,
+    )
 
 
 def team_actions_form(
