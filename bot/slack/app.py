@@ -24,17 +24,18 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import inbound
+from bot import inbound, router
 from bot.observability import ANSWER_LATENCY
 from bot.replies import Reply
 from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
 from bot.slack import commands, dashboard, home, meetings, reflections, schedule
+from bot.slack.answers import answer_command
 from bot.slack.commands import SlashRequest, match_route
 from bot.slack.messaging import log_api_error, post_reply, reply_privately
 from bot.slack.messaging import state_key as _state_key
 from bot.slack.payloads import well_formed
-from bot.slack.render import messages, urgent_blocks
+from bot.slack.render import urgent_blocks
 
 log = logging.getLogger("scrbot.slack")
 
@@ -280,17 +281,21 @@ def _on_command(services: Services, table: dict):
         await ack()
         text = (command.get("text") or "").strip()
         routed = match_route(text, table)
-        if routed is not None:
-            handler, args = routed
-            try:
-                await handler(SlashRequest(services, command, args, respond, client))
-            except Exception as exc:
-                if not store_unreachable(exc):
-                    raise
-                log.error("%s failed: the store is unreachable (%s)", " ".join(text.split()[:2]), type(exc).__name__)
-                await respond(response_type="ephemeral", replace_original=False, text=STORE_UNREACHABLE)
+        if routed is None and router.command_of(text) is None:
+            # A question: answered after the burst of acknowledgements, like a direct message.
+            services.answers.submit(lambda: answer_command(services, client, command, text))
             return
-        services.answers.submit(lambda: _answer_command(services, command, text, respond))
+        try:
+            if routed is not None:
+                handler, args = routed
+                await handler(SlashRequest(services, command, args, respond, client))
+            else:
+                await answer_command(services, client, command, text)
+        except Exception as exc:
+            if not store_unreachable(exc):
+                raise
+            log.error("%s failed: the store is unreachable (%s)", " ".join(text.split()[:2]), type(exc).__name__)
+            await respond(response_type="ephemeral", replace_original=False, text=STORE_UNREACHABLE)
 
     return on_command
 
@@ -304,14 +309,6 @@ def store_unreachable(exc: BaseException) -> bool:
     if isinstance(exc, SQLAlchemyError):
         return True
     return isinstance(exc, OSError) and not isinstance(exc, aiohttp.ClientError | TimeoutError)
-
-
-async def _answer_command(services: Services, command: dict[str, Any], text: str, respond) -> None:
-    state = services.memory.state(_state_key(command.get("team_id"), command.get("user_id")))
-    with ANSWER_LATENCY.time():
-        reply = services.conversation.reply(text, state)
-    for message in messages(reply):
-        await respond(response_type="ephemeral", replace_original=False, **message)
 
 
 def _on_theme_button(services: Services, action_id: str):

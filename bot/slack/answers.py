@@ -1,0 +1,214 @@
+"""The core router in Slack: a command or button in as a `router.Incoming`, the `router.Answer`
+out as Block Kit (ephemeral or in the channel), a file upload for the report's chart.
+
+Nothing here decides what to say. Calls that may carry reflection text go through
+`text_client` / `send_quietly`, whose logger never writes (slack_sdk logs whole request bodies
+at DEBUG).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot import router
+from bot.observability import ANSWER_LATENCY
+from bot.reflections import reports
+from bot.services import Services
+from bot.slack.errors import error_code
+from bot.slack.messaging import state_key
+from bot.slack.render import escape, messages
+
+log = logging.getLogger("scrbot.slack.answers")
+
+PLATFORM = "slack"
+
+# A logger that never writes, for the Web API and response_url calls that carry reflection text.
+_WIRE = logging.getLogger("scrbot.slack.reflections.wire")
+_WIRE.setLevel(logging.CRITICAL + 1)
+_WIRE.propagate = False
+_WIRE.disabled = True
+
+
+def text_client(client: AsyncWebClient) -> AsyncWebClient:
+    """A copy of `client` that logs nothing, for calls that carry reflection text."""
+    return AsyncWebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        retry_handlers=client.retry_handlers,
+        logger=_WIRE,
+    )
+
+
+async def send_quietly(response_url: str | None, **message: Any) -> None:
+    """Post to a response_url without logging the body (it may hold reflection text)."""
+    if not response_url:
+        return
+    response = await AsyncWebhookClient(response_url, timeout=10, logger=_WIRE).send_dict(message)
+    if response.status_code != 200:
+        log.warning("response_url post failed with HTTP %s", response.status_code)
+
+
+# -- Slack in ------------------------------------------------------------------------------------
+
+
+def place_of(channel_id: str | None) -> str:
+    """Slack's conversation ids: C… and G… are channels and group chats, D… a direct message."""
+    return router.CHANNEL if channel_id and channel_id[0] in "CG" else router.PERSONAL
+
+
+def team_of(body: dict[str, Any]) -> str:
+    return (
+        (body.get("team") or {}).get("id")
+        or (body.get("user") or {}).get("team_id")
+        or body.get("team_id")
+        or ""
+    )
+
+
+def user_of(body: dict[str, Any]) -> str:
+    return (body.get("user") or {}).get("id") or body.get("user_id") or ""
+
+
+def channel_of(body: dict[str, Any]) -> str:
+    """The conversation a button was pressed in ("" for the Home tab or a modal)."""
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+
+
+def incoming(services: Services, team: str, user: str, channel: str, **fields: Any) -> router.Incoming:
+    """A Slack request in the router's words. Slack answers commands and buttons privately
+    (ephemeral), so every answer here is the asker's own unless the router says otherwise."""
+    return router.Incoming(
+        platform=PLATFORM,
+        workspace_id=team,
+        user_id=user,
+        conversation_id=channel,
+        place=place_of(channel),
+        memory_key=state_key(team, user),
+        private_reply=True,
+        command=f"{services.settings.slash_command} ",
+        **fields,
+    )
+
+
+def button_incoming(
+    services: Services, body: dict[str, Any], action: str, value: str, inputs: dict[str, Any] | None = None
+) -> router.Incoming:
+    """A button press: `action` is the router's button (Slack's own, or its confirmed twin)."""
+    return incoming(
+        services, team_of(body), user_of(body), channel_of(body), action=action, value=value, inputs=inputs or {}
+    )
+
+
+async def command_incoming(services: Services, client: AsyncWebClient, command: dict[str, Any], text: str):
+    """`/learn <text>`; for a report, the workspace's own admin rule and channel membership too."""
+    team, user = command.get("team_id") or "", command.get("user_id") or ""
+    found = router.command_of(text)
+    extra: dict[str, Any] = {}
+    if found is not None and found[0] == "report":
+        extra["is_admin"] = services.is_admin(user) or await is_workspace_admin(client, user)
+        extra["members"] = channel_members(client)
+    return incoming(services, team, user, command.get("channel_id") or "", text=text, **extra)
+
+
+async def is_workspace_admin(client: AsyncWebClient, user_id: str) -> bool:
+    """Slack's own admins: the workspace's admins and owners."""
+    try:
+        response = await client.users_info(user=user_id)
+    except SlackApiError as exc:
+        log.warning("users.info failed while checking report access: %s", error_code(exc))
+        return False
+    user = response.get("user") or {}
+    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+
+async def bot_user_id(client: AsyncWebClient) -> str | None:
+    """The bot's own user id (left out of channel membership), or None if Slack won't say."""
+    try:
+        return (await client.auth_test()).get("user_id")
+    except SlackApiError as exc:
+        log.warning("auth.test failed: %s", error_code(exc))
+        return None
+
+
+def channel_members(client: AsyncWebClient) -> reports.Members:
+    """Channel membership through conversations.members (without the bot itself)."""
+    bot: list[str | None] = []
+
+    async def members(workspace_id: str, channel_id: str) -> list[str] | None:
+        if not bot:
+            bot.append(await bot_user_id(client))
+        found: list[str] = []
+        cursor = None
+        try:
+            while True:
+                response = await client.conversations_members(channel=channel_id, limit=1000, cursor=cursor)
+                found += [m for m in response.get("members") or [] if m != bot[0]]
+                cursor = (response.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    return found
+        except SlackApiError as exc:
+            log.warning("conversations.members failed for %s: %s", channel_id, error_code(exc))
+            return None
+
+    return members
+
+
+# -- Slack out -----------------------------------------------------------------------------------
+
+
+def answer_messages(answer: router.Answer) -> list[tuple[dict[str, Any], bool]]:
+    """Each message of `answer` and whether it is for everyone (a notice is always the asker's)."""
+    out: list[tuple[dict[str, Any], bool]] = []
+    if answer.text:
+        out.append(({"text": escape(answer.text)}, False))
+    for reply in answer.replies:
+        out += [(message, answer.for_everyone) for message in messages(reply)]
+    return out
+
+
+async def respond(response_url: str | None, answer: router.Answer) -> None:
+    """The answer through a response_url: ephemeral, or in the channel when it is for everyone;
+    an answer `in_place` replaces the message its button was on."""
+    for number, (message, public) in enumerate(answer_messages(answer)):
+        await send_quietly(
+            response_url,
+            response_type="in_channel" if public else "ephemeral",
+            replace_original=answer.in_place and number == 0,
+            **message,
+        )
+
+
+async def answer_command(services: Services, client: AsyncWebClient, command: dict[str, Any], text: str) -> None:
+    """`/learn <anything>` the router answers: intents, and questions for the conversation."""
+    asked = await command_incoming(services, client, command, text)
+    with ANSWER_LATENCY.time():
+        answer = await router.route(services, asked)
+    await respond(command.get("response_url"), answer)
+    if answer.chart is not None:
+        await upload_chart(client, asked.user_id, answer.chart)
+
+
+async def upload_chart(client: AsyncWebClient, user_id: str, chart: router.Chart) -> bool:
+    """The chart as a file in the person's direct message (files upload v2 API)."""
+    try:
+        opened = await client.conversations_open(users=user_id)
+        channel = (opened.get("channel") or {}).get("id")
+        await client.files_upload_v2(
+            channel=channel,
+            file=chart.png,
+            filename=chart.filename,
+            title=chart.title,
+            alt_txt=chart.alt_text,
+            initial_comment=chart.caption,
+        )
+    except SlackApiError as exc:
+        log.warning("uploading the report chart failed: %s", error_code(exc))
+        return False
+    return True
+
