@@ -18,14 +18,17 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot import router
 from bot.observability import ANSWER_LATENCY
 from bot.reflections import reports
+from bot.replies import Reply
 from bot.services import Services
 from bot.slack.errors import error_code
-from bot.slack.messaging import state_key
+from bot.slack.messaging import log_api_error, state_key
 from bot.slack.render import escape, messages
 
 log = logging.getLogger("scrbot.slack.answers")
 
 PLATFORM = "slack"
+# Web API errors after which posting through the command's response_url still works.
+NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 
 # A logger that never writes, for the Web API and response_url calls that carry reflection text.
 _WIRE = logging.getLogger("scrbot.slack.reflections.wire")
@@ -189,9 +192,34 @@ async def answer_command(services: Services, client: AsyncWebClient, command: di
     asked = await command_incoming(services, client, command, text)
     with ANSWER_LATENCY.time():
         answer = await router.route(services, asked)
-    await respond(command.get("response_url"), answer)
+    response_url = command.get("response_url")
+    if answer.for_everyone and any(reply.actions for reply in answer.replies):
+        for reply in answer.replies:
+            await post_for_everyone(client, asked.conversation_id, response_url, reply)
+    else:
+        await respond(response_url, answer)
     if answer.chart is not None:
         await upload_chart(client, asked.user_id, answer.chart)
+
+
+async def post_for_everyone(client: AsyncWebClient, channel: str, response_url: str | None, reply: Reply) -> None:
+    """A reply with buttons, posted as the bot (so a press can update it or answer in its thread),
+    or through the command's response_url where the bot is not a member of the conversation."""
+    try:
+        for message in messages(reply):
+            await client.chat_postMessage(channel=channel, unfurl_links=False, **message)
+    except SlackApiError as exc:
+        code = log_api_error("chat.postMessage", channel, exc)
+        if code not in NOT_A_MEMBER:
+            await send_quietly(
+                response_url,
+                response_type="ephemeral",
+                replace_original=False,
+                text=f"Slack would not let me post here (`{code}`). Please try again.",
+            )
+            return
+        for message in messages(reply):
+            await send_quietly(response_url, response_type="in_channel", replace_original=False, **message)
 
 
 async def upload_chart(client: AsyncWebClient, user_id: str, chart: router.Chart) -> bool:

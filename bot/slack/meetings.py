@@ -20,6 +20,7 @@ from bot.content import Theme
 from bot.reflections import service as reflections
 from bot.replies import Reply
 from bot.services import Services
+from bot.slack import answers
 from bot.slack import privacy as privacy_view
 from bot.slack.commands import SlashRequest
 from bot.slack.messaging import log_api_error, reply_privately
@@ -31,10 +32,8 @@ _SLACK_CHANNEL = re.compile(r"[CDG][A-Z0-9]{1,20}")
 log = logging.getLogger("scrbot.slack.meetings")
 
 PLATFORM = "slack"
-RECORD_VIEW = "team_actions"
+RECORD_VIEW = router.TEAM_ACTIONS_FORM
 COLUMN_BLOCKS = meetings.COLUMNS  # TeamActions field names
-# Web API errors after which posting through the command's response_url still works.
-NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 
 
 # -- slash commands ---------------------------------------------------------------------------
@@ -53,14 +52,6 @@ async def on_discuss(request: SlashRequest) -> None:
     theme = await _theme_asked_for(request)
     if theme is not None:
         await _post_in_channel(request, meetings.meeting_pack(theme))
-
-
-async def on_meeting(request: SlashRequest) -> None:
-    """`/learn meeting`: a theme the channel has not discussed recently, and why (the core decides)."""
-    place = router.Incoming(PLATFORM, request.team_id, request.user_id, request.channel_id, place=router.CHANNEL)
-    answer = await router.meeting(request.services, place)
-    for reply in answer.replies:
-        await _post_in_channel(request, reply)
 
 
 async def on_quiz(request: SlashRequest) -> None:
@@ -93,17 +84,7 @@ async def _theme_asked_for(request: SlashRequest, rng: random.Random | None = No
 
 
 async def _post_in_channel(request: SlashRequest, reply: Reply) -> None:
-    """Post as the bot (so buttons can update the message), or through the command's
-    response_url where the bot is not a member of the conversation."""
-    try:
-        for message in messages(reply):
-            await request.client.chat_postMessage(channel=request.channel_id, unfurl_links=False, **message)
-    except SlackApiError as exc:
-        code = log_api_error("chat.postMessage", request.channel_id, exc)
-        if code not in NOT_A_MEMBER:
-            await request.say_privately(f"Slack would not let me post here (`{code}`). Please try again.")
-            return
-        await request.say_in_channel(reply)
+    await answers.post_for_everyone(request.client, request.channel_id, request.command.get("response_url"), reply)
 
 
 # -- buttons and the modal ----------------------------------------------------------------------
@@ -159,51 +140,56 @@ def on_share(services: Services):
 
 
 def on_record_actions(services: Services):
-    """The "Record our actions" button: open the three-column modal for this discussion."""
+    """The "Record our actions" button: the router's form, as a modal for this discussion."""
 
     async def record(ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
-        theme = services.catalogue.get(action.get("value") or "")
         channel, ts = _clicked_message(body)
         # Actions go under the pack, or beside it when the pack itself sits in a thread.
         ts = slack_ts((body.get("message") or {}).get("thread_ts")) or ts
-        if theme is None or not channel:
-            await _tell(respond, client, body, "That discussion's theme is no longer in the catalogue.")
+        pressed = answers.button_incoming(services, body, router.RECORD_ACTIONS, str(action.get("value") or ""))
+        answer = await router.route(services, pressed)
+        if answer.form is None or not channel:
+            await _tell(respond, client, body, answer.text or "That discussion's theme is no longer in the catalogue.")
             return
-        metadata = json.dumps({"theme": theme.id, "channel": channel, "ts": ts})
+        metadata = json.dumps({"theme": answer.form.submit.value, "channel": channel, "ts": ts})
         try:  # the trigger_id expires in about 3 s: open the modal before anything slow
-            await client.views_open(trigger_id=body.get("trigger_id"), view=actions_modal(theme, metadata))
+            await client.views_open(trigger_id=body.get("trigger_id"), view=actions_modal(answer.form, metadata))
         except SlackApiError as exc:
             log_api_error("views.open", channel, exc)
 
     return record
 
 
-def actions_modal(theme: Theme, private_metadata: str) -> dict[str, Any]:
-    """The modal: one box per column of the frame, the last (the agreed actions) required."""
-    blocks: list[dict[str, Any]] = [section(f"*{escape(theme.title)}*\n{escape(meetings.RECORD_ACTIONS_NOTE)}")]
-    for block_id, (heading, hint) in zip(COLUMN_BLOCKS, meetings.THREE_COLUMNS, strict=True):
-        blocks.append(
-            {
-                "type": "input",
-                "block_id": block_id,
-                "optional": block_id != "next_steps",
-                "label": {"type": "plain_text", "text": heading},
-                "hint": {"type": "plain_text", "text": hint[0].upper() + hint[1:]},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "text",
-                    "multiline": True,
-                    "max_length": meetings.MAX_ACTIONS_CHARS,
-                },
-            }
-        )
+MODAL_TITLE_CHARS = 24  # Slack's limit for a modal's title
+
+
+def actions_modal(form: router.Form, private_metadata: str) -> dict[str, Any]:
+    """A core Form as a modal: the title and note on top, one box per field."""
+    title, _, subject = form.title.partition(": ")
+    blocks: list[dict[str, Any]] = [section(f"*{escape(subject or title)}*\n{escape(form.intro)}")]
+    for field in form.fields:
+        element: dict[str, Any] = {"type": "plain_text_input", "action_id": "text", "multiline": True}
+        if field.max_chars:
+            element["max_length"] = field.max_chars
+        if field.value:
+            element["initial_value"] = field.value
+        block: dict[str, Any] = {
+            "type": "input",
+            "block_id": field.id,
+            "optional": not field.required,
+            "label": {"type": "plain_text", "text": field.label},
+            "element": element,
+        }
+        if field.hint:
+            block["hint"] = {"type": "plain_text", "text": field.hint}
+        blocks.append(block)
     return {
         "type": "modal",
-        "callback_id": RECORD_VIEW,
+        "callback_id": form.id,
         "private_metadata": private_metadata,
-        "title": {"type": "plain_text", "text": "Record our actions"},
-        "submit": {"type": "plain_text", "text": "Save and post"},
+        "title": {"type": "plain_text", "text": title[:MODAL_TITLE_CHARS]},
+        "submit": {"type": "plain_text", "text": form.submit.label},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
     }
@@ -289,7 +275,8 @@ def _reviewed(
         theme_id = ""
     theme = services.catalogue.get(theme_id)
     # Rebuilt from our own modal, not Slack's echo of it, so the team's words are always kept.
-    base = actions_modal(theme, str(view.get("private_metadata") or "")) if theme is not None else view
+    metadata = str(view.get("private_metadata") or "")
+    base = actions_modal(router.team_actions_form(theme.id, theme.title), metadata) if theme is not None else view
     return privacy_view.reviewed_view(base, texts, reviews, problem=problem)
 
 
@@ -388,7 +375,7 @@ def _team_id(body: dict[str, Any]) -> str:
     return (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
 
 
-ROUTES = {"discuss": on_discuss, "meeting": on_meeting, "quiz": on_quiz}
+ROUTES = {"discuss": on_discuss, "quiz": on_quiz}  # "meeting" is bot.router's
 
 
 def register(app: AsyncApp, services: Services) -> None:
