@@ -51,6 +51,12 @@ DELETE_QUESTION, DELETE_FOR_GOOD = "Delete this reflection?", "It will be delete
 DELETE_WARNING = f"{DELETE_QUESTION} {DELETE_FOR_GOOD}"
 GONE = "That reflection no longer exists: it may have been deleted already."
 TEAM_ACTIONS_FORM = "team_actions"
+WHICH_THEME = (
+    "Say which theme to discuss, for example {neglect} or {random}. {themes} lists them all, "
+    "and {meeting} picks one this channel has not discussed."
+)
+UNKNOWN_THEME = "I couldn't tell which theme “{words}” means. {themes} lists them all, or try “random”."
+QUIZ_GONE = "This quiz is no longer available. Say {quiz} for a new one."
 
 # Buttons that show part of a theme: action id -> the part to show (Conversation.theme_button).
 THEME_BUTTONS = {
@@ -72,6 +78,8 @@ DELETE_CONFIRMED = "reflection_delete_confirmed"
 KEEP = "reflection_keep"
 FORGET = "reflection_forget_me"
 RECORD_ACTIONS = "record_actions"
+SHARE = "discuss_share"  # "Post in this channel" under a discussion starter shown privately
+QUIZ_ANSWER = "quiz_answer"
 SAVE_ACTIONS = "team_actions_save"
 
 # Text commands (first words, lower case) -> intent.
@@ -83,6 +91,9 @@ COMMANDS = {
     ("team", "reflections"): "team_summary",
     ("report",): "report",
     ("meeting",): "meeting",
+    ("discuss",): "discuss",
+    ("discussion",): "discuss",
+    ("quiz",): "quiz",
 }
 
 
@@ -176,6 +187,7 @@ class Answer:
     chart: Chart | None = None
     in_place: bool = False
     for_everyone: bool = False
+    redraw: Reply | None = None  # the pressed message as everyone should now see it (a quiz's tally)
 
 
 @dataclass(frozen=True)
@@ -414,12 +426,58 @@ async def meeting(services: Services, incoming: Incoming, _rest: str = "") -> An
     return Answer(replies=(meetings.meeting_reply(choice),), for_everyone=True)
 
 
+async def discuss(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+    """ "discuss <theme|random>": the discussion starter, for the whole team in a team place."""
+    return _meeting_text(services, incoming, "discuss", rest)
+
+
+async def quiz(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+    """ "quiz [theme]": a scenario with three answers, for the whole team in a team place."""
+    return _meeting_text(services, incoming, "quiz", rest)
+
+
+def _meeting_text(services: Services, incoming: Incoming, verb: str, rest: str) -> Answer:
+    state = services.memory.state(incoming.memory_key)
+    state.quiz = None  # a waiting quiz is answered by a letter, not by a new command
+    catalogue = services.catalogue
+    words = rest.strip()
+    if words and words.lower() != "me":
+        found = meetings.find_theme(services.conversation.engine, words, state.rng)
+        if found.urgent:  # someone describing a child at risk: urgent help, to them only, first
+            return Answer(replies=(services.conversation.reply(incoming.text, state),))
+        if found.theme is None:
+            return say(UNKNOWN_THEME.format(words=words[:100], themes=examples(incoming, "themes")))
+        theme = found.theme
+    elif verb == "quiz":
+        theme = state.rng.choice(list(catalogue))
+    elif state.last_theme in catalogue.themes:
+        theme = catalogue.themes[state.last_theme]
+    else:
+        return say(
+            WHICH_THEME.format(
+                neglect=examples(incoming, "discuss neglect"),
+                random=examples(incoming, "discuss random"),
+                themes=examples(incoming, "themes"),
+                meeting=examples(incoming, "meeting"),
+            )
+        )
+    state.last_theme = theme.id
+    if verb == "quiz":
+        state.quiz = meetings.build_quiz(theme, catalogue, meetings.new_nonce(state.rng))
+        reply = meetings.quiz_reply(state.quiz)
+    else:
+        reply = meetings.meeting_pack(theme, for_channel=incoming.in_team_place)
+    return Answer(replies=(services.conversation.with_footer(reply),), for_everyone=incoming.in_team_place)
+
+
 INTENTS = {
     "my_reflections": my_reflections,
     "forget_me": forget_me,
     "team_summary": team_summary,
     "report": report,
     "meeting": meeting,
+    "discuss": discuss,
+    "quiz": quiz,
 }
 
 
@@ -436,27 +494,72 @@ async def _button(services: Services, incoming: Incoming) -> Answer:
             return await handler(services, incoming)
         except StoreUnavailable:
             return say(UNAVAILABLE)
-    if action == "quiz_answer":
-        return _quiz_answer(services, incoming)
+    if action == QUIZ_ANSWER:
+        return await _quiz_answer(services, incoming)
+    if action == SHARE:
+        return _share(services, incoming)
     part = THEME_BUTTONS.get(action)
     if part is None:
         log.info("ignored an unknown button %r", action[:40])
         return Answer()
     state = services.memory.state(incoming.memory_key)
     reply = services.conversation.theme_button(incoming.value, part, state)
-    if incoming.seen_by_the_team and reply.kind == "meeting-pack":
-        reply = _pack_for_team(services, reply)
+    if reply.kind == "meeting-pack" and incoming.in_team_place:
+        if incoming.private_reply:  # shown to the presser only: they may post it for the team
+            theme = services.catalogue.themes[reply.theme_id or ""]
+            reply = services.conversation.with_footer(meetings.meeting_pack(theme, for_channel=False, can_share=True))
+        else:
+            reply = _pack_for_team(services, reply)
     return Answer(replies=(reply,))
 
 
-def _quiz_answer(services: Services, incoming: Incoming) -> Answer:
-    """A quiz answer button: feedback on that answer, rebuilt from the quiz id on any replica."""
+def _share(services: Services, incoming: Incoming) -> Answer:
+    """ "Post in this channel": the discussion starter for the team, with "Record our actions"."""
+    theme = services.catalogue.get(incoming.value)
+    if theme is None or not incoming.in_team_place:
+        return say(f"Say {examples(incoming, 'discuss <theme>')} in a team channel.")
+    pack = services.conversation.with_footer(meetings.meeting_pack(theme, for_channel=True))
+    return Answer(replies=(pack,), for_everyone=True)
+
+
+def quiz_key(incoming: Incoming, quiz_id: str) -> str:
+    """Where a quiz's answers are counted: one quiz, posted in one conversation."""
+    return f"{incoming.platform}:{incoming.workspace_id}:{incoming.conversation_id or '-'}:{quiz_id}"
+
+
+async def _quiz_answer(services: Services, incoming: Incoming) -> Answer:
+    """A quiz answer button: feedback on that answer, rebuilt from the quiz id on any replica;
+    each person's first answer counts, and the quiz is redrawn with the tally (counts only)."""
     quiz_id, _, choice = str(incoming.value or "").partition("|")
     card = meetings.quiz_from_id(services.catalogue, quiz_id)
-    feedback = meetings.quiz_feedback(card, choice) if card is not None else None
-    if feedback is None:
-        return say("This quiz is no longer available. Say “quiz” for a new one.")
-    return Answer(replies=(services.conversation.with_footer(feedback),))
+    option = card.option(choice) if card is not None else None
+    if card is None or option is None:
+        return say(QUIZ_GONE.format(quiz=examples(incoming, "quiz")))
+    first, redraw = True, None
+    store = services.store
+    if store is not None:
+        try:
+            with reflections.store_errors():
+                key = (await reflections.person_keys(services))(incoming.workspace_id, incoming.user_id)
+                counted = quiz_key(incoming, card.quiz_id)
+                first = await store.record_quiz_answer(counted, key, choice, option.correct, services.clock.now())
+                if first:
+                    redraw = meetings.quiz_reply(card, await store.quiz_tally(counted))
+        except StoreUnavailable:
+            log.warning("a quiz answer was not counted: the store is unavailable")
+    feedback = meetings.quiz_feedback(card, choice, already_answered=not first)
+    assert feedback is not None  # the option was found above
+    return Answer(replies=(services.conversation.with_footer(feedback),), redraw=redraw)
+
+
+async def quiz_redraw(services: Services, incoming: Incoming) -> Reply | None:
+    """The quiz named by a quiz answer button, with its tally as it stands now (None without one)."""
+    card = meetings.quiz_from_id(services.catalogue, str(incoming.value or "").partition("|")[0])
+    if card is None or services.store is None:
+        return None
+    with reflections.store_errors():
+        tally = await services.store.quiz_tally(quiz_key(incoming, card.quiz_id))
+    return meetings.quiz_reply(card, tally)
 
 
 def _reflection_id(incoming: Incoming) -> int | None:

@@ -9,6 +9,7 @@ at DEBUG).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -21,10 +22,11 @@ from bot.reflections import reports
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack.errors import error_code
-from bot.slack.messaging import log_api_error, state_key
+from bot.slack.messaging import log_api_error, reply_privately, state_key
 from bot.slack.render import escape, messages
 
 log = logging.getLogger("scrbot.slack.answers")
+_SLACK_CHANNEL = re.compile(r"[CDG][A-Z0-9]{1,20}")
 
 PLATFORM = "slack"
 # Web API errors after which posting through the command's response_url still works.
@@ -79,8 +81,15 @@ def user_of(body: dict[str, Any]) -> str:
 
 
 def channel_of(body: dict[str, Any]) -> str:
-    """The conversation a button was pressed in ("" for the Home tab or a modal)."""
-    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id") or ""
+    """The conversation a button was pressed in ("" for the Home tab, a modal or a forged id)."""
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    return slack_channel_id(channel) or ""
+
+
+def slack_channel_id(value: Any) -> str | None:
+    """A Slack conversation id ("C0123ABC", "G…", "D…"), or None: a forged id such as "<!channel>"
+    must never reach a modal's metadata, a message or an API call."""
+    return value if isinstance(value, str) and _SLACK_CHANNEL.fullmatch(value) else None
 
 
 def incoming(services: Services, team: str, user: str, channel: str, **fields: Any) -> router.Incoming:
@@ -240,3 +249,33 @@ async def upload_chart(client: AsyncWebClient, user_id: str, chart: router.Chart
         return False
     return True
 
+
+
+def on_button(services: Services, action_id: str):
+    """A button the router answers (a theme's parts, Discussion starter, Post in this channel)."""
+
+    async def pressed(ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
+        await ack()
+        incoming = button_incoming(services, body, action_id, str(action.get("value") or ""))
+        await answer_button(client, respond, incoming, await router.route(services, incoming))
+
+    return pressed
+
+
+async def answer_button(client: AsyncWebClient, respond, incoming: router.Incoming, answer: router.Answer) -> None:
+    """Privately to the presser (beside the message, or as a direct message from the Home tab),
+    or posted in the channel when the answer is for everyone there."""
+    if answer.for_everyone and incoming.in_team_place:
+        for reply in answer.replies:
+            try:
+                for message in messages(reply):
+                    await client.chat_postMessage(channel=incoming.conversation_id, unfurl_links=False, **message)
+            except SlackApiError as exc:
+                code = log_api_error("chat.postMessage", incoming.conversation_id, exc)
+                note = f"I couldn't post here (`{code}`). Invite me with `/invite @scrbot`, then press it again."
+                await reply_privately(respond, client, incoming.user_id, Reply(kind="notice", intro=note))
+                return
+        return
+    notices = (Reply(kind="notice", intro=answer.text),) if answer.text else ()
+    for reply in notices + answer.replies:
+        await reply_privately(respond, client, incoming.user_id, reply)

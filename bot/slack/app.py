@@ -30,9 +30,9 @@ from bot.replies import Reply
 from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
 from bot.slack import commands, dashboard, home, meetings, reflections, schedule
-from bot.slack.answers import answer_command
+from bot.slack.answers import answer_command, on_button
 from bot.slack.commands import SlashRequest, match_route
-from bot.slack.messaging import log_api_error, post_reply, reply_privately
+from bot.slack.messaging import log_api_error, post_reply
 from bot.slack.messaging import state_key as _state_key
 from bot.slack.payloads import well_formed
 from bot.slack.render import urgent_blocks
@@ -91,7 +91,7 @@ def register(app: AsyncApp, services: Services) -> None:
         module.register(app, services)
     # "discuss" is registered by bot/slack/meetings.py (its pack can be posted to the channel).
     for action_id in ("questions", "related", "show_theme", "practice", "sources"):
-        app.action(action_id)(_on_theme_button(services, action_id))
+        app.action(action_id)(on_button(services, action_id))
     app.action("home_pick_theme")(home.on_pick_theme(services))
     for reason in LIFECYCLE_EVENTS:
         app.event(reason)(_on_lifecycle(services, reason))
@@ -309,19 +309,6 @@ def store_unreachable(exc: BaseException) -> bool:
     if isinstance(exc, SQLAlchemyError):
         return True
     return isinstance(exc, OSError) and not isinstance(exc, aiohttp.ClientError | TimeoutError)
-
-
-def _on_theme_button(services: Services, action_id: str):
-    part = {"discuss": "discuss", "show_theme": "answer"}.get(action_id, action_id)
-
-    async def on_button(ack, action: dict[str, Any], body: dict[str, Any], respond, client: AsyncWebClient) -> None:
-        await ack()
-        user = (body.get("user") or {}).get("id")
-        state = services.memory.state(_state_key((body.get("team") or {}).get("id"), user))
-        reply = services.conversation.theme_button(action.get("value") or "", part, state)
-        await reply_privately(respond, client, user, reply)
-
-    return on_button
 
 
 async def _refuse_malformed(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
