@@ -115,6 +115,7 @@ class Incoming:
     private_reply: bool = False  # the answer is shown to this person only, even in a channel
     command: str = ""  # what starts a command here, for examples in messages ("/learn " in Slack)
     members: reports.Members | None = None  # the platform's channel membership, for the report
+    with_files: bool = False  # the message came with files or screenshots (which are not opened)
 
     @property
     def in_team_place(self) -> bool:
@@ -258,7 +259,7 @@ async def route(services: Services, incoming: Incoming) -> Answer:
         if intent != "report" or _is_report(services, rest):
             return await INTENTS[intent](services, incoming, rest)
     state = services.memory.state(incoming.memory_key)
-    reply = services.conversation.reply(incoming.text, state)
+    reply = services.conversation.reply(incoming.text, state, with_files=incoming.with_files)
     if incoming.seen_by_the_team and reply.kind == "meeting-pack":
         reply = _pack_for_team(services, reply)
     return Answer(replies=(reply,))

@@ -22,8 +22,8 @@ from bot.reflections import reports
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack.errors import error_code
-from bot.slack.messaging import log_api_error, reply_privately, state_key
-from bot.slack.render import escape, messages
+from bot.slack.messaging import log_api_error, post_reply, reply_privately, state_key
+from bot.slack.render import escape, messages, urgent_blocks
 
 log = logging.getLogger("scrbot.slack.answers")
 _SLACK_CHANNEL = re.compile(r"[CDG][A-Z0-9]{1,20}")
@@ -117,15 +117,42 @@ def button_incoming(
     )
 
 
-async def command_incoming(services: Services, client: AsyncWebClient, command: dict[str, Any], text: str):
-    """`/learn <text>`; for a report, the workspace's own admin rule and channel membership too."""
+async def command_incoming(
+    services: Services, client: AsyncWebClient, command: dict[str, Any], text: str
+) -> router.Incoming:
+    """`/learn <text>`, answered privately (ephemeral) wherever it is typed."""
     team, user = command.get("team_id") or "", command.get("user_id") or ""
+    access = await _report_access(services, client, user, text)
+    return incoming(services, team, user, command.get("channel_id") or "", text=text, **access)
+
+
+async def message_incoming(
+    services: Services, client: AsyncWebClient, team: str, user: str, channel: str, text: str, **fields: Any
+) -> router.Incoming:
+    """A direct message or an @mention: answered where it was said, so a channel sees it."""
+    access = await _report_access(services, client, user, text)
+    return router.Incoming(
+        platform=PLATFORM,
+        workspace_id=team,
+        user_id=user,
+        conversation_id=channel,
+        place=place_of(channel),
+        text=text,
+        memory_key=state_key(team, user),
+        **access,
+        **fields,
+    )
+
+
+async def _report_access(services: Services, client: AsyncWebClient, user: str, text: str) -> dict[str, Any]:
+    """For a report only: the workspace's own admin rule, and channel membership for it."""
     found = router.command_of(text)
-    extra: dict[str, Any] = {}
-    if found is not None and found[0] == "report":
-        extra["is_admin"] = services.is_admin(user) or await is_workspace_admin(client, user)
-        extra["members"] = channel_members(client)
-    return incoming(services, team, user, command.get("channel_id") or "", text=text, **extra)
+    if found is None or found[0] != "report":
+        return {}
+    return {
+        "is_admin": services.is_admin(user) or await is_workspace_admin(client, user),
+        "members": channel_members(client),
+    }
 
 
 async def is_workspace_admin(client: AsyncWebClient, user_id: str) -> bool:
@@ -229,6 +256,38 @@ async def post_for_everyone(client: AsyncWebClient, channel: str, response_url: 
             return
         for message in messages(reply):
             await send_quietly(response_url, response_type="in_channel", replace_original=False, **message)
+
+
+async def post_answer(
+    client: AsyncWebClient, incoming: router.Incoming, answer: router.Answer, thread_ts: str | None = None
+) -> None:
+    """The answer to a direct message or mention, posted where it was said. In a channel a notice
+    goes to the asker only, and urgent help reaches them privately before the thread reply."""
+    quiet = text_client(client)  # a list of my reflections carries their text
+    channel, user = incoming.conversation_id, incoming.user_id
+    in_channel = incoming.in_team_place
+    if answer.text:
+        notice = Reply(kind="notice", intro=answer.text)
+        if in_channel:
+            await _post_ephemeral(quiet, channel, user, thread_ts, {"text": escape(answer.text)})
+        else:
+            await post_reply(quiet, channel, notice, thread_ts=thread_ts)
+    for reply in answer.replies:
+        if reply.urgent and in_channel:
+            urgent = {"text": f"{reply.urgent.heading} {reply.urgent.body}", "blocks": urgent_blocks(reply)}
+            await _post_ephemeral(quiet, channel, user, thread_ts, urgent)
+        await post_reply(quiet, channel, reply, thread_ts=thread_ts)
+    if answer.chart is not None:
+        await upload_chart(client, user, answer.chart)
+
+
+async def _post_ephemeral(
+    client: AsyncWebClient, channel: str, user: str, thread_ts: str | None, message: dict[str, Any]
+) -> None:
+    try:
+        await client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, **message)
+    except SlackApiError as exc:
+        log_api_error("chat.postEphemeral", channel, exc)
 
 
 async def upload_chart(client: AsyncWebClient, user_id: str, chart: router.Chart) -> bool:

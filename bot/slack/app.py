@@ -16,7 +16,6 @@ from typing import Any
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -26,16 +25,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import inbound, router
 from bot.observability import ANSWER_LATENCY
-from bot.replies import Reply
 from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
-from bot.slack import commands, dashboard, home, meetings, reflections, schedule
+from bot.slack import answers, commands, dashboard, home, meetings, reflections, schedule
 from bot.slack.answers import answer_command, on_button
 from bot.slack.commands import SlashRequest, match_route
-from bot.slack.messaging import log_api_error, post_reply
-from bot.slack.messaging import state_key as _state_key
 from bot.slack.payloads import well_formed
-from bot.slack.render import urgent_blocks
 
 log = logging.getLogger("scrbot.slack")
 
@@ -235,15 +230,12 @@ async def _answer_mention(
 ) -> None:
     if not await first_delivery(services, body):
         return
-    text = MENTION.sub(" ", event.get("text") or "")
-    user, channel = event.get("user"), event.get("channel")
-    state = services.memory.state(_state_key(body.get("team_id"), user))
+    text = MENTION.sub(" ", event.get("text") or "").strip()
+    team, user, channel = body.get("team_id") or "", event.get("user") or "", event.get("channel") or ""
+    asked = await answers.message_incoming(services, client, team, user, channel, text)
     with ANSWER_LATENCY.time():
-        reply = services.conversation.reply(text, state)
-    thread_ts = event.get("thread_ts") or event.get("ts")
-    if reply.urgent and user and channel:
-        await _post_ephemeral_urgent(client, channel, user, reply, thread_ts)
-    await post_reply(client, channel, reply, thread_ts=thread_ts)
+        answer = await router.route(services, asked)
+    await answers.post_answer(client, asked, answer, thread_ts=event.get("thread_ts") or event.get("ts"))
 
 
 async def _is_direct_message(event: dict[str, Any]) -> bool:
@@ -266,10 +258,12 @@ async def _answer_direct_message(
 ) -> None:
     if not await first_delivery(services, body):
         return
-    state = services.memory.state(_state_key(body.get("team_id"), event.get("user")))
+    team, user, channel = body.get("team_id") or "", event.get("user") or "", event.get("channel") or ""
+    text, files = event.get("text") or "", bool(event.get("files"))
+    asked = await answers.message_incoming(services, client, team, user, channel, text, with_files=files)
     with ANSWER_LATENCY.time():
-        reply = services.conversation.reply(event.get("text") or "", state, with_files=bool(event.get("files")))
-    await post_reply(client, event.get("channel"), reply, thread_ts=event.get("thread_ts"))
+        answer = await router.route(services, asked)
+    await answers.post_answer(client, asked, answer, thread_ts=event.get("thread_ts"))
 
 
 def _on_command(services: Services, table: dict):
@@ -320,21 +314,6 @@ async def _refuse_malformed(body: dict[str, Any], next: Callable[[], Awaitable[N
         return BoltResponse(status=400, body={"error": "malformed request"})
     await next()
     return None
-
-
-async def _post_ephemeral_urgent(
-    client: AsyncWebClient, channel: str, user: str, reply: Reply, thread_ts: str | None
-) -> None:
-    try:
-        await client.chat_postEphemeral(
-            channel=channel,
-            user=user,
-            thread_ts=thread_ts,
-            text=f"{reply.urgent.heading} {reply.urgent.body}" if reply.urgent else "",
-            blocks=urgent_blocks(reply),
-        )
-    except SlackApiError as exc:
-        log_api_error("chat.postEphemeral", channel, exc)
 
 
 async def _on_error(
