@@ -81,6 +81,7 @@ RECORD_ACTIONS = "record_actions"
 SHARE = "discuss_share"  # "Post in this channel" under a discussion starter shown privately
 QUIZ_ANSWER = "quiz_answer"
 SAVE_ACTIONS = "team_actions_save"
+NOT_PEOPLE = "_not_people"  # a form input's suffix: the guard's "none of these is a person" answer
 
 # Text commands (first words, lower case) -> intent.
 COMMANDS = {
@@ -683,8 +684,10 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
     if theme is None:
         return say("That theme is no longer in the catalogue, so the actions were not saved.")
     texts = {name: str(incoming.inputs.get(name) or "") for name in meetings.COLUMNS}
+    # The team's "none of these is a person" answer, by column, where the guard asked.
+    not_people = {name: str(incoming.inputs.get(f"{name}{NOT_PEOPLE}") or "") for name in meetings.COLUMNS}
     actions = meetings.team_actions(*(texts[name] for name in meetings.COLUMNS))
-    problems = meetings.check_team_actions(actions)
+    problems = meetings.check_team_actions(actions, not_people)
     if problems:
         form = team_actions_form(theme.id, theme.title, texts, problems)
         return Answer(text="Not saved yet: please check what is marked on the form.", form=form, in_place=True)
@@ -701,18 +704,19 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
         source=meetings.TEAM_ACTIONS_SOURCE,
         shared=True,
         channel_id=incoming.conversation_id if incoming.in_team_place else None,
+        not_people=meetings.stored_answer(actions) if any(not_people.values()) else "",
     )
     try:
         outcome = await reflections.capture(services, submission)
     except StoreUnavailable:
-        # Hand the team's words back rather than lose them.
+        # Hand the team's words back to the presser rather than lose them.
         return Answer(replies=(meetings.team_actions_reply(theme, actions, saved=False),))
     if outcome.problem:
         form = team_actions_form(theme.id, theme.title, texts, {"next_steps": outcome.problem})
         return Answer(text=f"Not saved yet: {outcome.problem}", form=form, in_place=True)
     if not outcome.created:
         return say("These actions are already saved.")
-    return Answer(replies=(meetings.team_actions_reply(theme, actions),), in_place=True)
+    return Answer(replies=(meetings.team_actions_reply(theme, actions),), in_place=True, for_everyone=True)
 
 
 BUTTONS = {

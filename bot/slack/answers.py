@@ -68,12 +68,7 @@ def place_of(channel_id: str | None) -> str:
 
 
 def team_of(body: dict[str, Any]) -> str:
-    return (
-        (body.get("team") or {}).get("id")
-        or (body.get("user") or {}).get("team_id")
-        or body.get("team_id")
-        or ""
-    )
+    return (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or body.get("team_id") or ""
 
 
 def user_of(body: dict[str, Any]) -> str:
@@ -307,7 +302,6 @@ async def upload_chart(client: AsyncWebClient, user_id: str, chart: router.Chart
         log.warning("uploading the report chart failed: %s", error_code(exc))
         return False
     return True
-
 
 
 def on_button(services: Services, action_id: str):

@@ -97,12 +97,12 @@ def on_actions_submitted(services: Services):
 
     async def submitted(ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
         actions = meetings.team_actions(*(privacy_view.value_of(view, b, "text") for b in COLUMN_BLOCKS))
-        answers = {b: privacy_view.not_people_answer(view, b) for b in COLUMN_BLOCKS}
-        problems = meetings.check_team_actions(actions, answers)
+        not_people = {b: privacy_view.not_people_answer(view, b) for b in COLUMN_BLOCKS}
+        problems = meetings.check_team_actions(actions, not_people)
         if problems:
             # The modal stays open with the team's text: what the guard found, with a redaction
             # button and a tick box, or an inline error for the other rules.
-            updated = _reviewed(services, view, actions, answers, problems)
+            updated = _reviewed(services, view, actions, not_people, problems)
             if updated is not None:
                 await ack(response_action="update", view=updated)
             else:
@@ -113,40 +113,31 @@ def on_actions_submitted(services: Services):
             place = json.loads(view.get("private_metadata") or "{}")
         except ValueError:
             place = {}
+        channel, ts = answers.slack_channel_id(place.get("channel")), slack_ts(place.get("ts"))
         theme = services.catalogue.get(place.get("theme") or "")
-        channel, ts = place.get("channel"), slack_ts(place.get("ts"))
-        team = _team_id(body)
-        user = (body.get("user") or {}).get("id", "")
+        team, user = _team_id(body), (body.get("user") or {}).get("id", "")
         if theme is None or not channel:
             log.warning("team actions submitted without a known theme or channel (view %s)", view.get("id"))
             return
-        submission = reflections.Submission(
-            platform=PLATFORM,
-            workspace_id=team,
-            user_id=user,
-            theme_id=theme.id,
-            text=actions.as_text(),
-            idempotency_key=reflections.view_key(PLATFORM, team, view.get("id") or ""),
-            source=meetings.TEAM_ACTIONS_SOURCE,
-            shared=True,
-            channel_id=channel,
-            not_people=meetings.stored_answer(actions) if any(answers.values()) else "",
+        inputs = {b: getattr(actions, b) for b in COLUMN_BLOCKS} | {
+            f"{b}{router.NOT_PEOPLE}": answer for b, answer in not_people.items()
+        }
+        saving = answers.incoming(
+            services, team, user, channel, action=router.SAVE_ACTIONS, value=theme.id, inputs=inputs
         )
         try:
-            outcome = await reflections.capture(services, submission)
+            answer = await router.route(services, saving)
         except Exception:
             # The modal has closed, so hand the team's words back rather than lose them; the
             # error itself goes on to bolt's error handler, which logs it.
             await _post_actions(client, user, None, user, meetings.team_actions_reply(theme, actions, saved=False))
             raise
-        if outcome.problem:  # the checks above mirror the capture rules, so this is our mistake
-            log.error(
-                "team actions passed the modal checks but capture refused them (view %s)",
-                view.get("id"),
-            )
-            return
-        if outcome.created:
-            await _post_actions(client, channel, ts, user, meetings.team_actions_reply(theme, actions))
+        if answer.form is not None:  # the checks above mirror the router's, so this is our mistake
+            log.error("team actions passed the modal checks but were refused (view %s)", view.get("id"))
+        # Saved: under the discussion, for everyone. Not saved: handed back to the presser.
+        target, thread = (channel, ts) if answer.for_everyone else (user, None)
+        for reply in answer.replies:
+            await _post_actions(client, target, thread, user, reply)
 
     return submitted
 
