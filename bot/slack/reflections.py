@@ -23,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import router
 from bot.content import Theme
 from bot.reflections import privacy, reports, service
+from bot.reflections.form import ReflectionFormWording, reflection_form, thanks
 from bot.reflections.service import StoreUnavailable, Submission
 from bot.router import INCLUDE_NOW, NOT_ADMIN, UNAVAILABLE  # noqa: F401  (NOT_ADMIN: for the dashboard)
 from bot.schedule.prompts import parse_action_value
@@ -50,24 +51,7 @@ REPLY_IN_FORM = "reflection_reply_in_form"  # a stopped thread reply, reopened i
 
 SAVE_TIMEOUT = 2.0  # seconds; Slack waits 3 s for the answer to a view submission
 
-QUESTION = "What will you do differently, or what did this make you think about?"
-CONFIDENCE_QUESTION = "How confident are you that you would spot this in your own work?"
-SHARE_LABEL = "Share with my team without my name"
-NOTE = (
-    "Reflections are practice learning, not case records. Please leave out names, dates of "
-    "birth, addresses and anything else that could identify a child or family."
-)
-CONFIDENCE_LABELS = {
-    1: "1 - not at all confident",
-    2: "2 - a little confident",
-    3: "3 - fairly confident",
-    4: "4 - confident",
-    5: "5 - very confident",
-}
-NOT_SAVED = (
-    "Sorry, your reflection was not saved: something went wrong on our side. Your text is "
-    "still here, so please press Save again in a moment."
-)
+NOT_SAVED = reflection_form().not_saved  # the form's wording is bot.reflections.form's
 
 
 _team, _user = answers.team_of, answers.user_of
@@ -90,51 +74,42 @@ def reflection_view(
     reflection: Any = None,
     text: str | None = None,
 ) -> dict[str, Any]:
-    """The Reflect modal (new or edit): the question, confidence 1-5, sharing, and the note."""
+    """The Reflect modal (new or edit), worded by bot.reflections.form: the question,
+    confidence 1-5, sharing, and the note."""
+    wording = reflection_form(editing=reflection is not None)
     blocks: list[dict[str, Any]] = []
     if theme is not None:
         blocks.append(section(f"*{escape(theme.title)}*"))
     elif reflection is None:
-        blocks.append(_theme_picker(services))
+        blocks.append(_theme_picker(services, wording))
     text_input: dict[str, Any] = {
         "type": "plain_text_input",
         "action_id": TEXT_INPUT,
         "multiline": True,
-        "max_length": service.MAX_CHARS,
-        "placeholder": {"type": "plain_text", "text": "A sentence or two is enough."},
+        "max_length": wording.max_chars,
+        "placeholder": _plain(wording.text_hint),
     }
     if reflection is not None:
         text_input["initial_value"] = reflection.text
     elif text:
         text_input["initial_value"] = text
-    blocks.append(
-        {"type": "input", "block_id": TEXT_BLOCK, "label": _plain(QUESTION), "element": text_input}
-    )
-    options = [
-        {"text": _plain(label), "value": str(level)} for level, label in CONFIDENCE_LABELS.items()
-    ]
-    radio: dict[str, Any] = {
-        "type": "radio_buttons",
-        "action_id": CONFIDENCE_INPUT,
-        "options": options,
-    }
-    if reflection is not None and reflection.confidence in CONFIDENCE_LABELS:
-        radio["initial_option"] = options[reflection.confidence - 1]
+    blocks.append({"type": "input", "block_id": TEXT_BLOCK, "label": _plain(wording.text_label), "element": text_input})
+    options = [{"text": _plain(choice.label), "value": choice.value} for choice in wording.confidence_choices]
+    radio: dict[str, Any] = {"type": "radio_buttons", "action_id": CONFIDENCE_INPUT, "options": options}
+    chosen = [o for o in options if reflection is not None and o["value"] == str(reflection.confidence)]
+    if chosen:
+        radio["initial_option"] = chosen[0]
     blocks.append(
         {
             "type": "input",
             "block_id": CONFIDENCE_BLOCK,
             "optional": True,
-            "label": _plain(CONFIDENCE_QUESTION),
+            "label": _plain(wording.confidence_label),
             "element": radio,
         }
     )
-    share_option = {"text": _plain(SHARE_LABEL), "value": "shared"}
-    checkboxes: dict[str, Any] = {
-        "type": "checkboxes",
-        "action_id": SHARE_INPUT,
-        "options": [share_option],
-    }
+    share_option = {"text": _plain(wording.share_label), "value": "shared"}
+    checkboxes: dict[str, Any] = {"type": "checkboxes", "action_id": SHARE_INPUT, "options": [share_option]}
     if reflection is None or reflection.shared:
         checkboxes["initial_options"] = [share_option]
     blocks.append(
@@ -142,18 +117,18 @@ def reflection_view(
             "type": "input",
             "block_id": SHARE_BLOCK,
             "optional": True,
-            "label": _plain("Sharing"),
+            "label": _plain(wording.share_heading),
             "element": checkboxes,
         }
     )
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": NOTE}]})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(wording.note)}]})
     return {
         "type": "modal",
         "callback_id": callback_id,
         "private_metadata": json.dumps(metadata, separators=(",", ":")),
-        "title": _plain("Edit reflection" if reflection is not None else "Reflect"),
-        "submit": _plain("Save"),
-        "close": _plain("Cancel"),
+        "title": _plain(wording.title),
+        "submit": _plain(wording.save),
+        "close": _plain(wording.cancel),
         "blocks": blocks,
     }
 
@@ -162,19 +137,16 @@ def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": True}
 
 
-def _theme_picker(services: Services) -> dict[str, Any]:
-    options = [
-        {"text": _plain(theme.title[:75]), "value": theme.id}
-        for theme in list(services.catalogue)[:100]
-    ]
+def _theme_picker(services: Services, wording: ReflectionFormWording) -> dict[str, Any]:
+    options = [{"text": _plain(theme.title[:75]), "value": theme.id} for theme in list(services.catalogue)[:100]]
     return {
         "type": "input",
         "block_id": THEME_BLOCK,
-        "label": _plain("Which theme are you reflecting on?"),
+        "label": _plain(wording.theme_label),
         "element": {
             "type": "static_select",
             "action_id": THEME_INPUT,
-            "placeholder": _plain("Choose a theme"),
+            "placeholder": _plain(wording.theme_hint),
             "options": options,
         },
     }
@@ -182,21 +154,13 @@ def _theme_picker(services: Services) -> dict[str, Any]:
 
 def thanks_view(shared: bool, command: str) -> dict[str, Any]:
     """What the modal turns into once saved (never echoes the text)."""
-    lines = [
-        "*Thank you: your reflection is saved.*",
-        "You can read, edit or delete it in my Home tab or with "
-        f"`{escape(command)} my reflections`.",
-    ]
-    if shared:
-        lines.append(
-            "It may appear, without your name, when your team asks "
-            f"`{escape(command)} reflections`."
-        )
+    wording = reflection_form()
+    first, *rest = thanks(shared, f"{command} ", home_tab=True)
     return {
         "type": "modal",
-        "title": _plain("Reflect"),
-        "close": _plain("Done"),
-        "blocks": [section("\n".join(lines))],
+        "title": _plain(wording.title),
+        "close": _plain(wording.done),
+        "blocks": [section("\n".join([f"*{escape(first)}*", *(escape(line) for line in rest)]))],
     }
 
 
@@ -335,7 +299,7 @@ def _on_new_submission(services: Services):
         theme_id = metadata.get("theme") or form.theme_id
         errors: dict[str, str] = {}
         if not theme_id or services.catalogue.get(theme_id) is None:
-            errors[THEME_BLOCK] = "Please choose the theme you are reflecting on."
+            errors[THEME_BLOCK] = reflection_form().theme_missing
         not_people = privacy_view.not_people_answer(view, TEXT_BLOCK)
         problem = service.text_problem(service.clean_text(form.text), not_people)
         if problem and not errors and await _ask_about_privacy(ack, services, view, form, problem, not_people):
@@ -425,8 +389,9 @@ def _with_choices(view: dict[str, Any], form: Form) -> dict[str, Any]:
     """The new-reflection modal with the person's confidence and sharing choices kept."""
     for block in view["blocks"]:
         element = block.get("element") or {}
-        if block.get("block_id") == CONFIDENCE_BLOCK and form.confidence in CONFIDENCE_LABELS:
-            element["initial_option"] = element["options"][form.confidence - 1]
+        chosen = [o for o in element.get("options") or [] if o.get("value") == str(form.confidence)]
+        if block.get("block_id") == CONFIDENCE_BLOCK and chosen:
+            element["initial_option"] = chosen[0]
         if block.get("block_id") == SHARE_BLOCK and not form.shared:
             element.pop("initial_options", None)
     return view
