@@ -279,11 +279,11 @@ async def _report_async(args: argparse.Namespace) -> bytes | None:
         await services.store.migrate()
         members = None
         if settings.slack_bot_token and not args.no_members:
+            from bot.slack.answers import channel_members
             from bot.slack.app import build_client
-            from bot.slack.reflections import bot_user_id, slack_members
 
             client = build_client(settings.slack_bot_token, settings.slack_api_url)
-            members = slack_members(client, await bot_user_id(client))
+            members = channel_members(client)
         report = await gather_report(
             services, start, end, workspace_id=args.workspace, members=members, rows=args.format == "csv"
         )

@@ -47,9 +47,16 @@ MEETING_PLACE_ONLY = "Ask for a meeting theme in the team's channel or group cha
 FORGET_WARNING = (
     "This deletes every reflection you have written and your quiz answers, in every channel. It cannot be undone."
 )
-DELETE_WARNING = "Delete this reflection? It will be deleted for good."
+DELETE_QUESTION, DELETE_FOR_GOOD = "Delete this reflection?", "It will be deleted for good."
+DELETE_WARNING = f"{DELETE_QUESTION} {DELETE_FOR_GOOD}"
 GONE = "That reflection no longer exists: it may have been deleted already."
 TEAM_ACTIONS_FORM = "team_actions"
+WHICH_THEME = (
+    "Say which theme to discuss, for example {neglect} or {random}. {themes} lists them all, "
+    "and {meeting} picks one this channel has not discussed."
+)
+UNKNOWN_THEME = "I couldn't tell which theme “{words}” means. {themes} lists them all, or try “random”."
+QUIZ_GONE = "This quiz is no longer available. Say {quiz} for a new one."
 
 # Buttons that show part of a theme: action id -> the part to show (Conversation.theme_button).
 THEME_BUTTONS = {
@@ -71,7 +78,10 @@ DELETE_CONFIRMED = "reflection_delete_confirmed"
 KEEP = "reflection_keep"
 FORGET = "reflection_forget_me"
 RECORD_ACTIONS = "record_actions"
+SHARE = "discuss_share"  # "Post in this channel" under a discussion starter shown privately
+QUIZ_ANSWER = "quiz_answer"
 SAVE_ACTIONS = "team_actions_save"
+NOT_PEOPLE = "_not_people"  # a form input's suffix: the guard's "none of these is a person" answer
 
 # Text commands (first words, lower case) -> intent.
 COMMANDS = {
@@ -82,6 +92,9 @@ COMMANDS = {
     ("team", "reflections"): "team_summary",
     ("report",): "report",
     ("meeting",): "meeting",
+    ("discuss",): "discuss",
+    ("discussion",): "discuss",
+    ("quiz",): "quiz",
 }
 
 
@@ -100,10 +113,23 @@ class Incoming:
     inputs: Mapping[str, Any] = field(default_factory=dict)  # a form's values
     is_admin: bool = False  # the platform's own admin rule (configured admins are added here)
     memory_key: str = ""
+    private_reply: bool = False  # the answer is shown to this person only, even in a channel
+    command: str = ""  # what starts a command here, for examples in messages ("/learn " in Slack)
+    members: reports.Members | None = None  # the platform's channel membership, for the report
+    with_files: bool = False  # the message came with files or screenshots (which are not opened)
 
     @property
     def in_team_place(self) -> bool:
         return self.place != PERSONAL
+
+    @property
+    def answered_privately(self) -> bool:
+        """Only this person sees the answer: a 1:1 chat, or a private reply (Slack's ephemeral)."""
+        return self.place == PERSONAL or self.private_reply
+
+    @property
+    def seen_by_the_team(self) -> bool:
+        return self.in_team_place and not self.private_reply
 
 
 @dataclass(frozen=True)
@@ -147,12 +173,14 @@ class Chart:
     filename: str
     title: str
     alt_text: str
+    caption: str = ""  # a line beside the chart, where the platform sends it as a file
 
 
 @dataclass(frozen=True)
 class Answer:
     """What to send back: replies, a plain line, a form, a chart. `in_place` asks the adapter to
-    replace the card or message the button was on, where the platform can."""
+    replace the card or message the button was on, where the platform can; `for_everyone` says
+    the replies are for everyone in the place, where a platform could show them privately."""
 
     replies: tuple[Reply, ...] = ()
     text: str | None = None
@@ -160,6 +188,29 @@ class Answer:
     reflection_form: ReflectionForm | None = None
     chart: Chart | None = None
     in_place: bool = False
+    for_everyone: bool = False
+    redraw: Reply | None = None  # the pressed message as everyone should now see it (a quiz's tally)
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """The question a platform with confirmation dialogs asks before a button acts (Slack)."""
+
+    title: str
+    text: str
+    yes: str
+    no: str
+
+
+# Buttons that delete for good. A platform that asks in a dialog first (Slack's confirm) sends
+# the press on as CONFIRMED says; elsewhere the router asks in a message of its own.
+CONFIRMS = {
+    DELETE: Confirm(DELETE_QUESTION, DELETE_FOR_GOOD, "Delete", "Keep it"),
+    FORGET: Confirm(
+        "Delete everything?", "All your reflections and quiz answers will be deleted for good.", "Delete all", "Cancel"
+    ),
+}
+CONFIRMED = {DELETE: DELETE_CONFIRMED}
 
 
 def say(text: str, *, in_place: bool = False) -> Answer:
@@ -177,6 +228,11 @@ def parse_weeks(args: str) -> int | None:
     if len(words) == 1 and words[0].isdigit() and 1 <= int(words[0]) <= MAX_REPORT_WEEKS:
         return int(words[0])
     return None
+
+
+def examples(incoming: Incoming, words: str) -> str:
+    """How to type `words` as a command where the person is: “/learn report 12” or “report 12”."""
+    return f"“{incoming.command}{words}”"
 
 
 def may_see_reports(services: Services, incoming: Incoming) -> bool:
@@ -201,15 +257,25 @@ async def route(services: Services, incoming: Incoming) -> Answer:
     found = command_of(incoming.text)
     if found is not None:
         intent, rest = found
-        # "report a concern about a child" is a question for the conversation (and its urgent
-        # signposting), not the admin report: that one is "report" or "report 12 [weeks]".
-        if intent != "report" or _REPORT_PERIOD.fullmatch(rest.lower()):
+        if intent != "report" or _is_report(services, rest):
             return await INTENTS[intent](services, incoming, rest)
     state = services.memory.state(incoming.memory_key)
-    reply = services.conversation.reply(incoming.text, state)
-    if incoming.in_team_place and reply.kind == "meeting-pack":
+    reply = services.conversation.reply(incoming.text, state, with_files=incoming.with_files)
+    if incoming.seen_by_the_team and reply.kind == "meeting-pack":
         reply = _pack_for_team(services, reply)
     return Answer(replies=(reply,))
+
+
+def _is_report(services: Services, rest: str) -> bool:
+    """ "report", "report 12 [weeks]" or a mistyped period ("report lots") asks for the admin
+    report; "report abuse" or "report a concern about a child" is a question for the
+    conversation (and its urgent signposting)."""
+    if _REPORT_PERIOD.fullmatch(rest.lower()):
+        return True
+    if len(rest.split()) != 1:
+        return False
+    match = services.conversation.engine.answer(f"report {rest}")
+    return match.theme is None and not match.urgent
 
 
 def _pack_for_team(services: Services, reply: Reply) -> Reply:
@@ -234,7 +300,7 @@ def welcome(services: Services) -> Reply:
 
 async def my_reflections(services: Services, incoming: Incoming, _rest: str = "", note: str | None = None) -> Answer:
     """The person's latest reflections with Edit and Delete (only in a 1:1 chat)."""
-    if incoming.in_team_place:
+    if not incoming.answered_privately:
         return say(ONLY_IN_CHAT.format(words="my reflections"))
     if services.store is None:
         return say(NO_STORE)
@@ -243,11 +309,14 @@ async def my_reflections(services: Services, incoming: Incoming, _rest: str = ""
     except StoreUnavailable:
         return say(UNAVAILABLE)
     if not found:
-        intro = "You have no saved reflections. Press Reflect on an answer or a weekly prompt to write one."
+        intro = (
+            "You have no saved reflections. Press Reflect on an answer or a weekly prompt, "
+            f"or say {examples(incoming, 'reflect')}, to write one."
+        )
         return Answer(replies=(Reply(kind="my-reflections", intro=f"{note} {intro}" if note else intro),))
     shown = found[:LIST_LIMIT]
     more = " (your 10 most recent)" if len(found) > LIST_LIMIT else ""
-    intro = f"Only you can see this list{more}. Say “forget me” to delete all of them."
+    intro = f"Only you can see this list{more}. Say {examples(incoming, 'forget me')} to delete all of them."
     return Answer(
         replies=(
             Reply(
@@ -279,7 +348,6 @@ async def forget_me(services: Services, incoming: Incoming, _rest: str = "") -> 
         replies=(
             Reply(
                 kind="forget-me",
-                title="Forget me",
                 intro=FORGET_WARNING,
                 actions=(Action(FORGET, "Delete all my reflections", "all"),),
             ),
@@ -298,7 +366,8 @@ async def team_summary(services: Services, incoming: Incoming, _rest: str = "") 
         shared = await reports.shared_this_week(services, incoming.workspace_id, incoming.conversation_id, week)
     except StoreUnavailable:
         return say(UNAVAILABLE)
-    return Answer(replies=(reports.team_summary(shared, services.catalogue, week),))
+    # Shown to everyone when there is something to show; an empty week is the asker's to see.
+    return Answer(replies=(reports.team_summary(shared, services.catalogue, week),), for_everyone=bool(shared))
 
 
 async def channel_week(services: Services, incoming: Incoming) -> str:
@@ -313,7 +382,7 @@ async def channel_week(services: Services, incoming: Incoming) -> str:
 
 async def report(services: Services, incoming: Incoming, rest: str = "") -> Answer:
     """The reflections report for admins, and its chart."""
-    if incoming.in_team_place:
+    if not incoming.answered_privately:
         return say(REPORT_ONLY_IN_CHAT)
     if not may_see_reports(services, incoming):
         return say(NOT_ADMIN)
@@ -321,11 +390,15 @@ async def report(services: Services, incoming: Incoming, rest: str = "") -> Answ
         return say(NO_STORE)
     weeks = parse_weeks(rest)
     if weeks is None:
-        return say(f"Say how many weeks to cover, from 1 to {MAX_REPORT_WEEKS}: for example “report 12”.")
+        return say(
+            f"Say how many weeks to cover, from 1 to {MAX_REPORT_WEEKS}: for example {examples(incoming, 'report 12')}."
+        )
     end = services.clock.now() + INCLUDE_NOW
     start = end - timedelta(weeks=weeks)
     try:
-        figures = await reports.gather_report(services, start, end, workspace_id=incoming.workspace_id)
+        figures = await reports.gather_report(
+            services, start, end, workspace_id=incoming.workspace_id, members=incoming.members
+        )
     except StoreUnavailable:
         return say(UNAVAILABLE)
     png = await asyncio.to_thread(reports.as_png, figures)
@@ -334,6 +407,7 @@ async def report(services: Services, incoming: Incoming, rest: str = "") -> Answ
         filename=f"reflections-{figures.start.date().isoformat()}-{figures.end.date().isoformat()}.png",
         title="Reflections per week",
         alt_text="Bar chart of reflections per week, with a line for how many people reflected",
+        caption="The reflections chart you asked for.",
     )
     return Answer(replies=(reports.report_reply(figures),), chart=chart)
 
@@ -351,7 +425,51 @@ async def meeting(services: Services, incoming: Incoming, _rest: str = "") -> An
         excluded = await meetings.excluded_themes(services.store, *key)
     seed = f"{incoming.workspace_id}:{incoming.conversation_id}:{now.date().isoformat()}"
     choice = meetings.choose_meeting_theme(services.catalogue, history, seed, excluded)
-    return Answer(replies=(meetings.meeting_reply(choice),))
+    return Answer(replies=(meetings.meeting_reply(choice),), for_everyone=True)
+
+
+async def discuss(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+    """ "discuss <theme|random>": the discussion starter, for the whole team in a team place."""
+    return _meeting_text(services, incoming, "discuss", rest)
+
+
+async def quiz(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+    """ "quiz [theme]": a scenario with three answers, for the whole team in a team place."""
+    return _meeting_text(services, incoming, "quiz", rest)
+
+
+def _meeting_text(services: Services, incoming: Incoming, verb: str, rest: str) -> Answer:
+    state = services.memory.state(incoming.memory_key)
+    state.quiz = None  # a waiting quiz is answered by a letter, not by a new command
+    catalogue = services.catalogue
+    words = rest.strip()
+    if words and words.lower() != "me":
+        found = meetings.find_theme(services.conversation.engine, words, state.rng)
+        if found.urgent:  # someone describing a child at risk: urgent help, to them only, first
+            return Answer(replies=(services.conversation.reply(incoming.text, state),))
+        if found.theme is None:
+            return say(UNKNOWN_THEME.format(words=words[:100], themes=examples(incoming, "themes")))
+        theme = found.theme
+    elif verb == "quiz":
+        theme = state.rng.choice(list(catalogue))
+    elif state.last_theme in catalogue.themes:
+        theme = catalogue.themes[state.last_theme]
+    else:
+        return say(
+            WHICH_THEME.format(
+                neglect=examples(incoming, "discuss neglect"),
+                random=examples(incoming, "discuss random"),
+                themes=examples(incoming, "themes"),
+                meeting=examples(incoming, "meeting"),
+            )
+        )
+    state.last_theme = theme.id
+    if verb == "quiz":
+        state.quiz = meetings.build_quiz(theme, catalogue, meetings.new_nonce(state.rng))
+        reply = meetings.quiz_reply(state.quiz)
+    else:
+        reply = meetings.meeting_pack(theme, for_channel=incoming.in_team_place)
+    return Answer(replies=(services.conversation.with_footer(reply),), for_everyone=incoming.in_team_place)
 
 
 INTENTS = {
@@ -360,6 +478,8 @@ INTENTS = {
     "team_summary": team_summary,
     "report": report,
     "meeting": meeting,
+    "discuss": discuss,
+    "quiz": quiz,
 }
 
 
@@ -376,27 +496,72 @@ async def _button(services: Services, incoming: Incoming) -> Answer:
             return await handler(services, incoming)
         except StoreUnavailable:
             return say(UNAVAILABLE)
-    if action == "quiz_answer":
-        return _quiz_answer(services, incoming)
+    if action == QUIZ_ANSWER:
+        return await _quiz_answer(services, incoming)
+    if action == SHARE:
+        return _share(services, incoming)
     part = THEME_BUTTONS.get(action)
     if part is None:
         log.info("ignored an unknown button %r", action[:40])
         return Answer()
     state = services.memory.state(incoming.memory_key)
     reply = services.conversation.theme_button(incoming.value, part, state)
-    if incoming.in_team_place and reply.kind == "meeting-pack":
-        reply = _pack_for_team(services, reply)
+    if reply.kind == "meeting-pack" and incoming.in_team_place:
+        if incoming.private_reply:  # shown to the presser only: they may post it for the team
+            theme = services.catalogue.themes[reply.theme_id or ""]
+            reply = services.conversation.with_footer(meetings.meeting_pack(theme, for_channel=False, can_share=True))
+        else:
+            reply = _pack_for_team(services, reply)
     return Answer(replies=(reply,))
 
 
-def _quiz_answer(services: Services, incoming: Incoming) -> Answer:
-    """A quiz answer button: feedback on that answer, rebuilt from the quiz id on any replica."""
+def _share(services: Services, incoming: Incoming) -> Answer:
+    """ "Post in this channel": the discussion starter for the team, with "Record our actions"."""
+    theme = services.catalogue.get(incoming.value)
+    if theme is None or not incoming.in_team_place:
+        return say(f"Say {examples(incoming, 'discuss <theme>')} in a team channel.")
+    pack = services.conversation.with_footer(meetings.meeting_pack(theme, for_channel=True))
+    return Answer(replies=(pack,), for_everyone=True)
+
+
+def quiz_key(incoming: Incoming, quiz_id: str) -> str:
+    """Where a quiz's answers are counted: one quiz, posted in one conversation."""
+    return f"{incoming.platform}:{incoming.workspace_id}:{incoming.conversation_id or '-'}:{quiz_id}"
+
+
+async def _quiz_answer(services: Services, incoming: Incoming) -> Answer:
+    """A quiz answer button: feedback on that answer, rebuilt from the quiz id on any replica;
+    each person's first answer counts, and the quiz is redrawn with the tally (counts only)."""
     quiz_id, _, choice = str(incoming.value or "").partition("|")
     card = meetings.quiz_from_id(services.catalogue, quiz_id)
-    feedback = meetings.quiz_feedback(card, choice) if card is not None else None
-    if feedback is None:
-        return say("This quiz is no longer available. Say “quiz” for a new one.")
-    return Answer(replies=(services.conversation.with_footer(feedback),))
+    option = card.option(choice) if card is not None else None
+    if card is None or option is None:
+        return say(QUIZ_GONE.format(quiz=examples(incoming, "quiz")))
+    first, redraw = True, None
+    store = services.store
+    if store is not None:
+        try:
+            with reflections.store_errors():
+                key = (await reflections.person_keys(services))(incoming.workspace_id, incoming.user_id)
+                counted = quiz_key(incoming, card.quiz_id)
+                first = await store.record_quiz_answer(counted, key, choice, option.correct, services.clock.now())
+                if first:
+                    redraw = meetings.quiz_reply(card, await store.quiz_tally(counted))
+        except StoreUnavailable:
+            log.warning("a quiz answer was not counted: the store is unavailable")
+    feedback = meetings.quiz_feedback(card, choice, already_answered=not first)
+    assert feedback is not None  # the option was found above
+    return Answer(replies=(services.conversation.with_footer(feedback),), redraw=redraw)
+
+
+async def quiz_redraw(services: Services, incoming: Incoming) -> Reply | None:
+    """The quiz named by a quiz answer button, with its tally as it stands now (None without one)."""
+    card = meetings.quiz_from_id(services.catalogue, str(incoming.value or "").partition("|")[0])
+    if card is None or services.store is None:
+        return None
+    with reflections.store_errors():
+        tally = await services.store.quiz_tally(quiz_key(incoming, card.quiz_id))
+    return meetings.quiz_reply(card, tally)
 
 
 def _reflection_id(incoming: Incoming) -> int | None:
@@ -463,7 +628,7 @@ async def _delete_confirmed(services: Services, incoming: Incoming) -> Answer:
     deleted = reflection_id is not None and await reflections.delete(
         services, incoming.workspace_id, incoming.user_id, reflection_id
     )
-    note = "Your reflection is deleted." if deleted else GONE
+    note = "Deleted." if deleted else GONE
     return replace(await my_reflections(services, incoming, note=note), in_place=True)
 
 
@@ -473,8 +638,10 @@ async def _keep(services: Services, incoming: Incoming) -> Answer:
 
 async def _forget(services: Services, incoming: Incoming) -> Answer:
     count = await reflections.forget(services, incoming.workspace_id, incoming.user_id)
-    noun = "reflection" if count == 1 else "reflections"
-    return say(f"Done: I deleted {count} {noun} and your quiz answers. scrbot keeps nothing else about you.")
+    return say(
+        f"Done: I deleted all your reflections ({count}) and your quiz answers. scrbot keeps nothing else about you.",
+        in_place=True,
+    )
 
 
 def team_actions_form(
@@ -517,8 +684,10 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
     if theme is None:
         return say("That theme is no longer in the catalogue, so the actions were not saved.")
     texts = {name: str(incoming.inputs.get(name) or "") for name in meetings.COLUMNS}
+    # The team's "none of these is a person" answer, by column, where the guard asked.
+    not_people = {name: str(incoming.inputs.get(f"{name}{NOT_PEOPLE}") or "") for name in meetings.COLUMNS}
     actions = meetings.team_actions(*(texts[name] for name in meetings.COLUMNS))
-    problems = meetings.check_team_actions(actions)
+    problems = meetings.check_team_actions(actions, not_people)
     if problems:
         form = team_actions_form(theme.id, theme.title, texts, problems)
         return Answer(text="Not saved yet: please check what is marked on the form.", form=form, in_place=True)
@@ -535,18 +704,19 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
         source=meetings.TEAM_ACTIONS_SOURCE,
         shared=True,
         channel_id=incoming.conversation_id if incoming.in_team_place else None,
+        not_people=meetings.stored_answer(actions) if any(not_people.values()) else "",
     )
     try:
         outcome = await reflections.capture(services, submission)
     except StoreUnavailable:
-        # Hand the team's words back rather than lose them.
+        # Hand the team's words back to the presser rather than lose them.
         return Answer(replies=(meetings.team_actions_reply(theme, actions, saved=False),))
     if outcome.problem:
         form = team_actions_form(theme.id, theme.title, texts, {"next_steps": outcome.problem})
         return Answer(text=f"Not saved yet: {outcome.problem}", form=form, in_place=True)
     if not outcome.created:
         return say("These actions are already saved.")
-    return Answer(replies=(meetings.team_actions_reply(theme, actions),), in_place=True)
+    return Answer(replies=(meetings.team_actions_reply(theme, actions),), in_place=True, for_everyone=True)
 
 
 BUTTONS = {

@@ -25,3 +25,11 @@ async def test_report_a_concern_is_a_question_for_the_conversation_not_the_admin
     incoming = router.Incoming("console", "w", "u", "c", text="report a concern about a child at risk")
     answer = await router.route(services, incoming)
     assert answer.text != router.NOT_ADMIN and answer.replies and answer.replies[0].kind != "report"
+
+
+async def test_a_mistyped_period_is_the_report_but_report_and_a_theme_is_a_question(catalogue, conversation):
+    services = Services(Settings(), catalogue, conversation)
+    lots = await router.route(services, router.Incoming("console", "w", "u", "c", text="report lots"))
+    assert lots.text == router.NOT_ADMIN
+    abuse = await router.route(services, router.Incoming("console", "w", "u", "c", text="report abuse"))
+    assert abuse.text is None and abuse.replies[0].theme_id == "domestic-abuse"

@@ -16,7 +16,6 @@ from typing import Any
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -24,17 +23,14 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import inbound
+from bot import inbound, router
 from bot.observability import ANSWER_LATENCY
-from bot.replies import Reply
 from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
-from bot.slack import commands, dashboard, home, meetings, reflections, schedule
+from bot.slack import answers, commands, dashboard, home, meetings, reflections, schedule
+from bot.slack.answers import answer_command, on_button
 from bot.slack.commands import SlashRequest, match_route
-from bot.slack.messaging import log_api_error, post_reply, reply_privately
-from bot.slack.messaging import state_key as _state_key
 from bot.slack.payloads import well_formed
-from bot.slack.render import messages, urgent_blocks
 
 log = logging.getLogger("scrbot.slack")
 
@@ -90,7 +86,7 @@ def register(app: AsyncApp, services: Services) -> None:
         module.register(app, services)
     # "discuss" is registered by bot/slack/meetings.py (its pack can be posted to the channel).
     for action_id in ("questions", "related", "show_theme", "practice", "sources"):
-        app.action(action_id)(_on_theme_button(services, action_id))
+        app.action(action_id)(on_button(services, action_id))
     app.action("home_pick_theme")(home.on_pick_theme(services))
     for reason in LIFECYCLE_EVENTS:
         app.event(reason)(_on_lifecycle(services, reason))
@@ -234,15 +230,12 @@ async def _answer_mention(
 ) -> None:
     if not await first_delivery(services, body):
         return
-    text = MENTION.sub(" ", event.get("text") or "")
-    user, channel = event.get("user"), event.get("channel")
-    state = services.memory.state(_state_key(body.get("team_id"), user))
+    text = MENTION.sub(" ", event.get("text") or "").strip()
+    team, user, channel = body.get("team_id") or "", event.get("user") or "", event.get("channel") or ""
+    asked = await answers.message_incoming(services, client, team, user, channel, text)
     with ANSWER_LATENCY.time():
-        reply = services.conversation.reply(text, state)
-    thread_ts = event.get("thread_ts") or event.get("ts")
-    if reply.urgent and user and channel:
-        await _post_ephemeral_urgent(client, channel, user, reply, thread_ts)
-    await post_reply(client, channel, reply, thread_ts=thread_ts)
+        answer = await router.route(services, asked)
+    await answers.post_answer(client, asked, answer, thread_ts=event.get("thread_ts") or event.get("ts"))
 
 
 async def _is_direct_message(event: dict[str, Any]) -> bool:
@@ -265,10 +258,12 @@ async def _answer_direct_message(
 ) -> None:
     if not await first_delivery(services, body):
         return
-    state = services.memory.state(_state_key(body.get("team_id"), event.get("user")))
+    team, user, channel = body.get("team_id") or "", event.get("user") or "", event.get("channel") or ""
+    text, files = event.get("text") or "", bool(event.get("files"))
+    asked = await answers.message_incoming(services, client, team, user, channel, text, with_files=files)
     with ANSWER_LATENCY.time():
-        reply = services.conversation.reply(event.get("text") or "", state, with_files=bool(event.get("files")))
-    await post_reply(client, event.get("channel"), reply, thread_ts=event.get("thread_ts"))
+        answer = await router.route(services, asked)
+    await answers.post_answer(client, asked, answer, thread_ts=event.get("thread_ts"))
 
 
 def _on_command(services: Services, table: dict):
@@ -280,17 +275,21 @@ def _on_command(services: Services, table: dict):
         await ack()
         text = (command.get("text") or "").strip()
         routed = match_route(text, table)
-        if routed is not None:
-            handler, args = routed
-            try:
-                await handler(SlashRequest(services, command, args, respond, client))
-            except Exception as exc:
-                if not store_unreachable(exc):
-                    raise
-                log.error("%s failed: the store is unreachable (%s)", " ".join(text.split()[:2]), type(exc).__name__)
-                await respond(response_type="ephemeral", replace_original=False, text=STORE_UNREACHABLE)
+        if routed is None and router.command_of(text) is None:
+            # A question: answered after the burst of acknowledgements, like a direct message.
+            services.answers.submit(lambda: answer_command(services, client, command, text))
             return
-        services.answers.submit(lambda: _answer_command(services, command, text, respond))
+        try:
+            if routed is not None:
+                handler, args = routed
+                await handler(SlashRequest(services, command, args, respond, client))
+            else:
+                await answer_command(services, client, command, text)
+        except Exception as exc:
+            if not store_unreachable(exc):
+                raise
+            log.error("%s failed: the store is unreachable (%s)", " ".join(text.split()[:2]), type(exc).__name__)
+            await respond(response_type="ephemeral", replace_original=False, text=STORE_UNREACHABLE)
 
     return on_command
 
@@ -306,27 +305,6 @@ def store_unreachable(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and not isinstance(exc, aiohttp.ClientError | TimeoutError)
 
 
-async def _answer_command(services: Services, command: dict[str, Any], text: str, respond) -> None:
-    state = services.memory.state(_state_key(command.get("team_id"), command.get("user_id")))
-    with ANSWER_LATENCY.time():
-        reply = services.conversation.reply(text, state)
-    for message in messages(reply):
-        await respond(response_type="ephemeral", replace_original=False, **message)
-
-
-def _on_theme_button(services: Services, action_id: str):
-    part = {"discuss": "discuss", "show_theme": "answer"}.get(action_id, action_id)
-
-    async def on_button(ack, action: dict[str, Any], body: dict[str, Any], respond, client: AsyncWebClient) -> None:
-        await ack()
-        user = (body.get("user") or {}).get("id")
-        state = services.memory.state(_state_key((body.get("team") or {}).get("id"), user))
-        reply = services.conversation.theme_button(action.get("value") or "", part, state)
-        await reply_privately(respond, client, user, reply)
-
-    return on_button
-
-
 async def _refuse_malformed(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
     """Refuse (400) a signed payload whose fields have other types than Slack's, before any
     listener reads it; see bot/slack/payloads.py."""
@@ -336,21 +314,6 @@ async def _refuse_malformed(body: dict[str, Any], next: Callable[[], Awaitable[N
         return BoltResponse(status=400, body={"error": "malformed request"})
     await next()
     return None
-
-
-async def _post_ephemeral_urgent(
-    client: AsyncWebClient, channel: str, user: str, reply: Reply, thread_ts: str | None
-) -> None:
-    try:
-        await client.chat_postEphemeral(
-            channel=channel,
-            user=user,
-            thread_ts=thread_ts,
-            text=f"{reply.urgent.heading} {reply.urgent.body}" if reply.urgent else "",
-            blocks=urgent_blocks(reply),
-        )
-    except SlackApiError as exc:
-        log_api_error("chat.postEphemeral", channel, exc)
 
 
 async def _on_error(

@@ -7,8 +7,9 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.dashboard.signin import DashboardUnavailable, issue_link, link_message
+from bot.router import NOT_ADMIN
+from bot.slack.answers import is_workspace_admin
 from bot.slack.commands import SlashRequest
-from bot.slack.reflections import NOT_ADMIN, is_report_admin
 
 log = logging.getLogger("scrbot.slack.dashboard")
 
@@ -19,7 +20,7 @@ UNAVAILABLE = "Sorry, I couldn't make a dashboard link just now. Please try agai
 async def dashboard_command(request: SlashRequest) -> None:
     """The same admins as `/learn report`; the link only ever goes in an ephemeral reply."""
     services = request.services
-    if not await is_report_admin(services, request.client, request.user_id):
+    if not (services.is_admin(request.user_id) or await is_workspace_admin(request.client, request.user_id)):
         await request.say_privately(NOT_ADMIN_DASHBOARD)
         return
     try:

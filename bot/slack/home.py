@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.schedule.calendar import WEEKDAY_NAMES
 from bot.services import Services
-from bot.slack import reflections
+from bot.slack import answers, reflections
 from bot.slack.errors import error_code
 from bot.slack.render import MAX_BLOCKS, escape, home_view, section
 
@@ -65,7 +65,7 @@ async def _own_reflections(
 ) -> tuple[list[dict[str, Any]], AsyncWebClient]:
     """The person's reflections for Home, and a client that never logs them (slack_sdk logs
     request bodies at DEBUG)."""
-    return await reflections.home_blocks(services, team or "", user or ""), reflections.text_client(client)
+    return await reflections.home_blocks(services, team or "", user or ""), answers.text_client(client)
 
 
 async def _publish(client: AsyncWebClient, user: str | None, view: dict[str, Any], logger) -> None:

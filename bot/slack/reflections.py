@@ -1,11 +1,10 @@
-"""Reflections in Slack: the Reflect modal, `/learn reflect | my reflections | forget me |
-report | reflections`, thread replies to the weekly prompt, the Home tab list and the leads'
-weekly digest.
+"""Reflections in Slack: the Reflect modal, `/learn reflect`, the list's Edit, Delete and Forget
+me buttons, thread replies to the weekly prompt, the Home tab list and the leads' weekly digest.
 
-What to keep, and what to say about it, is decided in bot.reflections; this module only
-turns Slack payloads into those calls and renders the outcome. Calls that carry reflection
-text go through `text_client`/`_send`, whose logger never writes (slack_sdk logs whole request
-bodies at DEBUG), and no log line here includes text or an exception's message.
+What to keep, and what to say about it, is decided in bot.reflections and bot.router; this
+module only turns Slack payloads into those calls and renders the outcome. Calls that carry
+reflection text go through `text_client`/`send_quietly`, whose logger never writes (slack_sdk
+logs whole request bodies at DEBUG), and no log line here includes text or an exception's message.
 """
 
 from __future__ import annotations
@@ -20,34 +19,24 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot import router
 from bot.content import Theme
 from bot.reflections import privacy, reports, service
+from bot.reflections.form import ReflectionFormWording, reflection_form, thanks
 from bot.reflections.service import StoreUnavailable, Submission
-from bot.router import (  # report periods, list length and notices: decided once, in the core
-    INCLUDE_NOW,
-    LIST_LIMIT,
-    MAX_REPORT_WEEKS,
-    NOT_ADMIN,
-    UNAVAILABLE,
-    parse_weeks,
-)
+from bot.router import INCLUDE_NOW, NOT_ADMIN, UNAVAILABLE  # noqa: F401  (NOT_ADMIN: for the dashboard)
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
+from bot.slack import answers
 from bot.slack import privacy as privacy_view
+from bot.slack.answers import text_client
 from bot.slack.commands import SlashRequest
 from bot.slack.errors import error_code
 from bot.slack.messaging import post_reply
-from bot.slack.render import button, escape, home_view, messages, section
+from bot.slack.render import button, escape, home_view, reply_blocks, section
 
 log = logging.getLogger("scrbot.slack.reflections")
-
-# A logger that never writes, for the Web API and response_url calls that carry reflection text.
-_WIRE = logging.getLogger("scrbot.slack.reflections.wire")
-_WIRE.setLevel(logging.CRITICAL + 1)
-_WIRE.propagate = False
-_WIRE.disabled = True
 
 PLATFORM = "slack"
 NEW_VIEW = "reflection_new"
@@ -57,65 +46,15 @@ TEXT_BLOCK, TEXT_INPUT = "reflection_text", "text"
 CONFIDENCE_BLOCK, CONFIDENCE_INPUT = "reflection_confidence", "confidence"
 SHARE_BLOCK, SHARE_INPUT = "reflection_share", "shared"
 REFLECT = "reflect"  # the weekly prompt's button (value "theme|channel|week")
-EDIT = "reflection_edit"
-DELETE = "reflection_delete"
-FORGET = "reflection_forget_me"
+LIST_BUTTONS = (router.EDIT, router.DELETE, router.FORGET)  # on the list of my reflections and forget me
 REPLY_IN_FORM = "reflection_reply_in_form"  # a stopped thread reply, reopened in the modal
 
 SAVE_TIMEOUT = 2.0  # seconds; Slack waits 3 s for the answer to a view submission
-HOME_LIMIT = 5
 
-QUESTION = "What will you do differently, or what did this make you think about?"
-CONFIDENCE_QUESTION = "How confident are you that you would spot this in your own work?"
-SHARE_LABEL = "Share with my team without my name"
-NOTE = (
-    "Reflections are practice learning, not case records. Please leave out names, dates of "
-    "birth, addresses and anything else that could identify a child or family."
-)
-CONFIDENCE_LABELS = {
-    1: "1 - not at all confident",
-    2: "2 - a little confident",
-    3: "3 - fairly confident",
-    4: "4 - confident",
-    5: "5 - very confident",
-}
-NOT_SAVED = (
-    "Sorry, your reflection was not saved: something went wrong on our side. Your text is "
-    "still here, so please press Save again in a moment."
-)
+NOT_SAVED = reflection_form().not_saved  # the form's wording is bot.reflections.form's
 
 
-def text_client(client: AsyncWebClient) -> AsyncWebClient:
-    """A copy of `client` that logs nothing, for calls that carry reflection text."""
-    return AsyncWebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        retry_handlers=client.retry_handlers,
-        logger=_WIRE,
-    )
-
-
-async def _send(response_url: str | None, **message: Any) -> None:
-    """Post to a response_url without logging the body (it may hold reflection text)."""
-    if not response_url:
-        return
-    response = await AsyncWebhookClient(response_url, timeout=10, logger=_WIRE).send_dict(message)
-    if response.status_code != 200:
-        log.warning("response_url post failed with HTTP %s", response.status_code)
-
-
-def _team(body: dict[str, Any]) -> str:
-    return (
-        (body.get("team") or {}).get("id")
-        or (body.get("user") or {}).get("team_id")
-        or body.get("team_id")
-        or ""
-    )
-
-
-def _user(body: dict[str, Any]) -> str:
-    return (body.get("user") or {}).get("id") or body.get("user_id") or ""
+_team, _user = answers.team_of, answers.user_of
 
 
 def _stored_channel(channel_id: str | None) -> str | None:
@@ -135,51 +74,42 @@ def reflection_view(
     reflection: Any = None,
     text: str | None = None,
 ) -> dict[str, Any]:
-    """The Reflect modal (new or edit): the question, confidence 1-5, sharing, and the note."""
+    """The Reflect modal (new or edit), worded by bot.reflections.form: the question,
+    confidence 1-5, sharing, and the note."""
+    wording = reflection_form(editing=reflection is not None)
     blocks: list[dict[str, Any]] = []
     if theme is not None:
         blocks.append(section(f"*{escape(theme.title)}*"))
     elif reflection is None:
-        blocks.append(_theme_picker(services))
+        blocks.append(_theme_picker(services, wording))
     text_input: dict[str, Any] = {
         "type": "plain_text_input",
         "action_id": TEXT_INPUT,
         "multiline": True,
-        "max_length": service.MAX_CHARS,
-        "placeholder": {"type": "plain_text", "text": "A sentence or two is enough."},
+        "max_length": wording.max_chars,
+        "placeholder": _plain(wording.text_hint),
     }
     if reflection is not None:
         text_input["initial_value"] = reflection.text
     elif text:
         text_input["initial_value"] = text
-    blocks.append(
-        {"type": "input", "block_id": TEXT_BLOCK, "label": _plain(QUESTION), "element": text_input}
-    )
-    options = [
-        {"text": _plain(label), "value": str(level)} for level, label in CONFIDENCE_LABELS.items()
-    ]
-    radio: dict[str, Any] = {
-        "type": "radio_buttons",
-        "action_id": CONFIDENCE_INPUT,
-        "options": options,
-    }
-    if reflection is not None and reflection.confidence in CONFIDENCE_LABELS:
-        radio["initial_option"] = options[reflection.confidence - 1]
+    blocks.append({"type": "input", "block_id": TEXT_BLOCK, "label": _plain(wording.text_label), "element": text_input})
+    options = [{"text": _plain(choice.label), "value": choice.value} for choice in wording.confidence_choices]
+    radio: dict[str, Any] = {"type": "radio_buttons", "action_id": CONFIDENCE_INPUT, "options": options}
+    chosen = [o for o in options if reflection is not None and o["value"] == str(reflection.confidence)]
+    if chosen:
+        radio["initial_option"] = chosen[0]
     blocks.append(
         {
             "type": "input",
             "block_id": CONFIDENCE_BLOCK,
             "optional": True,
-            "label": _plain(CONFIDENCE_QUESTION),
+            "label": _plain(wording.confidence_label),
             "element": radio,
         }
     )
-    share_option = {"text": _plain(SHARE_LABEL), "value": "shared"}
-    checkboxes: dict[str, Any] = {
-        "type": "checkboxes",
-        "action_id": SHARE_INPUT,
-        "options": [share_option],
-    }
+    share_option = {"text": _plain(wording.share_label), "value": "shared"}
+    checkboxes: dict[str, Any] = {"type": "checkboxes", "action_id": SHARE_INPUT, "options": [share_option]}
     if reflection is None or reflection.shared:
         checkboxes["initial_options"] = [share_option]
     blocks.append(
@@ -187,18 +117,18 @@ def reflection_view(
             "type": "input",
             "block_id": SHARE_BLOCK,
             "optional": True,
-            "label": _plain("Sharing"),
+            "label": _plain(wording.share_heading),
             "element": checkboxes,
         }
     )
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": NOTE}]})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(wording.note)}]})
     return {
         "type": "modal",
         "callback_id": callback_id,
         "private_metadata": json.dumps(metadata, separators=(",", ":")),
-        "title": _plain("Edit reflection" if reflection is not None else "Reflect"),
-        "submit": _plain("Save"),
-        "close": _plain("Cancel"),
+        "title": _plain(wording.title),
+        "submit": _plain(wording.save),
+        "close": _plain(wording.cancel),
         "blocks": blocks,
     }
 
@@ -207,19 +137,16 @@ def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": True}
 
 
-def _theme_picker(services: Services) -> dict[str, Any]:
-    options = [
-        {"text": _plain(theme.title[:75]), "value": theme.id}
-        for theme in list(services.catalogue)[:100]
-    ]
+def _theme_picker(services: Services, wording: ReflectionFormWording) -> dict[str, Any]:
+    options = [{"text": _plain(theme.title[:75]), "value": theme.id} for theme in list(services.catalogue)[:100]]
     return {
         "type": "input",
         "block_id": THEME_BLOCK,
-        "label": _plain("Which theme are you reflecting on?"),
+        "label": _plain(wording.theme_label),
         "element": {
             "type": "static_select",
             "action_id": THEME_INPUT,
-            "placeholder": _plain("Choose a theme"),
+            "placeholder": _plain(wording.theme_hint),
             "options": options,
         },
     }
@@ -227,21 +154,13 @@ def _theme_picker(services: Services) -> dict[str, Any]:
 
 def thanks_view(shared: bool, command: str) -> dict[str, Any]:
     """What the modal turns into once saved (never echoes the text)."""
-    lines = [
-        "*Thank you: your reflection is saved.*",
-        "You can read, edit or delete it in my Home tab or with "
-        f"`{escape(command)} my reflections`.",
-    ]
-    if shared:
-        lines.append(
-            "It may appear, without your name, when your team asks "
-            f"`{escape(command)} reflections`."
-        )
+    wording = reflection_form()
+    first, *rest = thanks(shared, f"{command} ", home_tab=True)
     return {
         "type": "modal",
-        "title": _plain("Reflect"),
-        "close": _plain("Done"),
-        "blocks": [section("\n".join(lines))],
+        "title": _plain(wording.title),
+        "close": _plain(wording.done),
+        "blocks": [section("\n".join([f"*{escape(first)}*", *(escape(line) for line in rest)]))],
     }
 
 
@@ -318,9 +237,8 @@ def register(app: AsyncApp, services: Services) -> None:
     app.action(REFLECT)(_on_reflect_button(services))
     app.view(NEW_VIEW)(_on_new_submission(services))
     app.view(EDIT_VIEW)(_on_edit_submission(services))
-    app.action(EDIT)(_on_edit_button(services))
-    app.action(DELETE)(_on_delete_button(services))
-    app.action(FORGET)(_on_forget_button(services))
+    for action_id in LIST_BUTTONS:
+        app.action(action_id)(_on_list_button(services, action_id))
     app.action(privacy_view.REDACT)(_on_redact_button())
     privacy.warm_up()  # the guard's word lists, before the first submission
     if not any(isinstance(f, privacy_view.WithoutResponseBodies) for f in app.logger.filters):
@@ -381,7 +299,7 @@ def _on_new_submission(services: Services):
         theme_id = metadata.get("theme") or form.theme_id
         errors: dict[str, str] = {}
         if not theme_id or services.catalogue.get(theme_id) is None:
-            errors[THEME_BLOCK] = "Please choose the theme you are reflecting on."
+            errors[THEME_BLOCK] = reflection_form().theme_missing
         not_people = privacy_view.not_people_answer(view, TEXT_BLOCK)
         problem = service.text_problem(service.clean_text(form.text), not_people)
         if problem and not errors and await _ask_about_privacy(ack, services, view, form, problem, not_people):
@@ -471,8 +389,9 @@ def _with_choices(view: dict[str, Any], form: Form) -> dict[str, Any]:
     """The new-reflection modal with the person's confidence and sharing choices kept."""
     for block in view["blocks"]:
         element = block.get("element") or {}
-        if block.get("block_id") == CONFIDENCE_BLOCK and form.confidence in CONFIDENCE_LABELS:
-            element["initial_option"] = element["options"][form.confidence - 1]
+        chosen = [o for o in element.get("options") or [] if o.get("value") == str(form.confidence)]
+        if block.get("block_id") == CONFIDENCE_BLOCK and chosen:
+            element["initial_option"] = chosen[0]
         if block.get("block_id") == SHARE_BLOCK and not form.shared:
             element.pop("initial_options", None)
     return view
@@ -526,47 +445,31 @@ def _kind(exc: BaseException) -> str:
 
 
 def _on_edit_submission(services: Services):
-    async def on_submit(
-        ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
-    ) -> None:
+    async def on_submit(ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
         metadata, form = _metadata(view), read_form(view)
-        team, user = _team(body), _user(body)
-        try:
-            reflection_id = int(metadata.get("id") or "")
-        except (TypeError, ValueError):
-            await ack(response_action="errors", errors={_text_block_id(view): service.GONE})
-            return
         not_people = privacy_view.not_people_answer(view, TEXT_BLOCK)
         problem = service.text_problem(service.clean_text(form.text), not_people)
         if problem and await _ask_about_privacy(ack, services, view, form, problem, not_people):
             return
+        inputs = {
+            "text": form.text,
+            "confidence": form.confidence,
+            "shared": "true" if form.shared else "false",
+            "not_people": not_people,
+        }
+        saving = answers.button_incoming(services, body, router.EDIT_SAVE, str(metadata.get("id") or ""), inputs)
         try:
-            outcome = await asyncio.wait_for(
-                service.edit(
-                    services,
-                    team,
-                    user,
-                    reflection_id,
-                    text=form.text,
-                    confidence=form.confidence,
-                    shared=form.shared,
-                    not_people=not_people,
-                ),
-                SAVE_TIMEOUT,
-            )
-        except (StoreUnavailable, TimeoutError) as exc:
-            log.error(
-                "a reflection edit was not saved (reflection %s): %s", reflection_id, _kind(exc)
-            )
+            answer = await asyncio.wait_for(router.route(services, saving), SAVE_TIMEOUT)
+        except TimeoutError as exc:
+            log.error("a reflection edit was not saved (reflection %s): %s", metadata.get("id"), _kind(exc))
             await ack(response_action="errors", errors={_text_block_id(view): NOT_SAVED})
             return
-        if outcome.problem:
-            await ack(response_action="errors", errors={_text_block_id(view): outcome.problem})
+        refused = answer.reflection_form.problem if answer.reflection_form else None
+        if refused or not answer.replies:  # not saved: the modal stays open with the reason
+            await ack(response_action="errors", errors={_text_block_id(view): refused or answer.text or NOT_SAVED})
             return
         await ack()
-        await _refresh(
-            services, client, team, user, metadata.get("origin"), metadata.get("response_url")
-        )
+        await _show(services, client, body, answer, metadata.get("origin"), metadata.get("response_url"))
 
     return on_submit
 
@@ -579,101 +482,59 @@ def _origin(body: dict[str, Any]) -> tuple[str, str | None]:
     return "list", body.get("response_url")
 
 
-def _on_edit_button(services: Services):
-    async def on_edit(
-        ack, action: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
-    ) -> None:
+def _on_list_button(services: Services, action_id: str):
+    """Edit, Delete (Slack's dialog has asked already) and Delete all my reflections."""
+    routed_as = router.CONFIRMED.get(action_id, action_id)
+
+    async def on_button(ack, action: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        team, user = _team(body), _user(body)
         origin, response_url = _origin(body)
-        try:
-            reflection = await service.own_reflection(
-                services, team, user, int(action.get("value") or 0)
-            )
-        except (StoreUnavailable, ValueError):
-            await _send(
-                response_url, response_type="ephemeral", replace_original=False, text=UNAVAILABLE
-            )
+        pressed = answers.button_incoming(services, body, routed_as, str(action.get("value") or ""))
+        answer = await router.route(services, pressed)
+        if answer.reflection_form is not None:
+            trigger = body.get("trigger_id", "")
+            await _open_edit_modal(services, client, trigger, answer.reflection_form, origin, response_url)
             return
-        if reflection is None:
-            await _send(
-                response_url, response_type="ephemeral", replace_original=False, text=service.GONE
-            )
-            return
-        metadata = {"id": reflection.id, "origin": origin, "response_url": response_url}
-        view = reflection_view(
-            services,
-            callback_id=EDIT_VIEW,
-            metadata=metadata,
-            theme=services.catalogue.get(reflection.theme_id),
-            reflection=reflection,
-        )
-        try:
-            await text_client(client).views_open(trigger_id=body.get("trigger_id", ""), view=view)
-        except SlackApiError as exc:
-            log.warning("views.open failed for the edit modal: %s", error_code(exc))
+        await _show(services, client, body, answer, origin, response_url)
 
-    return on_edit
+    return on_button
 
 
-def _on_delete_button(services: Services):
-    async def on_delete(
-        ack, action: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        await ack()
-        team, user = _team(body), _user(body)
-        origin, response_url = _origin(body)
-        try:
-            await service.delete(services, team, user, int(action.get("value") or 0))
-        except (StoreUnavailable, ValueError):
-            await _send(
-                response_url, response_type="ephemeral", replace_original=False, text=UNAVAILABLE
-            )
-            return
-        await _refresh(services, client, team, user, origin, response_url, note="Deleted.")
-
-    return on_delete
-
-
-def _on_forget_button(services: Services):
-    async def on_forget(ack, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
-        team, user = _team(body), _user(body)
-        origin, response_url = _origin(body)
-        try:
-            count = await service.forget(services, team, user)
-        except StoreUnavailable:
-            await _send(
-                response_url, response_type="ephemeral", replace_original=False, text=UNAVAILABLE
-            )
-            return
-        done = f"Done: I deleted all your reflections ({count}) and your quiz answers."
-        if origin == "home":
-            await publish_home(services, client, team, user)
-        else:
-            await _send(response_url, response_type="ephemeral", replace_original=True, text=done)
-
-    return on_forget
-
-
-async def _refresh(
+async def _open_edit_modal(
     services: Services,
     client: AsyncWebClient,
-    team: str,
-    user: str,
+    trigger_id: str,
+    form: router.ReflectionForm,
+    origin: str,
+    response_url: str | None,
+) -> None:
+    metadata = {"id": form.reflection_id, "origin": origin, "response_url": response_url}
+    view = reflection_view(
+        services,
+        callback_id=EDIT_VIEW,
+        metadata=metadata,
+        theme=services.catalogue.get(form.theme_id),
+        reflection=form,
+    )
+    try:
+        await text_client(client).views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        log.warning("views.open failed for the edit modal: %s", error_code(exc))
+
+
+async def _show(
+    services: Services,
+    client: AsyncWebClient,
+    body: dict[str, Any],
+    answer: router.Answer,
     origin: str | None,
     response_url: str | None,
-    note: str | None = None,
 ) -> None:
-    """Show the person's list again where they were looking at it."""
+    """The answer where the person was looking: the Home tab again, or the list's message."""
     if origin == "home":
-        await publish_home(services, client, team, user)
+        await publish_home(services, client, _team(body), _user(body))
         return
-    try:
-        message = await my_reflections_message(services, team, user, note)
-    except StoreUnavailable:
-        message = {"text": UNAVAILABLE}
-    await _send(response_url, response_type="ephemeral", replace_original=True, **message)
+    await answers.respond(response_url, answer)
 
 
 # -- thread replies to the weekly prompt -------------------------------------------------
@@ -849,249 +710,25 @@ async def _this_weeks_theme(services: Services, team: str, channel: str, week: s
     return services.catalogue.get(theme_id) if theme_id else None
 
 
-async def my_reflections_command(request: SlashRequest) -> None:
-    """`/learn my reflections`: the person's own reflections with Edit and Delete."""
-    try:
-        message = await my_reflections_message(request.services, request.team_id, request.user_id)
-    except StoreUnavailable:
-        await request.say_privately(UNAVAILABLE)
-        return
-    await _send(
-        request.command.get("response_url"),
-        response_type="ephemeral",
-        replace_original=False,
-        **message,
-    )
-
-
-async def my_reflections_message(
-    services: Services, team: str, user: str, note: str | None = None
-) -> dict[str, Any]:
-    """An ephemeral message listing the person's latest reflections (text is escaped)."""
-    reflections = await service.mine(services, team, user, limit=LIST_LIMIT + 1)
-    command = escape(services.settings.slash_command)
-    blocks: list[dict[str, Any]] = []
-    if note:
-        blocks.append(section(escape(note)))
-    if not reflections:
-        blocks.append(
-            section(
-                f"You have no saved reflections. Use `{command} reflect` or the Reflect "
-                "button on a weekly prompt to write one."
-            )
-        )
-        return {"text": "You have no saved reflections.", "blocks": blocks}
-    shown = reflections[:LIST_LIMIT]
-    more = " (your 10 most recent)" if len(reflections) > LIST_LIMIT else ""
-    blocks.append(
-        section(
-            f"*Your reflections*{more}. Only you can see this list. "
-            f"`{command} forget me` deletes all of them."
-        )
-    )
-    for reflection in shown:
-        blocks += reflection_blocks(services, reflection)
-    return {"text": f"Your reflections ({len(shown)})", "blocks": blocks}
-
-
-def reflection_blocks(services: Services, reflection: Any) -> list[dict[str, Any]]:
-    """One reflection: its text (inert mrkdwn), when and on what, and Edit / Delete buttons."""
-    theme = services.catalogue.get(reflection.theme_id)
-    title = theme.title if theme else reflection.theme_id
-    details = [escape(title), reflection.created_at.strftime("%d %b %Y")]
-    if reflection.confidence:
-        details.append(f"confidence {reflection.confidence}/5")
-    details.append(
-        "shared with your team without your name" if reflection.shared else "private to you"
-    )
-    delete = button("Delete", DELETE, str(reflection.id), style="danger")
-    delete["confirm"] = {
-        "title": _plain("Delete this reflection?"),
-        "text": _plain("It will be deleted for good."),
-        "confirm": _plain("Delete"),
-        "deny": _plain("Keep it"),
-        "style": "danger",
-    }
-    return [
-        section(escape(reflection.text)[:2900]),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": " · ".join(details)}]},
-        {
-            "type": "actions",
-            "block_id": f"reflection_{reflection.id}",
-            "elements": [button("Edit", EDIT, str(reflection.id)), delete],
-        },
-    ]
-
-
-async def forget_me_command(request: SlashRequest) -> None:
-    """`/learn forget me`: ask for confirmation before deleting everything of this person."""
-    forget = button("Delete all my reflections", FORGET, "all", style="danger")
-    forget["confirm"] = {
-        "title": _plain("Delete everything?"),
-        "text": _plain("All your reflections and quiz answers will be deleted for good."),
-        "confirm": _plain("Delete all"),
-        "deny": _plain("Cancel"),
-        "style": "danger",
-    }
-    text = (
-        "This deletes every reflection you have written and your quiz answers, in every "
-        "channel. It cannot be undone."
-    )
-    await request.respond(
-        response_type="ephemeral",
-        replace_original=False,
-        text=text,
-        blocks=[section(text), {"type": "actions", "elements": [forget]}],
-    )
-
-
-async def team_reflections_command(request: SlashRequest) -> None:
-    """`/learn reflections`: this week's reflections shared with the team, without names."""
-    services = request.services
-    if services.store is None or not _stored_channel(request.channel_id):
-        await request.say_privately("Ask for the team's reflections in the team's channel.")
-        return
-    week = await _channel_week(services, request.team_id, request.channel_id)
-    try:
-        shared = await reports.shared_this_week(services, request.team_id, request.channel_id, week)
-    except StoreUnavailable:
-        await request.say_privately(UNAVAILABLE)
-        return
-    reply = reports.team_summary(shared, services.catalogue, week)
-    response_type = "in_channel" if shared else "ephemeral"
-    for message in messages(reply):
-        await _send(
-            request.command.get("response_url"),
-            response_type=response_type,
-            replace_original=False,
-            **message,
-        )
-
-
-async def report_command(request: SlashRequest) -> None:
-    """`/learn report [weeks]`: figures for admins, and the chart uploaded to them privately."""
-    services = request.services
-    if not await is_report_admin(services, request.client, request.user_id):
-        await request.say_privately(NOT_ADMIN)
-        return
-    weeks = parse_weeks(request.args)
-    if weeks is None:
-        command = services.settings.slash_command
-        await request.say_privately(
-            f"Say how many weeks to cover, from 1 to {MAX_REPORT_WEEKS}: "
-            f"for example `{command} report 12`."
-        )
-        return
-    end = services.clock.now() + INCLUDE_NOW
-    start = end - timedelta(weeks=weeks)
-    members = slack_members(request.client, await bot_user_id(request.client))
-    try:
-        report = await reports.gather_report(
-            services, start, end, workspace_id=request.team_id, members=members
-        )
-    except StoreUnavailable:
-        await request.say_privately(UNAVAILABLE)
-        return
-    await request.say_privately(reports.report_reply(report))
-    await upload_chart(request.client, request.user_id, report)
-
-
-async def is_report_admin(services: Services, client: AsyncWebClient, user_id: str) -> bool:
-    """Configured scrbot admins, and the workspace's admins and owners."""
-    if services.is_admin(user_id):
-        return True
-    try:
-        response = await client.users_info(user=user_id)
-    except SlackApiError as exc:
-        log.warning("users.info failed while checking report access: %s", error_code(exc))
-        return False
-    user = response.get("user") or {}
-    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-
-
-async def bot_user_id(client: AsyncWebClient) -> str | None:
-    """The bot's own user id (left out of channel membership), or None if Slack won't say."""
-    try:
-        return (await client.auth_test()).get("user_id")
-    except SlackApiError as exc:
-        log.warning("auth.test failed: %s", error_code(exc))
-        return None
-
-
-def slack_members(client: AsyncWebClient, bot_user: str | None) -> reports.Members:
-    """Channel membership through conversations.members (without the bot itself)."""
-
-    async def members(workspace_id: str, channel_id: str) -> list[str] | None:
-        found: list[str] = []
-        cursor = None
-        try:
-            while True:
-                response = await client.conversations_members(
-                    channel=channel_id, limit=1000, cursor=cursor
-                )
-                found += [m for m in response.get("members") or [] if m != bot_user]
-                cursor = (response.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    return found
-        except SlackApiError as exc:
-            log.warning("conversations.members failed for %s: %s", channel_id, error_code(exc))
-            return None
-
-    return members
-
-
-async def upload_chart(client: AsyncWebClient, user_id: str, report: reports.Report) -> bool:
-    """Upload the report's chart to the admin's direct message (files upload v2 API)."""
-    png = await asyncio.to_thread(reports.as_png, report)
-    name = f"reflections-{report.start.date().isoformat()}-{report.end.date().isoformat()}.png"
-    try:
-        opened = await client.conversations_open(users=user_id)
-        channel = (opened.get("channel") or {}).get("id")
-        await client.files_upload_v2(
-            channel=channel,
-            file=png,
-            filename=name,
-            title="Reflections per week",
-            alt_txt="Bar chart of reflections per week, with a line for how many people reflected",
-            initial_comment="The reflections chart you asked for.",
-        )
-    except SlackApiError as exc:
-        log.warning("uploading the report chart failed: %s", error_code(exc))
-        return False
-    return True
-
-
-ROUTES = {
-    "reflect": reflect_command,
-    "my reflections": my_reflections_command,
-    "forget me": forget_me_command,
-    "report": report_command,
-    "reflections": team_reflections_command,
-}
+ROUTES = {"reflect": reflect_command}  # my reflections, forget me, reflections, report: bot.router
 
 
 # -- App Home ----------------------------------------------------------------------------
 
 
 async def home_blocks(services: Services, team: str, user: str) -> list[dict[str, Any]]:
-    """The person's own latest reflections for the Home tab."""
+    """The person's own latest reflections for the Home tab, as the router lists them."""
     if services.store is None or not user:
         return []
+    listed = await router.my_reflections(services, answers.incoming(services, team, user, ""))
     blocks: list[dict[str, Any]] = [
         {"type": "divider"},
-        section("*Your reflections*  (only you can see these)"),
         {"type": "actions", "elements": [button("Write a reflection", REFLECT, "")]},
     ]
-    try:
-        reflections = await service.mine(services, team, user, limit=HOME_LIMIT)
-    except StoreUnavailable:
-        return blocks + [section(UNAVAILABLE)]
-    if not reflections:
-        return blocks + [
-            section("None yet. Press *Write a reflection*, or *Reflect* on a weekly prompt.")
-        ]
-    for reflection in reflections:
-        blocks += reflection_blocks(services, reflection)
+    if listed.text:
+        blocks.append(section(escape(listed.text)))
+    for reply in listed.replies:
+        blocks += reply_blocks(reply)
     return blocks
 
 
@@ -1118,7 +755,7 @@ async def post_weekly_digest(services: Services, client: AsyncWebClient, workspa
         end - timedelta(days=7),
         end,
         workspace_id=workspace_id,
-        members=slack_members(client, await bot_user_id(client)),
+        members=answers.channel_members(client),
     )
 
     await post_reply(client, channel, reports.digest_reply(report))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bot.replies import Reply
+from bot.replies import Action, Reply
+from bot.router import CONFIRMS
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -43,6 +44,26 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
     if style:
         element["style"] = style
     return element
+
+
+def action_button(action: Action) -> Block:
+    """A reply's button; one that deletes for good is red and asks first, in Slack's own dialog."""
+    confirm = CONFIRMS.get(action.id)
+    if confirm is None:
+        return button(action.label, action.id, action.value)
+    element = button(action.label, action.id, action.value, style="danger")
+    element["confirm"] = {
+        "title": _plain(confirm.title),
+        "text": _plain(confirm.text),
+        "confirm": _plain(confirm.yes),
+        "deny": _plain(confirm.no),
+        "style": "danger",
+    }
+    return element
+
+
+def _plain(text: str) -> Block:
+    return {"type": "plain_text", "text": text, "emoji": True}
 
 
 def chunks(lines: list[str], limit: int = MAX_SECTION_CHARS) -> list[str]:
@@ -94,11 +115,13 @@ def reply_blocks(reply: Reply, include_urgent: bool = True) -> list[Block]:
             lines.append(escape(part.text))
         lines += [f"• {escape(b)}" for b in part.bullets]
         blocks += [section(piece) for piece in chunks(lines)]
+        if part.actions:
+            blocks.append({"type": "actions", "elements": [action_button(a) for a in part.actions[:5]]})
     if reply.choices:
         lines = [f"• *{escape(title)}*  `{escape(tid)}`" for tid, title in reply.choices]
         blocks += [section(piece) for piece in chunks(lines)]
     if reply.actions:
-        elements = [button(a.label, a.id, a.value) for a in reply.actions]
+        elements = [action_button(a) for a in reply.actions]
         for start in range(0, len(elements), 5):
             blocks.append({"type": "actions", "elements": elements[start : start + 5]})
     if reply.footer:

@@ -13,8 +13,7 @@ from typing import Any
 from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import CardFactory
 
-from bot.reflections.service import CONFIDENCE_LEVELS
-from bot.reflections.service import MAX_CHARS as MAX_REFLECTION_CHARS
+from bot.reflections.form import reflection_form as reflection_form_wording
 from bot.replies import Action, Reply, Section, UrgentNotice
 
 CARD_VERSION = "1.4"  # what Teams renders on desktop, web and mobile
@@ -22,7 +21,6 @@ MAX_ACTIONS = 6  # Teams shows no more than six actions on a card
 SAVE_REFLECTION = "save_reflection"
 REDACT_REFLECTION = "redact_reflection"  # "Replace them for me" on a form the guard stopped
 SHOW_THEME = "show_theme"
-CONFIDENCE_WORDS = {1: "not at all confident", 3: "fairly confident", 5: "very confident"}
 
 
 def reply_activity(reply: Reply) -> Activity:
@@ -82,45 +80,36 @@ def reflection_form(
     notice: PrivacyNotice | None = None,
     intro: str | None = None,
 ) -> dict[str, Any]:
-    """The reflection form: free text, confidence from 1 to 5, and whether to share it. Given a
-    notice, the form comes back filled in as the person left it, with what the guard found."""
+    """The reflection form, worded by bot.reflections.form: free text, confidence from 1 to 5,
+    and whether to share it. Given a notice, the form comes back filled in as the person left
+    it, with what the guard found."""
+    wording = reflection_form_wording()
     body: list[dict[str, Any]] = []
     if notice is not None:
         body.append(_text(f"Not saved yet. {notice.problem}", weight="Bolder", color="Attention"))
         body.extend(_text(f"• {line}", spacing="None") for line in notice.lines[:12])
     else:
-        body.append(
-            _text(
-                intro
-                or "What will you take from this into your practice? Leave out anything that could "
-                "identify a child or family: reflections are for learning, not case records.",
-            )
-        )
+        body.append(_text(intro or wording.note))
     text_input: dict[str, Any] = {
         "type": "Input.Text",
         "id": "text",
-        "label": "Your reflection",
+        "label": wording.text_label,
+        "placeholder": wording.text_hint,
         "isMultiline": True,
-        "maxLength": MAX_REFLECTION_CHARS,
+        "maxLength": wording.max_chars,
         "isRequired": True,
-        "errorMessage": "Write a sentence or two first.",
+        "errorMessage": wording.text_missing,
     }
     if text:
         text_input["value"] = text
     choices: dict[str, Any] = {
         "type": "Input.ChoiceSet",
         "id": "confidence",
-        "label": "How confident do you feel about this in practice?",
+        "label": wording.confidence_label,
         "style": "compact",
-        "choices": [
-            {
-                "title": f"{level}: {CONFIDENCE_WORDS[level]}" if level in CONFIDENCE_WORDS else str(level),
-                "value": str(level),
-            }
-            for level in CONFIDENCE_LEVELS
-        ],
+        "choices": [{"title": choice.label, "value": choice.value} for choice in wording.confidence_choices],
     }
-    if confidence in CONFIDENCE_LEVELS:
+    if any(choice.value == str(confidence) for choice in wording.confidence_choices):
         choices["value"] = str(confidence)
     body += [
         text_input,
@@ -128,7 +117,7 @@ def reflection_form(
         {
             "type": "Input.Toggle",
             "id": "shared",
-            "title": "Include it, without my name, in the team's learning summary",
+            "title": wording.share_label,
             "value": "true" if shared else "false",
             "valueOn": "true",
             "valueOff": "false",
@@ -149,7 +138,7 @@ def reflection_form(
     card["actions"] = [
         {
             "type": "Action.Submit",
-            "title": "Save reflection",
+            "title": wording.save_untitled,
             "data": {"action": SAVE_REFLECTION, "value": value},
         }
     ]

@@ -321,7 +321,7 @@ try {
       if (updated) {
         const asking = await pressFor(page, updated, 'Delete', /Delete this reflection\?/);
         check('my-reflections', 'personal: Delete asks first', asking, asking?.text);
-        const gone = asking ? await pressFor(page, asking, 'Delete', /Your reflection is deleted/) : null;
+        const gone = asking ? await pressFor(page, asking, 'Delete', /Deleted\./) : null;
         check('my-reflections', 'personal: confirming deletes it from the list',
           gone && !/ask the child how the visit went/.test(gone.text) && /see the child on their own/.test(gone.text), gone?.text);
         await shot(page, 'personal-my-reflections-deleted');

@@ -649,3 +649,21 @@ async def test_a_theme_picked_in_the_modal_is_kept_when_the_guard_asks(reflect):
     assert "your reflection is saved" in json.dumps(thanks["view"])
     (saved,) = await rows(reflect)
     assert saved.theme_id == "over-optimism" and saved.text == text
+
+
+async def test_my_reflections_in_a_direct_message_is_answered_by_the_same_router(reflect):
+    await reflect.submit(PLAIN)
+    await reflect.event({"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "9.1",
+                         "text": "my reflections"})
+    (call,) = await reflect.fake.wait_for("chat.postMessage")
+    assert call.params["channel"] == "D1"
+    assert PLAIN in json.dumps(call.params) and "reflection_edit" in json.dumps(call.params)
+
+
+async def test_my_reflections_asked_by_mention_in_a_channel_shows_nothing_there(reflect):
+    await reflect.submit(PLAIN)
+    await reflect.event({"type": "app_mention", "user": "U1", "channel": "C1", "ts": "9.2",
+                         "text": "<@UBOT> my reflections"})
+    (told,) = await reflect.fake.wait_for("chat.postEphemeral")
+    assert told.params["user"] == "U1" and "1:1 chat" in told.params["text"]
+    assert PLAIN not in json.dumps([c.params for c in reflect.fake.calls])

@@ -109,7 +109,7 @@ async def test_delete_asks_first_then_deletes(teams):
     assert router.DELETE_WARNING in card_text(confirm.card)
     assert len(await teams.services.store.list_reflections_for_person(PAT_KEY)) == 1
     done = await teams.ask(teams.submit(dict(buttons(confirm.card))["Delete"]))
-    assert "Your reflection is deleted." in card_text(done.card)
+    assert "Deleted." in card_text(done.card)
     assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
 
 
@@ -120,7 +120,7 @@ async def test_forget_me_deletes_everything_after_the_button(teams):
     assert router.FORGET_WARNING in card_text(warning.card)
     assert len(await teams.services.store.list_reflections_for_person(PAT_KEY)) == 2
     done = await teams.ask(teams.submit(dict(buttons(warning.card))["Delete all my reflections"]))
-    assert "deleted 2 reflections" in done.activity["text"]
+    assert "deleted all your reflections (2)" in done.activity["text"]
     assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
 
 
