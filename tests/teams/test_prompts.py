@@ -40,6 +40,17 @@ async def test_prompt_is_posted_as_a_new_post_in_the_channel(teams, poster):
     assert post.conversation_id == payloads.CHANNEL and post.reply_to_id is None
     assert message_id == post.id
     assert post.activity["conversation"]["id"] == payloads.CHANNEL
+    assert post.activity["from"]["id"] == payloads.BOT["id"]
+
+
+async def test_the_prompt_is_a_well_formed_activity_with_no_null_fields(teams, poster):
+    # The Agents Playground's connector answered the prompt with 400 for `"id": null`; the fake
+    # connector now refuses it the same way, so the post above proves it arrives.
+    await poster.post_prompt(prompt_for(teams), await subscribe(teams))
+    (post,) = teams.connector.posts
+    assert teams.connector.refused == []
+    assert [name for name, value in post.activity.items() if value is None] == []
+    assert "id" not in post.activity and "replyToId" not in post.activity
     card = post.card
     assert card["body"][0]["text"] == "This week's learning: Disguised compliance"
     reflect = next(a for a in card["actions"] if a["type"] == "Action.ShowCard")
