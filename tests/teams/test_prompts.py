@@ -61,6 +61,7 @@ async def test_the_prompt_is_a_well_formed_activity_with_no_null_fields(teams, p
         "shared",
     ]
     (save,) = form["actions"]
+    assert save["type"] == "Action.Execute" and save["verb"] == SAVE_REFLECTION  # Universal Actions
     assert save["data"] == {
         "action": SAVE_REFLECTION,
         "value": f"disguised-compliance|{payloads.CHANNEL}|2026-W48",
@@ -80,12 +81,28 @@ async def test_reflection_from_a_posted_prompt_is_saved(teams, poster):
         "confidence": "3",
         "shared": "false",
     }
-    reply = await teams.ask(
-        teams.submit({**save["data"], **inputs}, in_channel=True, card_id=prompt_post.id)
-    )
-    assert "is saved" in reply.activity["text"]
+    teams.connector.posts.clear()
+    body = await teams.execute({**save["data"], **inputs}, in_channel=True, card_id=prompt_post.id)
+    assert body["statusCode"] == 200
+    (reply,) = await teams.connector.wait_for(1)
+    assert "is saved" in reply.activity["text"] and reply.conversation_id.startswith(payloads.CHANNEL)
     (row,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
     assert row.week == "2026-W48" and row.channel_id == payloads.CHANNEL and row.source == "teams"
+
+
+async def test_a_privacy_problem_on_a_posted_prompt_refreshes_it_with_the_text_kept(teams, poster):
+    await poster.post_prompt(prompt_for(teams), await subscribe(teams))
+    prompt_post = teams.connector.posts[0]
+    reflect = next(a for a in prompt_post.card["actions"] if a["type"] == "Action.ShowCard")
+    text = "I visited Tobiah Smith at 12 Acacia Road and will check the chronology next time."
+    data = {**reflect["card"]["actions"][0]["data"], "text": text, "confidence": "3", "shared": "true"}
+
+    body = await teams.execute(data, in_channel=True, card_id=prompt_post.id)
+    card = body["value"]
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "Not saved yet" in json.dumps(card) and "12 Acacia Road" in json.dumps(card)
+    assert next(i for i in card["body"] if i.get("id") == "text")["value"] == text
+    assert len(teams.connector.posts) == 1  # only the prompt: nothing was said in the channel
 
 
 async def test_the_scheduler_posts_a_teams_prompt_once_per_week(teams, poster):
