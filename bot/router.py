@@ -377,7 +377,7 @@ async def _button(services: Services, incoming: Incoming) -> Answer:
         except StoreUnavailable:
             return say(UNAVAILABLE)
     if action == "quiz_answer":
-        return _quiz_answer(services, incoming)
+        return await _quiz_answer(services, incoming)
     part = THEME_BUTTONS.get(action)
     if part is None:
         log.info("ignored an unknown button %r", action[:40])
@@ -389,13 +389,26 @@ async def _button(services: Services, incoming: Incoming) -> Answer:
     return Answer(replies=(reply,))
 
 
-def _quiz_answer(services: Services, incoming: Incoming) -> Answer:
-    """A quiz answer button: feedback on that answer, rebuilt from the quiz id on any replica."""
+async def _quiz_answer(services: Services, incoming: Incoming) -> Answer:
+    """A quiz answer button: feedback on that answer, rebuilt from the quiz id on any replica.
+    The first answer of each person is counted in the quiz tally, as on Slack."""
     quiz_id, _, choice = str(incoming.value or "").partition("|")
     card = meetings.quiz_from_id(services.catalogue, quiz_id)
-    feedback = meetings.quiz_feedback(card, choice) if card is not None else None
-    if feedback is None:
+    option = card.option(choice) if card is not None else None
+    if card is None or option is None:
         return say("This quiz is no longer available. Say “quiz” for a new one.")
+    first = True
+    if services.store is not None:
+        place = (incoming.platform, incoming.workspace_id, incoming.conversation_id)
+        stored_id = reflections.quiz_answer_id(*place, quiz_id)
+        try:
+            first = await reflections.record_quiz_answer(
+                services, stored_id, incoming.workspace_id, incoming.user_id, choice, option.correct
+            )
+        except StoreUnavailable as exc:  # the feedback still helps; only the count misses it
+            log.warning("a quiz answer was not counted: the store failed (%s)", exc)
+    feedback = meetings.quiz_feedback(card, choice, already_answered=not first)
+    assert feedback is not None  # the option was found above
     return Answer(replies=(services.conversation.with_footer(feedback),))
 
 

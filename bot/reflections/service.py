@@ -424,6 +424,21 @@ async def forget(services: Services, workspace_id: str, user_id: str) -> int:
     return count
 
 
+def quiz_answer_id(platform: str, workspace_id: str, channel_id: str | None, quiz_id: str) -> str:
+    """Where one posting of a quiz is counted: a tally per platform, workspace and channel."""
+    return f"{platform}:{workspace_id}:{channel_id or '-'}:{quiz_id}"
+
+
+async def record_quiz_answer(
+    services: Services, stored_id: str, workspace_id: str, user_id: str, choice: str, correct: bool
+) -> bool:
+    """Keep the person's first answer to a quiz for the tally (pseudonymously, like their
+    reflections, so forget me deletes it); False if they had answered already."""
+    key = (await person_keys(services))(workspace_id, user_id)
+    with store_errors():
+        return await _store(services).record_quiz_answer(stored_id, key, choice, correct, services.clock.now())
+
+
 def retention_cutoff(now: datetime, retention_days: int) -> datetime:
     """Reflections created before this moment are past the retention period."""
     return now - timedelta(days=retention_days)

@@ -302,3 +302,34 @@ async def test_pressing_a_quiz_answer_button_gets_the_explanation(teams):
 async def test_a_quiz_button_for_a_quiz_that_no_longer_exists_says_so(teams):
     post = await teams.ask(teams.submit({"action": "quiz_answer", "value": "no-such-theme.abc|neglect"}))
     assert "no longer available" in post.activity["text"]
+
+
+def quiz_options(card: dict) -> list[dict]:
+    return [data for _, data in buttons(card) if data.get("action") == "quiz_answer"]
+
+
+async def test_teams_quiz_answers_are_counted_in_the_tally_once_per_person(teams):
+    quiz = await teams.ask(teams.channel("quiz neglect"))
+    first, second, _ = quiz_options(quiz.card)
+    quiz_id = first["value"].split("|")[0]
+    stored_id = f"teams:{payloads.TENANT}:{payloads.CHANNEL}:{quiz_id}"  # as Slack keys its tallies
+
+    await teams.ask(teams.submit(first, in_channel=True))
+    await teams.ask(teams.submit(second, in_channel=True, sender=payloads.SAM))
+    again = await teams.ask(teams.submit(second, in_channel=True))  # Pat changes their mind
+
+    assert "your first answer is the one counted" in card_text(again.card)
+    choice = lambda data: data["value"].split("|")[1]  # noqa: E731
+    assert await teams.services.store.quiz_tally(stored_id) == {choice(first): 1, choice(second): 1}
+
+
+async def test_forget_me_deletes_teams_quiz_answers_too(teams):
+    quiz = await teams.ask(teams.personal("quiz neglect"))
+    option = quiz_options(quiz.card)[0]
+    await teams.ask(teams.submit(option))
+    stored_id = f"teams:{payloads.TENANT}:{payloads.PERSONAL_CHAT}:{option['value'].split('|')[0]}"
+    assert sum((await teams.services.store.quiz_tally(stored_id)).values()) == 1
+
+    confirm = await teams.ask(teams.personal("forget me"))
+    await teams.ask(teams.submit(dict(buttons(confirm.card))["Delete all my reflections"]))
+    assert await teams.services.store.quiz_tally(stored_id) == {}
