@@ -323,6 +323,23 @@ async def test_teams_quiz_answers_are_counted_in_the_tally_once_per_person(teams
     assert await teams.services.store.quiz_tally(stored_id) == {choice(first): 1, choice(second): 1}
 
 
+async def test_teams_quiz_answers_reach_the_dashboards_quiz_results(teams):
+    from datetime import timedelta
+
+    from bot.dashboard import figures
+
+    quiz = await teams.ask(teams.personal("quiz neglect"))
+    right = next(d for d in quiz_options(quiz.card) if d["value"].endswith("|neglect"))
+    await teams.ask(teams.submit(right))
+
+    now = teams.services.clock.now()
+    facts = await teams.services.store.quiz_answer_facts(now - timedelta(days=1), now + timedelta(days=1))
+    filters = figures.Filters(now.date(), now.date())
+    page = figures.quiz(figures.DashboardData(filters, None, now, quiz_answers=list(facts)), teams.services.catalogue)
+    (row,) = page.table("quiz").rows
+    assert row[0] == "Neglect"  # the theme's title, not the stored id it was counted under
+
+
 async def test_forget_me_deletes_teams_quiz_answers_too(teams):
     quiz = await teams.ask(teams.personal("quiz neglect"))
     option = quiz_options(quiz.card)[0]
