@@ -298,7 +298,8 @@ async def team_summary(services: Services, incoming: Incoming, _rest: str = "") 
         shared = await reports.shared_this_week(services, incoming.workspace_id, incoming.conversation_id, week)
     except StoreUnavailable:
         return say(UNAVAILABLE)
-    return Answer(replies=(reports.team_summary(shared, services.catalogue, week),))
+    summary = reports.team_summary(shared, services.catalogue, week)
+    return Answer(replies=(services.conversation.with_footer(summary),))
 
 
 async def channel_week(services: Services, incoming: Incoming) -> str:
@@ -553,13 +554,15 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
         outcome = await reflections.capture(services, submission)
     except StoreUnavailable:
         # Hand the team's words back rather than lose them.
-        return Answer(replies=(meetings.team_actions_reply(theme, actions, saved=False),))
+        unsaved = meetings.team_actions_reply(theme, actions, saved=False)
+        return Answer(replies=(services.conversation.with_footer(unsaved),))
     if outcome.problem:
         form = team_actions_form(theme.id, theme.title, texts, {"next_steps": outcome.problem})
         return Answer(text=f"Not saved yet: {outcome.problem}", form=form, in_place=True)
     if not outcome.created:
         return say("These actions are already saved.")
-    return Answer(replies=(meetings.team_actions_reply(theme, actions),), in_place=True)
+    saved = meetings.team_actions_reply(theme, actions)
+    return Answer(replies=(services.conversation.with_footer(saved),), in_place=True)
 
 
 BUTTONS = {

@@ -350,3 +350,39 @@ async def test_forget_me_deletes_teams_quiz_answers_too(teams):
     confirm = await teams.ask(teams.personal("forget me"))
     await teams.ask(teams.submit(dict(buttons(confirm.card))["Delete all my reflections"]))
     assert await teams.services.store.quiz_tally(stored_id) == {}
+
+
+def ends_with_the_safety_footer(teams, card: dict) -> bool:
+    """As every Teams answer ends: the footer (999 and the front door) as the card's last line."""
+    last = card["body"][-1]
+    return last["text"] == teams.services.conversation.safety_footer and last.get("separator") is True
+
+
+async def test_our_agreed_actions_and_what_we_said_this_week_end_with_the_safety_footer(teams):
+    pack = await teams.ask(teams.channel("discuss disguised compliance"))
+    form = await teams.ask(teams.submit(dict(buttons(pack.card))["Record our actions"], in_channel=True))
+    save_data = dict(buttons(form.card))["Save and post"]
+    actions = {**save_data, "next_steps": "Bring the chronology to supervision"}
+    done = await teams.ask(teams.submit(actions, in_channel=True))
+    assert "Our agreed actions" in card_text(done.card) and ends_with_the_safety_footer(teams, done.card)
+    assert "999" in card_text(done.card)
+
+    summary = await teams.ask(teams.channel("team summary"))
+    assert "What we said this week" in card_text(summary.card) and "Bring the chronology" in card_text(summary.card)
+    assert ends_with_the_safety_footer(teams, summary.card)
+
+
+async def test_actions_handed_back_when_the_store_fails_end_with_the_safety_footer(teams, monkeypatch):
+    from bot.reflections.service import StoreUnavailable
+
+    async def broken(*_args, **_kw):
+        raise StoreUnavailable("OperationalError")
+
+    pack = await teams.ask(teams.channel("discuss disguised compliance"))
+    form = await teams.ask(teams.submit(dict(buttons(pack.card))["Record our actions"], in_channel=True))
+    monkeypatch.setattr(router.reflections, "capture", broken)
+    save_data = dict(buttons(form.card))["Save and post"]
+    actions = {**save_data, "next_steps": "Bring the chronology to supervision"}
+    kept = await teams.ask(teams.submit(actions, in_channel=True))
+    assert "Bring the chronology to supervision" in card_text(kept.card)
+    assert ends_with_the_safety_footer(teams, kept.card)
