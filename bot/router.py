@@ -352,7 +352,7 @@ async def meeting(services: Services, incoming: Incoming, _rest: str = "") -> An
         excluded = await meetings.excluded_themes(services.store, *key)
     seed = f"{incoming.workspace_id}:{incoming.conversation_id}:{now.date().isoformat()}"
     choice = meetings.choose_meeting_theme(services.catalogue, history, seed, excluded)
-    return Answer(replies=(meetings.meeting_reply(choice),))
+    return Answer(replies=(services.conversation.with_footer(meetings.meeting_reply(choice)),))
 
 
 INTENTS = {

@@ -386,3 +386,9 @@ async def test_actions_handed_back_when_the_store_fails_end_with_the_safety_foot
     kept = await teams.ask(teams.submit(actions, in_channel=True))
     assert "Bring the chronology to supervision" in card_text(kept.card)
     assert ends_with_the_safety_footer(teams, kept.card)
+
+
+async def test_the_meeting_theme_ends_with_the_safety_footer_like_discuss(teams):
+    meeting = await teams.ask(teams.channel("meeting"))
+    discuss = await teams.ask(teams.channel("discuss neglect"))
+    assert ends_with_the_safety_footer(teams, meeting.card) and ends_with_the_safety_footer(teams, discuss.card)
