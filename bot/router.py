@@ -367,7 +367,8 @@ async def team_summary(services: Services, incoming: Incoming, _rest: str = "") 
     except StoreUnavailable:
         return say(UNAVAILABLE)
     # Shown to everyone when there is something to show; an empty week is the asker's to see.
-    return Answer(replies=(reports.team_summary(shared, services.catalogue, week),), for_everyone=bool(shared))
+    summary = services.conversation.with_footer(reports.team_summary(shared, services.catalogue, week))
+    return Answer(replies=(summary,), for_everyone=bool(shared))
 
 
 async def channel_week(services: Services, incoming: Incoming) -> str:
@@ -425,7 +426,7 @@ async def meeting(services: Services, incoming: Incoming, _rest: str = "") -> An
         excluded = await meetings.excluded_themes(services.store, *key)
     seed = f"{incoming.workspace_id}:{incoming.conversation_id}:{now.date().isoformat()}"
     choice = meetings.choose_meeting_theme(services.catalogue, history, seed, excluded)
-    return Answer(replies=(meetings.meeting_reply(choice),), for_everyone=True)
+    return Answer(replies=(services.conversation.with_footer(meetings.meeting_reply(choice)),), for_everyone=True)
 
 
 async def discuss(services: Services, incoming: Incoming, rest: str = "") -> Answer:
@@ -710,13 +711,15 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
         outcome = await reflections.capture(services, submission)
     except StoreUnavailable:
         # Hand the team's words back to the presser rather than lose them.
-        return Answer(replies=(meetings.team_actions_reply(theme, actions, saved=False),))
+        unsaved = meetings.team_actions_reply(theme, actions, saved=False)
+        return Answer(replies=(services.conversation.with_footer(unsaved),))
     if outcome.problem:
         form = team_actions_form(theme.id, theme.title, texts, {"next_steps": outcome.problem})
         return Answer(text=f"Not saved yet: {outcome.problem}", form=form, in_place=True)
     if not outcome.created:
         return say("These actions are already saved.")
-    return Answer(replies=(meetings.team_actions_reply(theme, actions),), in_place=True, for_everyone=True)
+    saved = meetings.team_actions_reply(theme, actions)
+    return Answer(replies=(services.conversation.with_footer(saved),), in_place=True, for_everyone=True)
 
 
 BUTTONS = {

@@ -654,7 +654,10 @@ def quiz(data: DashboardData, catalogue: Catalogue) -> Page:
     correct: dict[str, set[str]] = defaultdict(set)
     quizzes: dict[str, set[str]] = defaultdict(set)
     everyone: set[str] = set()
-    for quiz_id, person_key, is_correct in data.quiz_answers:
+    for stored_id, person_key, is_correct in data.quiz_answers:
+        # Answers are counted under "<platform>:<workspace>:<channel>:<theme id>.<nonce>"; the
+        # channel may hold colons and dots of its own, a theme id and a nonce never do.
+        quiz_id = stored_id.rpartition(":")[2]
         theme_id, _, nonce = quiz_id.rpartition(".")
         weekly = _WEEKLY_QUIZ.match(nonce)
         channel = data.quiz_channels.get(int(weekly.group(1))) if weekly else None
@@ -664,7 +667,7 @@ def quiz(data: DashboardData, catalogue: Catalogue) -> Page:
         key = f"{theme_id}\x1f{person_key}"
         answered[theme_id].add(key)
         everyone.add(person_key)
-        quizzes[theme_id].add(quiz_id)
+        quizzes[theme_id].add(stored_id)
         if is_correct:
             correct[theme_id].add(key)
     rows = []

@@ -420,6 +420,7 @@ async def forget(services: Services, workspace_id: str, user_id: str) -> int:
     with store_errors():
         count = await store.delete_reflections_for_person(key)
         await store.delete_quiz_answers_for_person(key)
+        await store.delete_conversations_for_person(key)  # their 1:1 chat's reference
     log.info("forget-me: deleted %d reflection(s) for one person", count)
     return count
 

@@ -304,7 +304,7 @@ class WeeklyPrompts:
             assert theme is not None  # choose() only returns ids from the catalogue
             quiz = weekly_quiz(theme, self.services.catalogue, f"w{claim.id}") if subscription.quiz_prompts else None
             prompt = WeeklyPrompt(*key, week, theme, quiz)
-            ref = subscription.conversation_ref
+            ref = subscription.conversation_ref or await self._installed_reference(key)
             heartbeat = asyncio.ensure_future(self._hold(claim.id))
             try:
                 # A claim taken over from a crashed run: its post may already be in the channel.
@@ -340,6 +340,11 @@ class WeeklyPrompts:
             self._stopped_workspaces.pop((subscription.platform, subscription.workspace_id), None)
             log.info("posted weekly prompt %s to %s for %s", theme.id, subscription.channel_id, week)
             return Outcome("posted", "", theme.id, ts)
+
+    async def _installed_reference(self, key: tuple[str, str, str]) -> dict[str, Any] | None:
+        """For a subscription without a reference: the one kept when scrbot was installed there."""
+        conversation = await self.store.get_conversation(*key)
+        return conversation.conversation_ref if conversation is not None else None
 
     async def _hold(self, delivery_id: int) -> None:
         """Renew our claim every third of a lease while a post is in progress."""

@@ -9,6 +9,7 @@ from bot.store.engine import create_engine as _create_engine
 from bot.store.migrate import upgrade
 from bot.store.models import (
     Base,
+    Conversation,
     DashboardLink,
     DashboardSession,
     Delivery,
@@ -30,6 +31,7 @@ def open_store(url: str | URL | None = None) -> Store:
 
 __all__ = [
     "Base",
+    "Conversation",
     "DashboardLink",
     "DashboardSession",
     "Delivery",

@@ -120,6 +120,28 @@ class Subscription(Base):
         return self.paused_until is not None and day < self.paused_until
 
 
+class Conversation(Base):
+    """A conversation scrbot was installed in (a team channel, group chat or 1:1 chat), with the
+    reference a later proactive message or weekly prompt needs to post there."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "conversation_id"),
+        CheckConstraint(_one_of("platform", PLATFORMS), name="platform"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace_id: Mapped[str] = mapped_column(String(255))
+    conversation_id: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))  # "personal", "groupChat" or "channel"
+    conversation_ref: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # A 1:1 chat belongs to one person (pseudonymous key), so forget me deletes it; else None.
+    person_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    installed_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
 class Delivery(Base):
     """One channel's prompt for one week: the exactly-once ledger across replicas."""
 

@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from bot.store.models import (
+    Conversation,
     DashboardLink,
     DashboardSession,
     Delivery,
@@ -28,7 +29,15 @@ from bot.store.models import (
 )
 
 _Model = TypeVar(
-    "_Model", ProcessedEvent, Subscription, Delivery, Reflection, QuizAnswer, DashboardLink, DashboardSession
+    "_Model",
+    ProcessedEvent,
+    Subscription,
+    Delivery,
+    Reflection,
+    QuizAnswer,
+    DashboardLink,
+    DashboardSession,
+    Conversation,
 )
 
 _ISO_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
@@ -533,6 +542,66 @@ class Store:
             statement = statement.where(Reflection.workspace_id == workspace_id)
         async with self.engine.connect() as connection:  # Core rows: no ORM work per row
             return list((await connection.execute(statement)).all())
+
+    # -- conversations scrbot is installed in ---------------------------------------------
+
+    async def save_conversation(
+        self,
+        platform: str,
+        workspace_id: str,
+        conversation_id: str,
+        *,
+        kind: str,
+        conversation_ref: dict[str, Any],
+        now: datetime,
+        person_key: str | None = None,
+    ) -> None:
+        """Keep (or refresh) the reference of a conversation scrbot was installed in."""
+        insert = self._insert(Conversation).values(
+            platform=platform,
+            workspace_id=workspace_id,
+            conversation_id=conversation_id,
+            kind=kind,
+            conversation_ref=conversation_ref,
+            person_key=person_key,
+            installed_at=now,
+            updated_at=now,
+        )
+        new = insert.excluded
+        statement = insert.on_conflict_do_update(
+            index_elements=["platform", "workspace_id", "conversation_id"],
+            set_={
+                "kind": new.kind,
+                "conversation_ref": new.conversation_ref,
+                "person_key": new.person_key,
+                "updated_at": new.updated_at,
+            },
+        )
+        async with self._sessions.begin() as session:
+            await session.execute(statement)
+
+    async def get_conversation(self, platform: str, workspace_id: str, conversation_id: str) -> Conversation | None:
+        """The stored conversation, or None if scrbot was not installed there (or was removed)."""
+        statement = select(Conversation).where(*self._conversation_is(platform, workspace_id, conversation_id))
+        async with self._sessions() as session:
+            return (await session.scalars(statement)).one_or_none()
+
+    async def delete_conversation(self, platform: str, workspace_id: str, conversation_id: str) -> bool:
+        """scrbot was removed: forget the conversation's reference; False if none was kept."""
+        statement = delete(Conversation).where(*self._conversation_is(platform, workspace_id, conversation_id))
+        return await self._count(statement) > 0
+
+    async def delete_conversations_for_person(self, person_key: str) -> int:
+        """Forget-me for the person's 1:1 chats with scrbot; returns how many were deleted."""
+        return await self._count(delete(Conversation).where(Conversation.person_key == person_key))
+
+    @staticmethod
+    def _conversation_is(platform: str, workspace_id: str, conversation_id: str) -> tuple[Any, ...]:
+        return (
+            Conversation.platform == platform,
+            Conversation.workspace_id == workspace_id,
+            Conversation.conversation_id == conversation_id,
+        )
 
     # -- quiz ------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from microsoft_agents.hosting.core import ActivityHandler
 from bot import inbound, router
 from bot.observability import ANSWER_LATENCY, REQUEST_ID
 from bot.reflections import privacy
+from bot.reflections.service import StoreUnavailable
 from bot.replies import Reply
 from bot.services import Services
 from bot.teams import answers, dashboard, schedule
@@ -87,12 +88,17 @@ class TeamsBot(ActivityHandler):
         await self._removed(turn_context)
 
     async def _installed(self, turn_context: TurnContextProtocol) -> None:
-        """Keep the conversation reference; in a 1:1 chat, welcome the person with a theme picker.
+        """Keep the conversation reference (every time: a later schedule or proactive message
+        needs it); in a 1:1 chat, welcome the person with a theme picker.
         Teams sends both an installationUpdate and a conversationUpdate: the welcome goes once."""
         activity = turn_context.activity
         kind = conversation_kind(activity)
         log.info("scrbot was added to a Teams %s", kind)
         await schedule.refresh_reference(self.services, activity)
+        try:
+            await schedule.remember_conversation(self.services, activity)
+        except StoreUnavailable as exc:  # the welcome still goes; the next install or schedule retries
+            log.warning("could not keep the Teams conversation reference (%s)", exc)
         if kind != PERSONAL or not await self._first_welcome(turn_context):
             return  # in channels and group chats the bot stays quiet until someone mentions it
         await _send(turn_context, router.welcome(self.services))
@@ -103,6 +109,7 @@ class TeamsBot(ActivityHandler):
         stopped = False
         if self.services.store is not None and conversation_kind(activity) != PERSONAL:
             stopped = await self.services.store.delete_subscription(*channel_key(activity))
+        await schedule.forget_conversation(self.services, activity)
         log.info(
             "scrbot was removed from a Teams %s; weekly prompts %s",
             conversation_kind(activity),

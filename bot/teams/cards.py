@@ -2,7 +2,8 @@
 
 Urgent signposting always comes first. Each Reply action becomes an Action.Submit whose data
 carries the action id and value back to us (a button press arrives as a message with `value`);
-the weekly prompt's Reflect action opens the reflection form in place (Action.ShowCard).
+the weekly prompt's Reflect action opens the reflection form in place (Action.ShowCard), whose
+Save is an Action.Execute (Universal Actions), like every other form.
 """
 
 from __future__ import annotations
@@ -135,21 +136,10 @@ def reflection_form(
             }
         )
     card = _card(body, fallback="Reflection form")
-    card["actions"] = [
-        {
-            "type": "Action.Submit",
-            "title": wording.save_untitled,
-            "data": {"action": SAVE_REFLECTION, "value": value},
-        }
-    ]
+    # Universal Actions: the invoke's answer replaces the card in place, text kept, on any problem.
+    card["actions"] = [execute_action(Action(SAVE_REFLECTION, wording.save_untitled, value))]
     if notice is not None:
-        card["actions"].append(
-            {
-                "type": "Action.Submit",
-                "title": "Replace them for me",
-                "data": {"action": REDACT_REFLECTION, "value": value},
-            }
-        )
+        card["actions"].append(execute_action(Action(REDACT_REFLECTION, "Replace them for me", value)))
     return card
 
 

@@ -11,9 +11,9 @@ import logging
 from typing import Any
 
 from aiohttp import ClientResponseError
-from microsoft_agents.activity import ConversationReference
+from microsoft_agents.activity import Activity, ConversationReference
 from microsoft_agents.hosting.aiohttp import CloudAdapter
-from microsoft_agents.hosting.core import AuthenticationConstants, ClaimsIdentity, TurnContext
+from microsoft_agents.hosting.core import AuthenticationConstants, ClaimsIdentity, ConnectorClientBase, TurnContext
 from pydantic import ValidationError
 
 from bot.config import Settings
@@ -77,20 +77,24 @@ class TeamsPromptPoster:
         return None
 
     async def _send(self, reference: ConversationReference, prompt: WeeklyPrompt) -> str:
-        continuation = reference.get_continuation_activity()
-        # Without an id the post replies to nothing: it starts a new conversation in the channel.
-        continuation.id = None
         sent: list[str] = []
         failed: list[BaseException] = []
 
         async def post(turn_context: TurnContext) -> None:
             # Caught here to reach our caller: the adapter's turn-error handler would swallow it.
             try:
-                response = await turn_context.send_activity(reply_activity(prompt.reply()))
+                # The adapter keys its connector client by this abstract class.
+                connector = turn_context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
+                if connector is None:
+                    raise RuntimeError("the adapter gave the proactive turn no connector client")
+                response = await connector.conversations.send_to_conversation(
+                    reference.conversation.id, new_post(reference, prompt)
+                )
                 sent.append(response.id or "")
             except Exception as exc:  # re-raised below, after the adapter has cleaned up
                 failed.append(exc)
 
+        continuation = reference.get_continuation_activity()
         if self.app_id:
             await self.adapter.continue_conversation(self.app_id, continuation, post)
         else:  # anonymous, for the Emulator and tests: no token on outgoing calls
@@ -103,6 +107,20 @@ class TeamsPromptPoster:
         if failed:
             raise failed[0]
         return sent[0] if sent else ""
+
+
+def new_post(reference: ConversationReference, prompt: WeeklyPrompt) -> Activity:
+    """The prompt as a new post in the channel, not a reply in someone's thread.
+
+    Sent through the connector client itself: the SDK's send_activity sets `"id": null` (and a
+    null recipient) on an activity that replies to nothing, and the Agents Playground's
+    connector answered that with 400. Here only the fields that have values are set."""
+    activity = reply_activity(prompt.reply())
+    activity.channel_id = reference.channel_id
+    activity.conversation = reference.conversation
+    if reference.agent is not None:
+        activity.from_property = reference.agent
+    return activity
 
 
 def _reference(conversation_ref: dict[str, Any] | None) -> ConversationReference:

@@ -1,5 +1,6 @@
-"""A reflection sent from the Adaptive Card form (Action.Submit): the same capture rules, privacy
-guard and store as every other platform, through bot.reflections.service."""
+"""A reflection sent from the Adaptive Card form (Action.Execute; Action.Submit on cards posted
+before): the same capture rules, privacy guard and store as every other platform, through
+bot.reflections.service."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ log = logging.getLogger("scrbot.teams.reflections")
 
 SOURCE = "teams"
 NOT_SAVED = "Your reflection was not saved: {problem}"
+STORE_DOWN = "Our database is not answering. Please press Save again in a minute."
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,16 @@ class FormAnswer:
 
 
 async def answer_form(services: Services, activity: Activity, form: dict[str, Any]) -> FormAnswer:
-    """Save the reflection in `form`, or hand the form back with what the guard found."""
-    message = await save_from_form(services, activity, form)
+    """Save the reflection in `form`; if it was not saved, hand the form back holding the text,
+    with why above it (what the guard found, or a database that is not answering)."""
+    message, problem = await save_from_form(services, activity, form)
     text = clean_text(str(form.get("text") or ""))
-    if message.startswith(NOT_SAVED.split("{", 1)[0]) and text:
-        review = privacy_review(text, str(form.get("not_people") or ""))
-        if not review.ok:
-            return FormAnswer(message, form_with_notice(form, text, review))
-    return FormAnswer(message)
+    if problem is None or not text:
+        return FormAnswer(message)
+    review = privacy_review(text, str(form.get("not_people") or ""))
+    if not review.ok:
+        return FormAnswer(message, form_with_notice(form, text, review))
+    return FormAnswer(message, _form_again(form, text, f"Not saved yet. {problem}"))
 
 
 def redact_form(form: dict[str, Any]) -> FormAnswer:
@@ -95,12 +99,13 @@ def _form_again(form: dict[str, Any], text: str, intro: str) -> dict[str, Any]:
     )
 
 
-async def save_from_form(services: Services, activity: Activity, form: dict[str, Any]) -> str:
-    """Save the reflection in `form`; what to tell the person (a thank-you, or what to fix)."""
+async def save_from_form(services: Services, activity: Activity, form: dict[str, Any]) -> tuple[str, str | None]:
+    """Save the reflection in `form`: what to tell the person (a thank-you, or what to fix), and
+    the problem to show on the form when it was not saved but can be sent again."""
     theme_id, form_channel, form_week = parse_action_value(str(form.get("value") or ""))
     theme = services.catalogue.get(theme_id)
     if theme is None:
-        return "That theme is no longer in the catalogue, so the reflection was not saved."
+        return "That theme is no longer in the catalogue, so the reflection was not saved.", None
     _, workspace_id, conversation = channel_key(activity)
     user_id = sender_id(activity)
     text = str(form.get("text") or "")
@@ -123,16 +128,14 @@ async def save_from_form(services: Services, activity: Activity, form: dict[str,
     try:
         outcome = await capture(services, submission)
     except StoreUnavailable:
-        # The card still holds the text in Teams: say plainly it was not saved, so they resend it.
-        return (
-            "Sorry, your reflection was not saved: our database is not answering. Please press Save again in a minute."
-        )
+        # Said plainly, on the form that still holds their text, so they can send it again.
+        return f"Sorry, your reflection was not saved: {STORE_DOWN}", STORE_DOWN
     if outcome.problem:
-        return NOT_SAVED.format(problem=outcome.problem)
+        return NOT_SAVED.format(problem=outcome.problem), outcome.problem
     if not outcome.created:
-        return f"You have already saved this reflection on {theme.title}."
+        return f"You have already saved this reflection on {theme.title}.", None
     shared = " It will be included, without your name, in the team's learning summary." if submission.shared else ""
-    return f"Thank you: your reflection on {theme.title} is saved.{shared}"
+    return f"Thank you: your reflection on {theme.title} is saved.{shared}", None
 
 
 def _week_or_none(week: str | None) -> str | None:

@@ -12,6 +12,7 @@ import zoneinfo
 
 from microsoft_agents.activity import Activity
 
+from bot.reflections.service import person_keys, store_errors
 from bot.replies import Reply
 from bot.schedule.commands import CHANGES, ScheduleRequest, resubscribe, run_schedule_command
 from bot.schedule.parse import COMMAND, ScheduleSyntaxError, parse_schedule
@@ -76,6 +77,35 @@ async def refresh_reference(services: Services, activity: Activity) -> bool:
     await resubscribe(services, current, key, conversation_ref=ref)
     log.info("refreshed the conversation reference of a subscribed Teams channel")
     return True
+
+
+async def remember_conversation(services: Services, activity: Activity) -> None:
+    """scrbot was installed here: keep the conversation's reference, so a later schedule or
+    proactive message can reach it. A 1:1 chat is kept under the person's pseudonymous key,
+    which forget me deletes."""
+    if services.store is None:
+        return
+    platform, workspace_id, conversation_id = channel_key(activity)
+    kind = conversation_kind(activity)
+    person = (await person_keys(services))(workspace_id, sender_id(activity)) if kind == PERSONAL else None
+    with store_errors():
+        await services.store.save_conversation(
+            platform,
+            workspace_id,
+            conversation_id,
+            kind=kind,
+            conversation_ref=conversation_ref(activity),
+            now=services.clock.now(),
+            person_key=person,
+        )
+
+
+async def forget_conversation(services: Services, activity: Activity) -> bool:
+    """scrbot was removed from here: drop the kept reference; False if there was none."""
+    if services.store is None:
+        return False
+    with store_errors():
+        return await services.store.delete_conversation(*channel_key(activity))
 
 
 def _may_change(services: Services, activity: Activity) -> bool:

@@ -7,7 +7,9 @@ real Agents SDK connector client posts replies here:
     POST /v3/conversations/{conversation_id}/activities/{reply_to_id}  a reply in a thread
 
 It answers like Teams ({"id": "<message id>"}) and can be told to fail a conversation with a
-status (403 bot removed, 404 channel deleted, 429 throttled with Retry-After).
+status (403 bot removed, 404 channel deleted, 429 throttled with Retry-After). Like the Agents
+Playground's connector, it answers 400 to an activity whose `id` or `replyToId` is null (optional
+strings there: left out, or a string).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+
+NOT_NULL = ("id", "replyToId")  # what the playground's activity schema types as optional strings
 
 
 @dataclass
@@ -113,6 +117,13 @@ class FakeConnector:
 
     async def _activity(self, request: web.Request) -> web.Response:
         conversation_id = request.match_info["conversation_id"]
+        body = await request.json()
+        nulls = [name for name in NOT_NULL if name in body and body[name] is None]
+        if nulls:
+            self.refused.append((conversation_id, 400))
+            self._changed.set()
+            message = f"Invalid request body: {', '.join(nulls)} must be a string when present"
+            return web.json_response({"error": {"code": "BadArgument", "message": message}}, status=400)
         failures = self._failures.get(conversation_id)
         if failures:
             status, retry_after = failures.pop(0)
@@ -127,7 +138,7 @@ class FakeConnector:
         post = Post(
             conversation_id=conversation_id,
             reply_to_id=request.match_info.get("reply_to_id"),
-            activity=await request.json(),
+            activity=body,
             authorization=request.headers.get("Authorization"),
             id=str(next(self._ids)),
         )

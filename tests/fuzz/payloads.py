@@ -40,9 +40,7 @@ ACTION_IDS = [
     "record_actions",
     "quiz_answer",
     slack_reflections.REFLECT,
-    slack_reflections.EDIT,
-    slack_reflections.DELETE,
-    slack_reflections.FORGET,
+    *slack_reflections.LIST_BUTTONS,
     "not_a_button",
 ]
 VIEW_IDS = ["team_actions", slack_reflections.NEW_VIEW, slack_reflections.EDIT_VIEW, "not_a_view"]

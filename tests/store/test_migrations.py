@@ -19,6 +19,7 @@ TABLES = {
     "quiz_answers",
     "dashboard_links",
     "dashboard_sessions",
+    "conversations",
 }
 
 
@@ -33,7 +34,7 @@ async def _tables_and_version(url: str) -> tuple[set[str], list[str]]:
         await store.close()
 
 
-HEAD = "0003"
+HEAD = "0004"
 
 
 async def test_upgrade_creates_every_table_and_can_run_again(database_url: str) -> None:

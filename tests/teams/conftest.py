@@ -58,6 +58,13 @@ class Harness:
         posts = await self.connector.wait_for(before + 1)
         return posts[before]
 
+    async def execute(self, data: dict[str, Any], **kw: Any) -> dict[str, Any]:
+        """Press an Action.Execute button (its data merged with the card's inputs): the body of
+        the invoke response, which every invoke gets with a 200."""
+        response = await self.send(payloads.card_execute(self.service_url, data["action"], data, **kw))
+        assert response.status == 200, await response.text()
+        return await response.json()
+
     # activities at this harness's fake connector
     def personal(self, text: str, **kw: Any) -> dict[str, Any]:
         return payloads.personal_message(self.service_url, text, **kw)

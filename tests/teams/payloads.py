@@ -197,9 +197,22 @@ def bot_removed_from_channel(service_url: str) -> dict[str, Any]:
     return activity
 
 
-def card_execute(service_url: str, verb: str, data: dict[str, Any], *, card_id: str = "1763888399999") -> dict[str, Any]:
-    """An Adaptive Card Action.Execute press (Universal Actions): an adaptiveCard/action invoke."""
-    activity = personal_message(service_url, "")
+def card_execute(
+    service_url: str,
+    verb: str,
+    data: dict[str, Any],
+    *,
+    card_id: str = "1763888399999",
+    in_channel: bool = False,
+    sender: dict[str, Any] = PAT,
+) -> dict[str, Any]:
+    """An Adaptive Card Action.Execute press (Universal Actions): an adaptiveCard/action invoke,
+    the button's data merged with the card's inputs."""
+    if in_channel:
+        activity = channel_mention(service_url, "", sender, thread=card_id)
+        activity["entities"] = activity["entities"][1:]
+    else:
+        activity = personal_message(service_url, "", sender)
     activity.pop("text")
     activity.update(
         type="invoke",

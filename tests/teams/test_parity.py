@@ -302,3 +302,93 @@ async def test_pressing_a_quiz_answer_button_gets_the_explanation(teams):
 async def test_a_quiz_button_for_a_quiz_that_no_longer_exists_says_so(teams):
     post = await teams.ask(teams.submit({"action": "quiz_answer", "value": "no-such-theme.abc|neglect"}))
     assert "no longer available" in post.activity["text"]
+
+
+def quiz_options(card: dict) -> list[dict]:
+    return [data for _, data in buttons(card) if data.get("action") == "quiz_answer"]
+
+
+async def test_teams_quiz_answers_are_counted_in_the_tally_once_per_person(teams):
+    quiz = await teams.ask(teams.channel("quiz neglect"))
+    first, second, _ = quiz_options(quiz.card)
+    quiz_id = first["value"].split("|")[0]
+    stored_id = f"teams:{payloads.TENANT}:{payloads.CHANNEL}:{quiz_id}"  # as Slack keys its tallies
+
+    await teams.ask(teams.submit(first, in_channel=True))
+    await teams.ask(teams.submit(second, in_channel=True, sender=payloads.SAM))
+    again = await teams.ask(teams.submit(second, in_channel=True))  # Pat changes their mind
+
+    assert "your first answer is the one counted" in card_text(again.card)
+    choice = lambda data: data["value"].split("|")[1]  # noqa: E731
+    assert await teams.services.store.quiz_tally(stored_id) == {choice(first): 1, choice(second): 1}
+
+
+async def test_teams_quiz_answers_reach_the_dashboards_quiz_results(teams):
+    from datetime import timedelta
+
+    from bot.dashboard import figures
+
+    quiz = await teams.ask(teams.personal("quiz neglect"))
+    right = next(d for d in quiz_options(quiz.card) if d["value"].endswith("|neglect"))
+    await teams.ask(teams.submit(right))
+
+    now = teams.services.clock.now()
+    facts = await teams.services.store.quiz_answer_facts(now - timedelta(days=1), now + timedelta(days=1))
+    filters = figures.Filters(now.date(), now.date())
+    page = figures.quiz(figures.DashboardData(filters, None, now, quiz_answers=list(facts)), teams.services.catalogue)
+    (row,) = page.table("quiz").rows
+    assert row[0] == "Neglect"  # the theme's title, not the stored id it was counted under
+
+
+async def test_forget_me_deletes_teams_quiz_answers_too(teams):
+    quiz = await teams.ask(teams.personal("quiz neglect"))
+    option = quiz_options(quiz.card)[0]
+    await teams.ask(teams.submit(option))
+    stored_id = f"teams:{payloads.TENANT}:{payloads.PERSONAL_CHAT}:{option['value'].split('|')[0]}"
+    assert sum((await teams.services.store.quiz_tally(stored_id)).values()) == 1
+
+    confirm = await teams.ask(teams.personal("forget me"))
+    await teams.ask(teams.submit(dict(buttons(confirm.card))["Delete all my reflections"]))
+    assert await teams.services.store.quiz_tally(stored_id) == {}
+
+
+def ends_with_the_safety_footer(teams, card: dict) -> bool:
+    """As every Teams answer ends: the footer (999 and the front door) as the card's last line."""
+    last = card["body"][-1]
+    return last["text"] == teams.services.conversation.safety_footer and last.get("separator") is True
+
+
+async def test_our_agreed_actions_and_what_we_said_this_week_end_with_the_safety_footer(teams):
+    pack = await teams.ask(teams.channel("discuss disguised compliance"))
+    form = await teams.ask(teams.submit(dict(buttons(pack.card))["Record our actions"], in_channel=True))
+    save_data = dict(buttons(form.card))["Save and post"]
+    actions = {**save_data, "next_steps": "Bring the chronology to supervision"}
+    done = await teams.ask(teams.submit(actions, in_channel=True))
+    assert "Our agreed actions" in card_text(done.card) and ends_with_the_safety_footer(teams, done.card)
+    assert "999" in card_text(done.card)
+
+    summary = await teams.ask(teams.channel("team summary"))
+    assert "What we said this week" in card_text(summary.card) and "Bring the chronology" in card_text(summary.card)
+    assert ends_with_the_safety_footer(teams, summary.card)
+
+
+async def test_actions_handed_back_when_the_store_fails_end_with_the_safety_footer(teams, monkeypatch):
+    from bot.reflections.service import StoreUnavailable
+
+    async def broken(*_args, **_kw):
+        raise StoreUnavailable("OperationalError")
+
+    pack = await teams.ask(teams.channel("discuss disguised compliance"))
+    form = await teams.ask(teams.submit(dict(buttons(pack.card))["Record our actions"], in_channel=True))
+    monkeypatch.setattr(router.reflections, "capture", broken)
+    save_data = dict(buttons(form.card))["Save and post"]
+    actions = {**save_data, "next_steps": "Bring the chronology to supervision"}
+    kept = await teams.ask(teams.submit(actions, in_channel=True))
+    assert "Bring the chronology to supervision" in card_text(kept.card)
+    assert ends_with_the_safety_footer(teams, kept.card)
+
+
+async def test_the_meeting_theme_ends_with_the_safety_footer_like_discuss(teams):
+    meeting = await teams.ask(teams.channel("meeting"))
+    discuss = await teams.ask(teams.channel("discuss neglect"))
+    assert ends_with_the_safety_footer(teams, meeting.card) and ends_with_the_safety_footer(teams, discuss.card)

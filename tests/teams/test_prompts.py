@@ -40,6 +40,17 @@ async def test_prompt_is_posted_as_a_new_post_in_the_channel(teams, poster):
     assert post.conversation_id == payloads.CHANNEL and post.reply_to_id is None
     assert message_id == post.id
     assert post.activity["conversation"]["id"] == payloads.CHANNEL
+    assert post.activity["from"]["id"] == payloads.BOT["id"]
+
+
+async def test_the_prompt_is_a_well_formed_activity_with_no_null_fields(teams, poster):
+    # The Agents Playground's connector answered the prompt with 400 for `"id": null`; the fake
+    # connector now refuses it the same way, so the post above proves it arrives.
+    await poster.post_prompt(prompt_for(teams), await subscribe(teams))
+    (post,) = teams.connector.posts
+    assert teams.connector.refused == []
+    assert [name for name, value in post.activity.items() if value is None] == []
+    assert "id" not in post.activity and "replyToId" not in post.activity
     card = post.card
     assert card["body"][0]["text"] == "This week's learning: Disguised compliance"
     reflect = next(a for a in card["actions"] if a["type"] == "Action.ShowCard")
@@ -50,6 +61,7 @@ async def test_prompt_is_posted_as_a_new_post_in_the_channel(teams, poster):
         "shared",
     ]
     (save,) = form["actions"]
+    assert save["type"] == "Action.Execute" and save["verb"] == SAVE_REFLECTION  # Universal Actions
     assert save["data"] == {
         "action": SAVE_REFLECTION,
         "value": f"disguised-compliance|{payloads.CHANNEL}|2026-W48",
@@ -69,12 +81,28 @@ async def test_reflection_from_a_posted_prompt_is_saved(teams, poster):
         "confidence": "3",
         "shared": "false",
     }
-    reply = await teams.ask(
-        teams.submit({**save["data"], **inputs}, in_channel=True, card_id=prompt_post.id)
-    )
-    assert "is saved" in reply.activity["text"]
+    teams.connector.posts.clear()
+    body = await teams.execute({**save["data"], **inputs}, in_channel=True, card_id=prompt_post.id)
+    assert body["statusCode"] == 200
+    (reply,) = await teams.connector.wait_for(1)
+    assert "is saved" in reply.activity["text"] and reply.conversation_id.startswith(payloads.CHANNEL)
     (row,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
     assert row.week == "2026-W48" and row.channel_id == payloads.CHANNEL and row.source == "teams"
+
+
+async def test_a_privacy_problem_on_a_posted_prompt_refreshes_it_with_the_text_kept(teams, poster):
+    await poster.post_prompt(prompt_for(teams), await subscribe(teams))
+    prompt_post = teams.connector.posts[0]
+    reflect = next(a for a in prompt_post.card["actions"] if a["type"] == "Action.ShowCard")
+    text = "I visited Tobiah Smith at 12 Acacia Road and will check the chronology next time."
+    data = {**reflect["card"]["actions"][0]["data"], "text": text, "confidence": "3", "shared": "true"}
+
+    body = await teams.execute(data, in_channel=True, card_id=prompt_post.id)
+    card = body["value"]
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "Not saved yet" in json.dumps(card) and "12 Acacia Road" in json.dumps(card)
+    assert next(i for i in card["body"] if i.get("id") == "text")["value"] == text
+    assert len(teams.connector.posts) == 1  # only the prompt: nothing was said in the channel
 
 
 async def test_the_scheduler_posts_a_teams_prompt_once_per_week(teams, poster):

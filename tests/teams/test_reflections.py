@@ -130,15 +130,90 @@ async def test_a_malformed_week_or_confidence_is_ignored_not_fatal(teams):
     assert saved.confidence is None and saved.week is not None and saved.week != "not-a-week"
 
 
-async def test_a_database_failure_says_the_reflection_was_not_saved(teams, monkeypatch):
+def break_the_store(teams, monkeypatch) -> None:
     from sqlalchemy.exc import OperationalError
 
     async def broken(**_):
         raise OperationalError("INSERT ...", {}, Exception("connection refused"))
 
     monkeypatch.setattr(teams.services.store, "add_reflection", broken)
-    post = await teams.ask(teams.submit(form("I will check what I am told against what I see.")))
-    assert "was not saved" in post.activity["text"] and "Save again" in post.activity["text"]
+
+
+async def test_a_database_failure_says_the_reflection_was_not_saved(teams, monkeypatch):
+    break_the_store(teams, monkeypatch)
+    text = "I will check what I am told against what I see."
+    post = await teams.ask(teams.submit(form(text, confidence="2")))
+    assert post.updated  # an old Action.Submit card is refreshed through the connector
+    assert "Not saved yet" in card_text(post.card) and "Save again" in card_text(post.card)
+    assert card_inputs(post.card)["text"]["value"] == text
+    assert card_inputs(post.card)["confidence"]["value"] == "2"
+
+
+# -- the form as posted now: Save is an Action.Execute (Universal Actions) ----------------------
+
+
+def save_button(card: dict) -> dict:
+    """The Save reflection button of the reflection form behind a card's Reflect button."""
+    reflect = next(a for a in card["actions"] if a["title"] == "Reflect")
+    return next(a for a in reflect["card"]["actions"] if a["title"] == "Save reflection")
+
+
+async def reflect_card(teams) -> dict:
+    answer = await teams.ask(teams.personal("what is disguised compliance?"))
+    teams.connector.posts.clear()
+    return answer.card
+
+
+async def test_the_reflection_forms_save_button_is_a_universal_action(teams):
+    save = save_button(await reflect_card(teams))
+    assert save["type"] == "Action.Execute" and save["verb"] == SAVE_REFLECTION
+    assert save["data"] == {"action": SAVE_REFLECTION, "value": "disguised-compliance"}
+
+
+async def test_saving_through_universal_actions_stores_it_and_says_thank_you(teams):
+    save = save_button(await reflect_card(teams))
+    text = "Next time I will ask what has changed at home, not only whether they agree."
+    body = await teams.execute({**save["data"], "text": text, "confidence": "4", "shared": "false"})
+
+    assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.activity.message"
+    (thanks,) = await teams.connector.wait_for(1)
+    assert "your reflection on Disguised compliance is saved" in thanks.activity["text"]
+    (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert saved.text == text and saved.confidence == 4
+
+
+async def test_a_privacy_problem_refreshes_the_card_in_place_with_the_text_kept(teams):
+    save = save_button(await reflect_card(teams))
+    text = "Mum said the baby was fine, call 07700 900123."
+    body = await teams.execute({**save["data"], "text": text, "confidence": "2", "shared": "true"})
+
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"  # Teams swaps the card itself
+    card = body["value"]
+    assert card_text(card).startswith("Not saved yet.") and "“07700 900123” (phone number)" in card_text(card)
+    assert card_inputs(card)["text"]["value"] == text
+    assert card_inputs(card)["confidence"]["value"] == "2" and card_inputs(card)["shared"]["value"] == "true"
+    assert [a["type"] for a in card["actions"]] == ["Action.Execute", "Action.Execute"]
+    assert card_buttons(card) == [SAVE_REFLECTION, REDACT_REFLECTION]
+    assert teams.connector.posts == []  # no "not saved" message beside the card
+    assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
+
+    replaced = await teams.execute({**card["actions"][1]["data"], "text": text, "confidence": "2"})
+    assert card_inputs(replaced["value"])["text"]["value"] == "Mum said the baby was fine, call [phone number]."
+
+
+async def test_a_database_failure_refreshes_the_card_in_place_with_the_text_kept(teams, monkeypatch):
+    save = save_button(await reflect_card(teams))
+    break_the_store(teams, monkeypatch)
+    text = "I will check what I am told against what I see."
+    body = await teams.execute({**save["data"], "text": text, "confidence": "3", "shared": "true"})
+
+    card = body["value"]
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "Not saved yet" in card_text(card) and "database is not answering" in card_text(card)
+    assert card_inputs(card)["text"]["value"] == text
+    assert card_inputs(card)["confidence"]["value"] == "3" and card_inputs(card)["shared"]["value"] == "true"
+    assert card_buttons(card) == [SAVE_REFLECTION]
+    assert teams.connector.posts == []
 
 
 async def test_what_the_guard_refused_never_reaches_the_logs(teams, caplog):
