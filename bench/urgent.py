@@ -9,11 +9,15 @@ Parts, each reported on its own:
 - holdout: tests/data/urgent/holdout.yaml, written by a third helper; never tuned on, run to report
   (read for a closing note in stop 11, so no longer blind).
 - holdout_b: tests/data/urgent/holdout_b.yaml, 170 urgent and 170 hard negatives by a helper who
-  wrote nothing else; never trained or tuned on.
+  wrote nothing else; never trained on (read for stop 18's note, so no longer blind).
 - ordinary theme questions: the themed and off-topic questions of tests/data/questions_holdout.yaml
   and offtopic_more.yaml, which the model never saw; none is about a child at risk now, so any
   flag there is a false alarm. "B" is tests/data/urgent/holdout_ordinary_b.yaml, 180 more by
-  another helper, never trained on.
+  another helper, never trained on; "C" is tests/data/urgent/holdout_ordinary_c.yaml, 234 by yet
+  another (two that its writer flagged as near-acute were taken out before any run, and four short
+  questions that the development set happens to hold word for word).
+- holdout_c: tests/data/urgent/holdout_c.yaml, 200 urgent and 200 hard negatives by a helper who
+  wrote nothing else, added in stop 19 after held-out B had been read; never trained or tuned on.
 
 Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
 before issue 12) on the same messages, so the figures compare in one run.
@@ -40,7 +44,8 @@ from bot.engine.urgent import assess, is_urgent  # noqa: E402
 DATA = ROOT / "tests" / "data"
 
 
-HELD_OUT = ("holdout", "holdout_b")
+HELD_OUT = ("holdout", "holdout_b", "holdout_c")
+ORDINARY_HELD_OUT = ("b", "c")
 
 
 def load_part(name: str) -> list[dict]:
@@ -51,9 +56,9 @@ def load_part(name: str) -> list[dict]:
     return items
 
 
-def ordinary_questions_b() -> list[str]:
-    """The second held-out set of everyday theme questions (a helper who wrote nothing else)."""
-    return [item["text"] for item in yaml.safe_load((DATA / "urgent" / "holdout_ordinary_b.yaml").read_text())]
+def ordinary_questions_from(name: str) -> list[str]:
+    """A held-out set of everyday theme questions, each set by a helper who wrote nothing else."""
+    return [item["text"] for item in yaml.safe_load((DATA / "urgent" / f"holdout_ordinary_{name}.yaml").read_text())]
 
 
 def ordinary_questions() -> list[str]:
@@ -110,8 +115,10 @@ def main() -> None:
             )
             if label == "now":
                 figures[f"{part}_now"]["_detail"] = s
-    for name, questions in (("ordinary", ordinary), ("ordinary_b", ordinary_questions_b())):
-        title = "ordinary questions" + (" B" if name.endswith("_b") else "")
+    ordinary_sets = [("ordinary", "ordinary questions", ordinary)] + [
+        (f"ordinary_{n}", f"ordinary questions {n.upper()}", ordinary_questions_from(n)) for n in ORDINARY_HELD_OUT
+    ]
+    for name, title, questions in ordinary_sets:
         for label, detect in (("now", is_urgent), ("previous", previous)):
             flagged = [q for q in questions if detect(q)]
             rate = len(flagged) / len(questions)

@@ -63,6 +63,30 @@ def test_learning_hypotheticals_and_past_cases_stay_calm(message):
     assert not is_urgent(message), assess(message)
 
 
+IN_HAND = [
+    "year 4 boy had a bruise on his knee from football, DSL aware and mum confirmed it, was it right to log it on CPOMS?",
+    "teen in our group has old healed scars, she's under CAMHS and has a safety plan, how do I talk to her about it?",
+    "nursery flagged a mark on a 3 year old, it was checked with the paediatrician and the explanation fits. should I have done more?",
+]
+
+STILL_URGENT_WITH_SOMEONE_TOLD = [
+    "told the DSL but she's off site: the year 8 girl says she'll take all her tablets tonight and she's walking home alone",
+    "SW informed, but mum's boyfriend who hit the 2 year old is back in the flat now and mum has stopped answering",
+]
+
+
+@pytest.mark.parametrize("message", IN_HAND)
+def test_a_practice_question_about_a_case_already_in_hand_gets_a_learning_answer(message):
+    reading = assess(message)
+    assert not reading.urgent, reading
+    assert {"in_hand", "practice_question"} & set(reading.framing), reading
+
+
+@pytest.mark.parametrize("message", STILL_URGENT_WITH_SOMEONE_TOLD)
+def test_a_danger_told_plainly_signposts_even_when_someone_has_been_told(message):
+    assert is_urgent(message), assess(message)
+
+
 def test_danger_at_the_end_of_a_long_message_is_still_read(conversation):
     preamble = "I've been reflecting on the week and our team meeting, which went well. " * 30
     message = preamble + "Also a y8 girl has just told me she will take all her tablets tonight."
@@ -100,7 +124,7 @@ def test_the_shipped_model_was_trained_on_the_corpus_as_it_is_now():
     assert shipped_model().trained_on == train_urgent.digest(texts, labels), "run: python bench/train_urgent.py"
 
 
-@pytest.mark.parametrize("name", ["holdout.yaml", "holdout_b.yaml", "holdout_ordinary_b.yaml"])
+@pytest.mark.parametrize("name", ["holdout.yaml", "holdout_b.yaml", "holdout_c.yaml", "holdout_ordinary_b.yaml", "holdout_ordinary_c.yaml"])
 def test_the_held_out_parts_are_never_used_for_training(name):
     texts, _, _ = train_urgent.training_messages()
     held_out = {i["text"].strip().lower() for i in yaml.safe_load((ROOT / "tests/data/urgent" / name).read_text())}
