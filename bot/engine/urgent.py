@@ -21,7 +21,7 @@ from bot.engine.urgent_model import UrgencyModel, shipped_model
 
 MAX_URGENT_CHARS = 4000  # the whole of what the conversation reads, not just the part matched to a theme
 PASSAGE_CHARS = 300  # about the longest message the model was trained on
-SETTLED_FRAMING = {"training", "now_safe", "supposed", "general_question"}
+SETTLED_FRAMING = {"training", "now_safe", "supposed", "general_question", "in_hand", "practice_question"}
 SETTLED_SCORE = 0.6
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -181,6 +181,34 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"missed opportunit\w*",
         r"(?:could|should|would) have (?:been )?(?:done|spotted|seen|noticed|picked up|acted|prevented|known|asked|referred|challenged)",
         r"(?:was|were) (?:missed|overlooked|not picked up|not shared)", r"went wrong", r"debrief\w*",
+    ),
+    # Someone is already acting on it, or the writer says there is nothing acute: told to the
+    # people who act, checked, planned. Such a message asks how to think about a case, not for help
+    # now; it needs a confident score (SETTLED_FRAMING), so a danger told plainly still signposts.
+    "in_hand": _any(
+        r"(?<!want )(?<!wants )(?<!make )(?<!get )(?<!need )(?:dsl|sw|social worker|social care|csc|mash|the lado|lado|safeguarding (?:lead|team)|camhs|paeds|the police|police|school|the gp|gp|hv|iro|mum|parents?)"
+        r" (?:is |are |were |was |has been |have been )?(?:aware|informed|knows?|told|involved|notified|updated|confirmed|followed (?:it )?up|visited|checked)",
+        r"(?:told|informed|rang|emailed|spoke to|updated|let|flagged (?:it )?(?:to|with)) (?:the |our |my |her |his |their )?(?:dsl|sw|social worker|safeguarding (?:lead|team)|manager|lado|mash|gp|hv|iro)",
+        r"(?:referral|nrm|body ?map|risk assessment|mandatory recording|ce screening|strat\w*|strategy (?:meeting|discussion)) (?:done|made|completed|booked|has gone in|went in|is in|in place|happened|held)",
+        r"(?:i|we)(?:'ve| have)? (?:did|done|made|sent|put in|submitted) (?:a |the )?(?:referral|body ?map|nrm|risk assessment|mash referral)",
+        r"(?:i|we) (?:body ?mapped|referred|logged|recorded) (?:it|him|her|them|this)", r"(?:logged|recorded) (?:it )?on (?:cpoms|my ?concern|the system)",
+        r"(?:has|have|on|with|under) (?:a |an )?(?:safety plan|camhs|support plan)",
+        r"(?:checked|seen|looked at|reviewed) (?:by|with) (?:the |our |a )?(?:paeds|paediatrician|safeguarding team|dsl|gp|doctor|school nurse)",
+        r"nfa(?:'d)?", r"no further action", r"was (?:accidental|an accident)", r"explanation fits", r"(?:has been|'s been|was) looked at",
+        r"nothing (?:else|recent|sexual|new|more) (?:worrying|to report|disclosed|since)?", r"no (?:disclosures?|marks|injuries|risk indicators|current concerns)",
+        r"not currently (?:harming|self harming|using|drinking)", r"(?:is|'s|are|'re) (?:home|back) at the (?:mo|moment)",
+    ),
+    # The writer asks how to think, judge, word or follow up, not what to do this minute.
+    "practice_question": _any(
+        r"(?:how|what) (?:do|should|can|could) (?:i|we) (?:weigh|articulate|evidence|push|raise|say|word|phrase|explain|explore|repair|balance|approach|challenge|escalate|frame|present|put|bring|tackle|manage|think about|make sense)",
+        # any "how do I / how should we ..." except the verbs of acting this minute
+        r"how (?:do|should|can|could|would|might) (?:i|we|you|one|staff) (?!(?:ring|call|phone|refer|report|tell|wait|go|send|take|keep|stop|get|let|leave|contact|alert|do|find|make sure|protect|help|reach|handle|respond)\b)[a-z]+",
+        r"(?:was|is) (?:that|this|it) (?:right|enough|ok|okay|overkill|proportionate|appropriate|investigating|safeguarding|neglect|abuse)\b",
+        r"should i have", r"(?:would|am) i (?:be )?(?:being |)?(?:overreacting|too|wrong|catastrophising|paranoid)",
+        r"is it worth (?:flagging|raising|mentioning|referring)", r"how hard (?:do|should) (?:we|i) push",
+        r"(?:anything|what) else (?:should|can|could|do) (?:i|we) (?:be doing|have done)", r"is (?:it|this) normal to",
+        r"(?:what'?s|what is) (?:my|our|the) (?:threshold|next step|role)", r"(?:at|in|for) (?:the )?(?:next )?(?:core group|cin meeting|review|supervision|conference|multi agency meeting|tac|taf)",
+        r"how do (?:other|others)", r"(?:for|in) (?:my|our) (?:own )?(?:notes|records|recording)",
     ),
     "now_safe": _any(
         r"(?:is|are|'s|'re) (?:now |)(?:doing (?:really |much |so )?well|thriving|settled|safe now|happy now|much happier|back on track|in a good place|flourishing)",
