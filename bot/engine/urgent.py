@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.engine.urgent_model import UrgencyModel, shipped_model
 
 MAX_URGENT_CHARS = 4000  # the whole of what the conversation reads, not just the part matched to a theme
 PASSAGE_CHARS = 300  # about the longest message the model was trained on
+PASSAGE_SCORE = 0.8  # what a few sentences of a long message need to signpost on their own
 SETTLED_FRAMING = {"training", "now_safe", "supposed", "general_question", "in_hand", "practice_question"}
 SETTLED_SCORE = 0.6
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -203,7 +204,10 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"(?:how|what) (?:do|should|can|could) (?:i|we) (?:weigh|articulate|evidence|push|raise|say|word|phrase|explain|explore|repair|balance|approach|challenge|escalate|frame|present|put|bring|tackle|manage|think about|make sense)",
         # any "how do I / how should we ..." except the verbs of acting this minute
         r"how (?:do|should|can|could|would|might) (?:i|we|you|one|staff) (?!(?:ring|call|phone|refer|report|tell|wait|go|send|take|keep|stop|get|let|leave|contact|alert|do|find|make sure|protect|help|reach|handle|respond)\b)[a-z]+",
-        r"(?:was|is) (?:that|this|it) (?:right|enough|ok|okay|overkill|proportionate|appropriate|investigating|safeguarding|neglect|abuse)\b",
+        # "was that right?" looks back; "is that enough?" and "is that all?" are how an understated
+        # writer asks whether to act on a danger now, so they are not in this list.
+        r"was (?:that|this|it) (?:right|enough|ok|okay|overkill|proportionate|appropriate|investigating)\b",
+        r"is (?:that|this|it) (?:overkill|proportionate|investigating|safeguarding|neglect|abuse)\b",
         r"should i have", r"(?:would|am) i (?:be )?(?:being |)?(?:overreacting|too|wrong|catastrophising|paranoid)",
         r"is it worth (?:flagging|raising|mentioning|referring)", r"how hard (?:do|should) (?:we|i) push",
         r"(?:anything|what) else (?:should|can|could|do) (?:i|we) (?:be doing|have done)", r"is (?:it|this) normal to",
@@ -233,7 +237,7 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"(?:is|'s) (?:now )?on the (?:ward|unit|mbu) with", r"(?:was|were|got) (?:arrested|charged|bailed|remanded)",
         r"(?:he|she|they)(?:'s| is| are|'re) (?:now )?(?:in prison|on bail|in custody|behind bars)",
         r"(?:is|are|'s|'re) (?:now )?(?:living|staying|placed|settled|safe|home|back|fine|ok|okay|well|healing|recovering)"
-        r" (?:with (?:her|his|their|a|an|the) (?:nan|gran|grandparents?|grandma|grandad|aunt|auntie|aunty|uncle|dad|mum|father|mother|foster|kinship|carers?|family)"
+        r" (?:with (?:her|his|their|a|an|the) (?:nan|gran|grandparents?|grandma|grandad|aunt|auntie|aunty|uncle|dad|mum|father|mother|foster|kinship|carers?|(?:foster|kinship|adoptive|new) family)"
         r"|in (?:a |an |the )?(?:foster|kinship|residential|specialist|safe|adoptive|refuge|mother and baby)\w*)",
         r"(?:in|into|to) (?:a |an |the )?(?:refuge|safe house)", r"(?:is|are|'s|'re) (?:now )?on (?:a|an) (?:cp|child protection|care|supervision) (?:plan|order)",
         r"under (?:a|an) (?:ico|interim care order|care order|sgo|special guardianship order|supervision order|fgmpo|fmpo|protection order)",
@@ -284,11 +288,30 @@ def prepare(text: str) -> str:
 
 
 def assess(text: str, model: UrgencyModel | None = None) -> UrgentAssessment:
-    """How the detector reads one message (a long one a few sentences at a time, so a danger
-    named late in a long message is not diluted by everything around it)."""
+    """How the detector reads one message. A long one is read whole, and also a few sentences at
+    a time so that a danger named late in it is not diluted by everything around it; but a run of
+    sentences read alone has lost the message's framing ("for my reflective log...", "the scenario
+    is...", "DSL aware, how do I..."), so it keeps the whole message's settled framing and must be
+    confident (PASSAGE_SCORE) to signpost on its own, when the message was framed. Cross-validated on the development messages
+    this flagged 16 of 44 long non-urgent messages instead of 32, and still caught all 28 urgent."""
     model = model or shipped_model()
-    readings = [_assess_part(part, model) for part in passages(prepare(text))]
+    prepared = prepare(text)
+    parts = passages(prepared)
+    whole = _assess_part(prepared, model)
+    if len(parts) == 1:
+        return whole
+    settled = tuple(kind for kind in whole.framing if kind in SETTLED_FRAMING)
+    # A message with no framing at all lost none by being cut up: its passages need no more than usual.
+    bar = max(whole.threshold, PASSAGE_SCORE) if whole.framing else whole.threshold
+    readings = [whole] + [_passage_reading(part, model, settled, bar) for part in parts]
     return max(readings, key=lambda r: (r.urgent, r.score))
+
+
+def _passage_reading(prepared: str, model: UrgencyModel, settled: tuple[str, ...], bar: float) -> UrgentAssessment:
+    alone = _assess_part(prepared, model)
+    return replace(
+        alone, threshold=bar, framing=alone.framing + tuple(kind for kind in settled if kind not in alone.framing)
+    )
 
 
 def passages(prepared: str) -> list[str]:

@@ -72,6 +72,10 @@ IN_HAND = [
 STILL_URGENT_WITH_SOMEONE_TOLD = [
     "told the DSL but she's off site: the year 8 girl says she'll take all her tablets tonight and she's walking home alone",
     "SW informed, but mum's boyfriend who hit the 2 year old is back in the flat now and mum has stopped answering",
+    # "staying with the family" is said of the risk, not the child
+    "the 9 year old says her uncle, who is staying with the family this month, comes into her room at night",
+    # "is that enough?" asks whether to act now
+    "the 4 year old has a swollen infected burn on her hand, mum isn't answering, I've put it on CPOMS. Is that enough?",
 ]
 
 
