@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import meetings, router
+from bot.reflections import outcome
 from bot.reflections import service as reflections
 from bot.replies import Reply
 from bot.services import Services
@@ -165,7 +166,7 @@ def _reviewed(
     # Rebuilt from our own modal, not Slack's echo of it, so the team's words are always kept.
     metadata = str(view.get("private_metadata") or "")
     base = actions_modal(router.team_actions_form(theme.id, theme.title), metadata) if theme is not None else view
-    return privacy_view.reviewed_view(base, texts, reviews, problem=problem)
+    return privacy_view.reviewed_view(base, texts, outcome.findings(texts, reviews), problem=problem)
 
 
 def _by_block_id(view: dict[str, Any], problems: dict[str, str]) -> dict[str, str]:
