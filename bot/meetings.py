@@ -18,6 +18,7 @@ from bot.replies import Action, Reply, Section
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+    from bot.reflections.outcome import Findings
     from bot.store import Store
 
 TEN_MINUTE_SHAPE = (
@@ -132,6 +133,29 @@ def check_team_actions(actions: TeamActions, not_people: dict[str, str] | None =
         elif text and (problem := text_problem(text, (not_people or {}).get(name, ""))):
             problems[name] = problem
     return problems
+
+
+CHECK_BELOW = "Please check what is listed below."
+
+
+def guard_findings(
+    actions: TeamActions, not_people: Mapping[str, str], problems: Mapping[str, str]
+) -> tuple[Findings, str] | None:
+    """When the privacy guard is behind every problem `check_team_actions` found: what it found in
+    each column and the line to show above it, so the form can offer the redaction and the tick
+    box. None when another rule is (no agreed action, too long, emoji only): plain errors then."""
+    from bot.reflections import outcome, service  # imported here: see team_actions
+
+    texts = {name: getattr(actions, name) for name in COLUMNS}
+    reviews = {
+        name: service.privacy_review(texts[name], not_people.get(name, "")) for name in problems if texts.get(name)
+    }
+    if set(reviews) != set(problems) or any(
+        review.ok or problems[name] != service.privacy_problem(texts[name], review) for name, review in reviews.items()
+    ):
+        return None
+    problem = next(iter(problems.values())) if len(problems) == 1 else CHECK_BELOW
+    return outcome.findings(texts, reviews), problem
 
 
 def stored_answer(actions: TeamActions) -> str:

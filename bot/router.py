@@ -18,8 +18,9 @@ from datetime import timedelta
 from typing import Any
 
 from bot import meetings
-from bot.reflections import reports
+from bot.reflections import outcome, reports
 from bot.reflections import service as reflections
+from bot.reflections.outcome import ReflectionOutcome
 from bot.reflections.service import StoreUnavailable
 from bot.replies import Action, Reply, Section
 from bot.services import Services
@@ -141,8 +142,11 @@ class ReflectionForm:
     text: str
     confidence: int | None
     shared: bool
-    problem: str | None = None
-    review: Any = None  # the privacy guard's Review behind `problem`, if it was the guard
+    outcome: ReflectionOutcome | None = None  # why the last save was not kept, if it was not
+
+    @property
+    def problem(self) -> str | None:
+        return self.outcome.problem if self.outcome is not None else None
 
 
 @dataclass(frozen=True)
@@ -593,22 +597,21 @@ async def _edit_save(services: Services, incoming: Incoming) -> Answer:
     if found is None:
         return say(GONE)
     inputs = incoming.inputs
-    text = reflections.clean_text(str(inputs.get("text") or ""))
     confidence = reflections.confidence_from(inputs.get("confidence"))
     shared = str(inputs.get("shared")).lower() == "true"
-    outcome = await reflections.edit(
+    result = await outcome.save_edit(
         services,
         incoming.workspace_id,
         incoming.user_id,
         found.id,
-        text=text,
+        text=str(inputs.get("text") or ""),
         confidence=confidence,
         shared=shared,
         not_people=str(inputs.get("not_people") or ""),
     )
-    if outcome.problem:
-        form = ReflectionForm(found.id, found.theme_id, text, confidence, shared, outcome.problem, outcome.privacy)
-        return Answer(text=f"Your changes were not saved: {outcome.problem}", reflection_form=form, in_place=True)
+    if not result.saved:
+        form = ReflectionForm(found.id, found.theme_id, result.text, confidence, shared, result)
+        return Answer(text=f"Your changes were not saved: {result.problem}", reflection_form=form, in_place=True)
     return replace(await my_reflections(services, incoming, note="Your reflection is updated."), in_place=True)
 
 
@@ -708,15 +711,15 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
         not_people=meetings.stored_answer(actions) if any(not_people.values()) else "",
     )
     try:
-        outcome = await reflections.capture(services, submission)
+        kept = await reflections.capture(services, submission)
     except StoreUnavailable:
         # Hand the team's words back to the presser rather than lose them.
         unsaved = meetings.team_actions_reply(theme, actions, saved=False)
         return Answer(replies=(services.conversation.with_footer(unsaved),))
-    if outcome.problem:
-        form = team_actions_form(theme.id, theme.title, texts, {"next_steps": outcome.problem})
-        return Answer(text=f"Not saved yet: {outcome.problem}", form=form, in_place=True)
-    if not outcome.created:
+    if kept.problem:
+        form = team_actions_form(theme.id, theme.title, texts, {"next_steps": kept.problem})
+        return Answer(text=f"Not saved yet: {kept.problem}", form=form, in_place=True)
+    if not kept.created:
         return say("These actions are already saved.")
     saved = meetings.team_actions_reply(theme, actions)
     return Answer(replies=(services.conversation.with_footer(saved),), in_place=True, for_everyone=True)

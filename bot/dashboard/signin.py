@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.services import Services
+
+log = logging.getLogger("scrbot.dashboard")
 
 LINK_LIFETIME = timedelta(minutes=10)
 SESSION_LIFETIME = timedelta(hours=8)
@@ -25,6 +31,10 @@ NOT_CONFIGURED = (
     "SCRBOT_PUBLIC_URL to the address browsers use for it (see the README)."
 )
 NO_STORE = "The dashboard needs scrbot's database, and this server runs without one."
+NOT_ADMIN = "Sorry, the dashboard is only for {who}. If you need the figures, please ask your safeguarding lead."
+SCRBOT_ADMINS = "the people named as scrbot admins"
+PLATFORM_AND_SCRBOT_ADMINS = "workspace admins and the people named as scrbot admins"
+UNAVAILABLE = "Sorry, I couldn't make a dashboard link just now. Please try again in a few minutes."
 
 
 class DashboardUnavailable(Exception):
@@ -82,6 +92,30 @@ async def issue_link(
         now + LINK_LIFETIME,
     )
     return f"{services.settings.public_url}{SIGN_IN_PATH}?{urlencode({'token': token})}"
+
+
+async def answer(
+    services: Services,
+    platform: str,
+    workspace_id: str,
+    user_id: str,
+    *,
+    platform_admin: Callable[[], Awaitable[bool]] | None = None,
+) -> str:
+    """What to say to `dashboard`: a one-time link for an admin, else why not. Admins are the
+    configured scrbot admins and, where the platform has its own rule (`platform_admin`, asked
+    only when needed: Slack's workspace admins), the platform's; Teams has none."""
+    configured = services.is_admin(user_id)
+    if not configured and not (platform_admin is not None and await platform_admin()):
+        return NOT_ADMIN.format(who=PLATFORM_AND_SCRBOT_ADMINS if platform_admin is not None else SCRBOT_ADMINS)
+    try:
+        url = await issue_link(services, platform, workspace_id, user_id, all_workspaces=configured)
+    except DashboardUnavailable as exc:
+        return str(exc)
+    except (SQLAlchemyError, OSError) as exc:
+        log.warning("could not store a dashboard link: %s", type(exc).__name__)
+        return UNAVAILABLE
+    return link_message(url)
 
 
 def link_message(url: str) -> str:

@@ -75,7 +75,7 @@ def reflection_form(editing: bool = False) -> ReflectionFormWording:
         cancel="Cancel",
         done="Done",
         not_saved=(
-            "Sorry, your reflection was not saved: something went wrong on our side. Your text is "
+            "Sorry, your reflection was not saved: our database is not answering. Your text is "
             "still here, so please press Save again in a moment."
         ),
     )

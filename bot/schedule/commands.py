@@ -27,6 +27,17 @@ from bot.schedule.parse import (
 from bot.services import Services
 
 CHANGES = (SetWeekly, Pause, Resume, Off, BankHolidays, Exclude, Include, QuizPrompts)
+ONLY_ADMINS = "Only the scrbot admins configured by your organisation can change schedules. Ask one of them."
+ONLY_MEMBERS = "Only members of this channel can change its weekly prompts."
+
+
+async def change_refused(services: Services, user_id: str, is_member: Callable[[], Awaitable[bool]]) -> str | None:
+    """Who may change a channel's weekly prompts: with scrbot admins configured, only they;
+    otherwise the channel's members. None when `user_id` may, else what to tell them.
+    `is_member` is asked only when it matters (Slack has to page through the members)."""
+    if services.settings.admins:
+        return None if services.is_admin(user_id) else ONLY_ADMINS
+    return None if await is_member() else ONLY_MEMBERS
 
 
 @dataclass(frozen=True)

@@ -84,8 +84,9 @@ def register(app: AsyncApp, services: Services) -> None:
     app.command(services.settings.slash_command)(_on_command(services, commands.routes(FEATURE_MODULES)))
     for module in FEATURE_MODULES:
         module.register(app, services)
-    # "discuss" is registered by bot/slack/meetings.py (its pack can be posted to the channel).
-    for action_id in ("questions", "related", "show_theme", "practice", "sources"):
+    # The router's theme buttons; "discuss" is registered by bot/slack/meetings.py (its pack can
+    # be posted to the channel).
+    for action_id in (a for a in router.THEME_BUTTONS if a != "discuss"):
         app.action(action_id)(on_button(services, action_id))
     app.action("home_pick_theme")(home.on_pick_theme(services))
     for reason in LIFECYCLE_EVENTS:

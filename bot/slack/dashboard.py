@@ -1,44 +1,26 @@
-"""`/learn dashboard`: an admin gets a one-time sign-in link to the web dashboard, privately."""
+"""`/learn dashboard`: an admin gets a one-time sign-in link to the web dashboard, privately.
+Who is an admin and what to say are bot.dashboard.signin's; Slack adds its workspace admins."""
 
 from __future__ import annotations
 
-import logging
-
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.dashboard.signin import DashboardUnavailable, issue_link, link_message
-from bot.router import NOT_ADMIN
+from bot.dashboard import signin
 from bot.slack.answers import is_workspace_admin
 from bot.slack.commands import SlashRequest
 
-log = logging.getLogger("scrbot.slack.dashboard")
-
-NOT_ADMIN_DASHBOARD = NOT_ADMIN.replace("reports are", "the dashboard is")
-UNAVAILABLE = "Sorry, I couldn't make a dashboard link just now. Please try again in a few minutes."
+NOT_ADMIN_DASHBOARD = signin.NOT_ADMIN.format(who=signin.PLATFORM_AND_SCRBOT_ADMINS)
+UNAVAILABLE = signin.UNAVAILABLE
 
 
 async def dashboard_command(request: SlashRequest) -> None:
     """The same admins as `/learn report`; the link only ever goes in an ephemeral reply."""
-    services = request.services
-    if not (services.is_admin(request.user_id) or await is_workspace_admin(request.client, request.user_id)):
-        await request.say_privately(NOT_ADMIN_DASHBOARD)
-        return
-    try:
-        url = await issue_link(
-            services,
-            "slack",
-            request.team_id,
-            request.user_id,
-            all_workspaces=services.is_admin(request.user_id),
-        )
-    except DashboardUnavailable as exc:
-        await request.say_privately(str(exc))
-        return
-    except (SQLAlchemyError, OSError) as exc:
-        log.warning("could not store a dashboard link: %s", type(exc).__name__)
-        await request.say_privately(UNAVAILABLE)
-        return
-    await request.say_privately(link_message(url))
+
+    async def workspace_admin() -> bool:
+        return await is_workspace_admin(request.client, request.user_id)
+
+    said = await signin.answer(
+        request.services, "slack", request.team_id, request.user_id, platform_admin=workspace_admin
+    )
+    await request.say_privately(said)
 
 
 ROUTES = {"dashboard": dashboard_command}

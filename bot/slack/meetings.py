@@ -16,7 +16,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import meetings, router
-from bot.reflections import service as reflections
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack import answers
@@ -150,13 +149,10 @@ def _reviewed(
     problems: dict[str, str],
 ) -> dict[str, Any] | None:
     """The modal again with the guard's findings, when the guard is behind every problem."""
-    texts = {b: getattr(actions, b) for b in COLUMN_BLOCKS}
-    reviews = {b: reflections.privacy_review(texts[b], answers[b]) for b in problems if texts.get(b)}
-    if set(reviews) != set(problems) or any(
-        r.ok or problems[b] != reflections.privacy_problem(texts[b], r) for b, r in reviews.items()
-    ):
+    guarded = meetings.guard_findings(actions, answers, problems)
+    if guarded is None:
         return None
-    problem = next(iter(problems.values())) if len(problems) == 1 else "Please check what is listed below."
+    found, problem = guarded
     try:
         theme_id = json.loads(view.get("private_metadata") or "{}").get("theme") or ""
     except (ValueError, AttributeError):
@@ -165,7 +161,8 @@ def _reviewed(
     # Rebuilt from our own modal, not Slack's echo of it, so the team's words are always kept.
     metadata = str(view.get("private_metadata") or "")
     base = actions_modal(router.team_actions_form(theme.id, theme.title), metadata) if theme is not None else view
-    return privacy_view.reviewed_view(base, texts, reviews, problem=problem)
+    texts = {b: getattr(actions, b) for b in COLUMN_BLOCKS}
+    return privacy_view.reviewed_view(base, texts, found, problem=problem)
 
 
 def _by_block_id(view: dict[str, Any], problems: dict[str, str]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.reflections import privacy
+from bot.reflections import outcome
 from bot.slack.render import escape
 
 REVIEW_BLOCK = "privacy_review"
@@ -28,12 +28,6 @@ _VIEW_KEYS = (
     "notify_on_close",
     "external_id",
 )
-_EXPLAIN = {
-    "name": "looks like a name",
-    "school_or_gp_with_child": "names a school or GP surgery beside a child's details",
-    "social_handle": "looks like a social media account",
-    "address": "looks like a street",
-}
 
 
 class WithoutResponseBodies(logging.Filter):
@@ -81,7 +75,7 @@ def not_people_answer(view: dict[str, Any], base_id: str) -> str:
 def reviewed_view(
     view: dict[str, Any],
     texts: dict[str, str],
-    reviews: dict[str, privacy.Review],
+    found: outcome.Findings | None,
     *,
     problem: str,
     rename: bool = False,
@@ -95,7 +89,7 @@ def reviewed_view(
         block_id = str(block.get("block_id", ""))
         if block_id in (REVIEW_BLOCK, NOT_PEOPLE_BLOCK) or block_id.startswith(REVIEW_BLOCK):
             continue
-        block = _without_state(block)
+        block = dict(block)
         base = block_id.split("~")[0]
         if block.get("type") == "input" and base in texts:
             element = dict(block.get("element") or {})
@@ -107,28 +101,17 @@ def reviewed_view(
             if rename:
                 block["block_id"] = _next_id(block_id)
         blocks.append(block)
-    found = [(base, f) for base, r in reviews.items() for f in (*r.refused, *r.questions)]
-    if found:
+    if found is not None and found.details:
         at = _after_last_text(blocks, texts)
-        blocks[at:at] = review_blocks(texts, reviews, problem)
+        blocks[at:at] = review_blocks(found, problem)
     copy["blocks"] = blocks
     return copy
 
 
-def review_blocks(texts: dict[str, str], reviews: dict[str, privacy.Review], problem: str) -> list[dict[str, Any]]:
+def review_blocks(found: outcome.Findings, problem: str) -> list[dict[str, Any]]:
     """The blocks that explain the guard's findings and offer the redaction and the tick box."""
-    lines = []
-    asking = not any(r.refused for r in reviews.values())  # the tick box shows only then
-    for base, review in reviews.items():
-        text = texts.get(base, "")
-        for finding in sorted((*review.refused, *review.questions), key=lambda f: f.start):
-            what = _EXPLAIN.get(finding.kind, f"is a {privacy.noun(finding.kind)}")
-            if finding.certain:
-                verb = "remove it"
-            else:
-                verb = "remove it, or tick below if it isn't a person" if asking else "remove it if it is a person"
-            lines.append(f"• “{escape(privacy.shown(text, finding))}” {what}: {verb} (or use {finding.replacement()})")
-    header = f":warning: *Not saved yet.* {escape(problem)}"
+    lines = [f"• {detail.line(escape)}" for detail in found.details]
+    header = f":warning: *{outcome.NOT_SAVED_YET}* {escape(problem)}"
     body = "\n".join([header, *lines[:12]])[:2900]
     blocks: list[dict[str, Any]] = [
         {
@@ -138,24 +121,21 @@ def review_blocks(texts: dict[str, str], reviews: dict[str, privacy.Review], pro
             "accessory": {
                 "type": "button",
                 "action_id": REDACT,
-                "text": {"type": "plain_text", "text": "Replace them for me"},
+                "text": {"type": "plain_text", "text": outcome.REPLACE},
                 "value": "redact",
             },
         }
     ]
-    questions = [(base, r) for base, r in reviews.items() if r.questions]
-    if questions and not any(r.refused for r in reviews.values()):
-        key = ",".join(f"{base}:{privacy.question_key(texts.get(base, ''), r.questions)}" for base, r in questions)
-        option = {
-            "text": {"type": "plain_text", "text": "None of these is a child, family member or their school"},
-            "value": key,
-        }
+    if found.asking and found.not_people_keys:
+        # One tick answers every text's questions: "<block>:<digest>", comma separated.
+        key = ",".join(f"{base}:{digest}" for base, digest in found.not_people_keys.items())
+        option = {"text": {"type": "plain_text", "text": outcome.NOT_PEOPLE_LABEL}, "value": key}
         blocks.append(
             {
                 "type": "input",
                 "block_id": NOT_PEOPLE_BLOCK,
                 "optional": True,
-                "label": {"type": "plain_text", "text": "Or save as written"},
+                "label": {"type": "plain_text", "text": outcome.SAVE_AS_WRITTEN},
                 "element": {"type": "checkboxes", "action_id": NOT_PEOPLE_INPUT, "options": [option]},
             }
         )
@@ -168,10 +148,6 @@ def _after_last_text(blocks: list[dict[str, Any]], texts: dict[str, str]) -> int
         if block.get("type") == "input" and str(block.get("block_id", "")).split("~")[0] in texts:
             last = index + 1
     return last
-
-
-def _without_state(block: dict[str, Any]) -> dict[str, Any]:
-    return dict(block)
 
 
 def _next_id(block_id: str) -> str:

@@ -1,8 +1,8 @@
 """Reflections in Slack: the Reflect modal, `/learn reflect`, the list's Edit, Delete and Forget
 me buttons, thread replies to the weekly prompt, the Home tab list and the leads' weekly digest.
 
-What to keep, and what to say about it, is decided in bot.reflections and bot.router; this
-module only turns Slack payloads into those calls and renders the outcome. Calls that carry
+What to keep, and what to say about it, is decided in bot.reflections.outcome and bot.router;
+this module only turns Slack payloads into those calls and renders the outcome. Calls that carry
 reflection text go through `text_client`/`send_quietly`, whose logger never writes (slack_sdk
 logs whole request bodies at DEBUG), and no log line here includes text or an exception's message.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -22,10 +22,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import router
 from bot.content import Theme
-from bot.reflections import privacy, reports, service
+from bot.reflections import outcome, privacy, reports, service
 from bot.reflections.form import ReflectionFormWording, reflection_form, thanks
-from bot.reflections.service import StoreUnavailable, Submission
-from bot.router import INCLUDE_NOW, NOT_ADMIN, UNAVAILABLE  # noqa: F401  (NOT_ADMIN: for the dashboard)
+from bot.router import INCLUDE_NOW, NOT_ADMIN  # noqa: F401  (NOT_ADMIN: the report refusal, read by tests)
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
 from bot.slack import answers
@@ -216,11 +215,10 @@ async def open_reflect_modal(
         "source": source,
     }
     view = reflection_view(services, callback_id=NEW_VIEW, metadata=metadata, theme=theme, text=text)
-    if text:
-        review = service.privacy_review(text)
-        problem = service.privacy_problem(text, review)
-        if problem:
-            view = privacy_view.reviewed_view(view, {TEXT_BLOCK: text}, {TEXT_BLOCK: review}, problem=problem)
+    checked = outcome.check(text) if text else None
+    if checked is not None and checked.guarded:
+        found, problem = _in_modal(checked), checked.problem or ""
+        view = privacy_view.reviewed_view(view, {TEXT_BLOCK: text or ""}, found, problem=problem)
     try:
         await text_client(client).views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
@@ -295,51 +293,38 @@ def _on_reply_in_form_button(services: Services):
 
 def _on_new_submission(services: Services):
     async def on_submit(ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        metadata, form = _metadata(view), read_form(view)
-        theme_id = metadata.get("theme") or form.theme_id
-        errors: dict[str, str] = {}
-        if not theme_id or services.catalogue.get(theme_id) is None:
-            errors[THEME_BLOCK] = reflection_form().theme_missing
-        not_people = privacy_view.not_people_answer(view, TEXT_BLOCK)
-        problem = service.text_problem(service.clean_text(form.text), not_people)
-        if problem and not errors and await _ask_about_privacy(ack, services, view, form, problem, not_people):
-            return
-        if problem:
-            errors[_text_block_id(view)] = problem
-        if errors or not theme_id:
-            await ack(response_action="errors", errors=errors)
-            return
-        team, user = _team(body), _user(body)
-        submission = Submission(
+        metadata, form, team = _metadata(view), read_form(view), _team(body)
+        draft = outcome.Draft(
             platform=PLATFORM,
             workspace_id=team,
-            user_id=user,
-            theme_id=theme_id,
+            user_id=_user(body),
+            theme_id=metadata.get("theme") or form.theme_id,
             text=form.text,
-            idempotency_key=service.view_key(PLATFORM, team, view.get("id") or ""),
             source=metadata.get("source") or "modal",
             confidence=form.confidence,
             shared=form.shared,
             channel_id=_stored_channel(metadata.get("channel")),
             week=metadata.get("week"),
-            not_people=not_people,
+            not_people=privacy_view.not_people_answer(view, TEXT_BLOCK),
+            repeat_key=service.view_key(PLATFORM, team, view["id"]) if view.get("id") else "",
         )
-        if not view.get("id"):
-            submission = _with_hash_key(submission)
-        try:
-            outcome = await asyncio.wait_for(service.capture(services, submission), SAVE_TIMEOUT)
-        except (StoreUnavailable, TimeoutError) as exc:
-            log.error("a reflection was not saved (view %s): %s", view.get("id"), _kind(exc))
-            await ack(response_action="errors", errors={_text_block_id(view): NOT_SAVED})
-            return
-        if outcome.problem:
-            await ack(response_action="errors", errors={_text_block_id(view): outcome.problem})
-            return
-        await ack(
-            response_action="update", view=thanks_view(form.shared, services.settings.slash_command)
-        )
+        result = await outcome.save(services, draft, within=SAVE_TIMEOUT, context=f"view {view.get('id')}")
+        if result.saved:
+            await ack(response_action="update", view=thanks_view(form.shared, services.settings.slash_command))
+        elif result.guarded:
+            await ack(response_action="update", view=_reviewed(services, view, form, result))
+        else:
+            await ack(response_action="errors", errors=_errors(view, result))
 
     return on_submit
+
+
+def _errors(view: dict[str, Any], result: outcome.ReflectionOutcome) -> dict[str, str]:
+    """The outcome's problems under the modal's inputs."""
+    errors = {THEME_BLOCK: result.theme_problem} if result.theme_problem else {}
+    if result.problem:
+        errors[_text_block_id(view)] = result.problem
+    return errors
 
 
 def _text_block_id(view: dict[str, Any]) -> str:
@@ -348,32 +333,31 @@ def _text_block_id(view: dict[str, Any]) -> str:
     return ids[0] if ids else TEXT_BLOCK
 
 
-async def _ask_about_privacy(
-    ack, services: Services, view: dict[str, Any], form: Form, problem: str, not_people: str
-) -> bool:
-    """Keep the modal open with the person's text and what the guard found; False when the
-    problem is not the guard's (empty, too long, emoji only)."""
-    cleaned = service.clean_text(form.text)
-    review = service.privacy_review(cleaned, not_people)
-    if review.ok or problem != service.privacy_problem(cleaned, review):
-        return False
+def _reviewed(
+    services: Services, view: dict[str, Any], form: Form, result: outcome.ReflectionOutcome
+) -> dict[str, Any]:
+    """The modal again, with the person's text and choices and what the guard found."""
     metadata = _metadata(view)
+    editing = view.get("callback_id") == EDIT_VIEW
     theme = services.catalogue.get(metadata.get("theme") or form.theme_id or "")
-    if theme is not None and view.get("callback_id") != EDIT_VIEW:
+    if theme is not None and not editing:
         metadata = {**metadata, "theme": theme.id}  # the picker is not shown again: keep the choice
     again = reflection_view(
         services,
         callback_id=str(view.get("callback_id") or NEW_VIEW),
         metadata=metadata,
         theme=theme,
-        reflection=_AsTyped(cleaned, form.confidence, form.shared) if view.get("callback_id") == EDIT_VIEW else None,
-        text=cleaned,
+        reflection=_AsTyped(result.text, form.confidence, form.shared) if editing else None,
+        text=result.text,
     )
-    if view.get("callback_id") != EDIT_VIEW:
+    if not editing:
         again = _with_choices(again, form)
-    updated = privacy_view.reviewed_view(again, {TEXT_BLOCK: cleaned}, {TEXT_BLOCK: review}, problem=problem)
-    await ack(response_action="update", view=updated)
-    return True
+    return privacy_view.reviewed_view(again, {TEXT_BLOCK: result.text}, _in_modal(result), problem=result.problem or "")
+
+
+def _in_modal(result: outcome.ReflectionOutcome) -> outcome.Findings | None:
+    """The guard's findings, by the modal's text block (the tick box names it)."""
+    return result.found.renamed({"text": TEXT_BLOCK}) if result.found is not None else None
 
 
 @dataclass(frozen=True)
@@ -408,14 +392,11 @@ def _on_redact_button():
             element = block.get("element") or {}
             if block.get("type") == "input" and element.get("type") == "plain_text_input":
                 base = str(block.get("block_id", "")).split("~")[0]
-                typed = privacy_view.value_of(view, base, str(element.get("action_id") or ""))
-                cleaned = service.clean_text(typed)
-                review = service.privacy_review(cleaned)
-                texts[base] = redact_text(cleaned, review)
-        reviews = {base: service.privacy_review(text) for base, text in texts.items() if text}
-        leftovers = {base: r for base, r in reviews.items() if not r.ok}
-        problem = "Please check the rest." if leftovers else ""
-        updated = privacy_view.reviewed_view(view, texts, leftovers, problem=problem, rename=True)
+                texts[base] = privacy_view.value_of(view, base, str(element.get("action_id") or ""))
+        redaction = outcome.redact(texts)
+        updated = privacy_view.reviewed_view(
+            view, dict(redaction.texts), redaction.found, problem=redaction.problem or "", rename=True
+        )
         try:
             await text_client(client).views_update(view_id=view.get("id"), hash=view.get("hash"), view=updated)
         except SlackApiError as exc:
@@ -424,49 +405,29 @@ def _on_redact_button():
     return on_redact
 
 
-def redact_text(text: str, review: Any) -> str:
-    """`text` with what the guard found replaced ("[child]", "[postcode]")."""
-    return privacy.redact(text, (*review.refused, *review.questions))
-
-
-def _with_hash_key(submission: Submission) -> Submission:
-    key = service.submission_key(
-        PLATFORM,
-        submission.workspace_id,
-        submission.user_id,
-        submission.theme_id,
-        service.clean_text(submission.text),
-    )
-    return replace(submission, idempotency_key=key)
-
-
-def _kind(exc: BaseException) -> str:
-    return "timed out" if isinstance(exc, TimeoutError) else f"store unavailable ({exc})"
-
-
 def _on_edit_submission(services: Services):
     async def on_submit(ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
         metadata, form = _metadata(view), read_form(view)
-        not_people = privacy_view.not_people_answer(view, TEXT_BLOCK)
-        problem = service.text_problem(service.clean_text(form.text), not_people)
-        if problem and await _ask_about_privacy(ack, services, view, form, problem, not_people):
-            return
         inputs = {
             "text": form.text,
             "confidence": form.confidence,
             "shared": "true" if form.shared else "false",
-            "not_people": not_people,
+            "not_people": privacy_view.not_people_answer(view, TEXT_BLOCK),
         }
         saving = answers.button_incoming(services, body, router.EDIT_SAVE, str(metadata.get("id") or ""), inputs)
         try:
             answer = await asyncio.wait_for(router.route(services, saving), SAVE_TIMEOUT)
         except TimeoutError as exc:
-            log.error("a reflection edit was not saved (reflection %s): %s", metadata.get("id"), _kind(exc))
-            await ack(response_action="errors", errors={_text_block_id(view): NOT_SAVED})
+            late = outcome.unavailable(form.text, exc, f"reflection {metadata.get('id')}", "a reflection edit")
+            await ack(response_action="errors", errors={_text_block_id(view): late.problem})
             return
-        refused = answer.reflection_form.problem if answer.reflection_form else None
-        if refused or not answer.replies:  # not saved: the modal stays open with the reason
-            await ack(response_action="errors", errors={_text_block_id(view): refused or answer.text or NOT_SAVED})
+        edited = answer.reflection_form.outcome if answer.reflection_form else None
+        if edited is not None and edited.guarded:  # the modal stays open with the guard's findings
+            await ack(response_action="update", view=_reviewed(services, view, form, edited))
+            return
+        if edited is not None or not answer.replies:  # not saved: the modal stays open with the reason
+            problem = (edited.problem if edited else None) or answer.text or NOT_SAVED
+            await ack(response_action="errors", errors={_text_block_id(view): problem})
             return
         await ack()
         await _show(services, client, body, answer, metadata.get("origin"), metadata.get("response_url"))
@@ -557,53 +518,24 @@ def _on_thread_reply(services: Services):
     async def on_thread_reply(
         event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context
     ) -> None:
-        store = services.store
-        if store is None:
-            return
-        team, channel = body.get("team_id") or "", event.get("channel") or ""
         text = event.get("text") or ""
         if context.bot_user_id and f"<@{context.bot_user_id}" in text:
             return  # a question to the bot in the thread: app_mention answers it
-        try:
-            prompt = await service.prompt_replied_to(
-                services, PLATFORM, team, channel, event.get("thread_ts")
-            )
-        except StoreUnavailable as exc:
-            log.error("could not check a thread reply in %s: %s", channel, exc)
-            return
-        if prompt is None or not service.has_words(service.clean_text(text)):
-            return  # not this week's prompt, channel not opted in, or only emoji: not a reflection
-        submission = Submission(
+        channel = event.get("channel") or ""
+        reply = outcome.ThreadReply(
             platform=PLATFORM,
-            workspace_id=team,
+            workspace_id=body.get("team_id") or "",
             user_id=event["user"],
-            theme_id=prompt.theme_id,
-            text=text,
-            idempotency_key=service.message_key(PLATFORM, team, channel, event.get("ts", "")),
-            source="thread",
-            shared=True,
             channel_id=channel,
-            week=prompt.week,
+            thread_id=event.get("thread_ts"),
+            message_id=event.get("ts", ""),
+            text=text,
         )
-        try:
-            outcome = await service.capture(services, submission)
-        except StoreUnavailable as exc:
-            log.error("a thread reply in %s was not saved as a reflection: %s", channel, exc)
-            await _tell_in_thread(
-                client,
-                event,
-                "Sorry, your reply could not be saved as a reflection "
-                "just now (a problem on our side). Your reply is still in the thread.",
-            )
+        result = await outcome.thread_reply(services, reply)
+        if result is None:
             return
-        if outcome.problem:
-            await _tell_in_thread(
-                client,
-                event,
-                f"Your reply was not saved as a reflection. {outcome.problem} "
-                "You may also want to edit or delete your reply.",
-                _reply_in_form_button(service.clean_text(text), outcome.privacy, prompt.theme_id, channel, prompt.week),
-            )
+        if result.kind != outcome.SAVED:
+            await _tell_in_thread(client, event, result.notice, _reopen_button(result.reopen))
             return
         try:
             await client.reactions_add(
@@ -616,18 +548,17 @@ def _on_thread_reply(services: Services):
     return on_thread_reply
 
 
-def _reply_in_form_button(
-    text: str, review: Any, theme_id: str, channel: str, week: str | None
-) -> dict[str, Any] | None:
-    """A button that opens the reply in the Reflect modal with the refused details replaced
-    (None when the guard was not the reason, or the reply is too long for a button)."""
-    if review is None or review.ok:
+def _reopen_button(reopen: outcome.Reopen | None) -> dict[str, Any] | None:
+    """A button that opens the reply in the Reflect modal, refused details replaced (None when
+    the guard was not the reason, or the reply is too long for a button)."""
+    if reopen is None:
         return None
-    kept = privacy.redact(text, review.refused)  # refused details never leave this function
-    value = json.dumps({"t": theme_id, "c": channel, "w": week, "x": kept}, separators=(",", ":"))
+    value = json.dumps(
+        {"t": reopen.theme_id, "c": reopen.channel_id, "w": reopen.week, "x": reopen.text}, separators=(",", ":")
+    )
     if len(value) > 2000:  # Slack's limit for a button value
         return None
-    return button("Open it in the Reflect form", REPLY_IN_FORM, value)
+    return button(outcome.REOPEN, REPLY_IN_FORM, value)
 
 
 async def _tell_in_thread(
@@ -654,60 +585,19 @@ async def _tell_in_thread(
 async def reflect_command(request: SlashRequest) -> None:
     """`/learn reflect [theme]`: open the Reflect modal, on a theme if one is named."""
     services = request.services
-    theme = find_theme(services, request.args)
-    week = await _channel_week(services, request.team_id, request.channel_id)
-    if theme is None and not request.args.strip():
-        theme = await _this_weeks_theme(services, request.team_id, request.channel_id, week)
+    channel = _stored_channel(request.channel_id)
+    begun = await outcome.start(services, PLATFORM, request.team_id, channel, request.args)
     opened = await open_reflect_modal(
         services,
         request.client,
         request.trigger_id,
-        theme=theme,
+        theme=begun.theme,
         channel_id=request.channel_id,
-        week=week,
+        week=begun.week,
         source="command",
     )
     if not opened:
-        await request.say_privately(
-            "Sorry, I couldn't open the reflection form. Please try the command again."
-        )
-
-
-def find_theme(services: Services, words: str) -> Theme | None:
-    """The theme named by id, title or a question-like phrase; None if nothing fits."""
-    words = words.strip()
-    if not words:
-        return None
-    catalogue = services.catalogue
-    theme = catalogue.get(words.lower()) or catalogue.get("-".join(words.lower().split()))
-    if theme is not None:
-        return theme
-    for candidate in catalogue:
-        if candidate.title.lower() == words.lower():
-            return candidate
-    return services.conversation.engine.answer(words).theme
-
-
-async def _channel_week(services: Services, team: str, channel: str) -> str:
-    """This week in the channel's prompt time zone (UK time when it has none)."""
-    timezone = None
-    if services.store is not None and _stored_channel(channel):
-        try:
-            timezone = await service.channel_timezone(services, PLATFORM, team, channel)
-        except StoreUnavailable as exc:  # UK time will do; a save reports store trouble itself
-            log.warning("could not read the subscription of %s: %s", channel, exc)
-    return service.current_week(services, timezone)
-
-
-async def _this_weeks_theme(services: Services, team: str, channel: str, week: str) -> Theme | None:
-    if services.store is None or not _stored_channel(channel):
-        return None
-    try:
-        theme_id = await service.prompt_theme(services, PLATFORM, team, channel, week)
-    except StoreUnavailable as exc:  # nothing preselected; the person picks a theme
-        log.warning("could not read this week's prompt in %s: %s", channel, exc)
-        return None
-    return services.catalogue.get(theme_id) if theme_id else None
+        await request.say_privately("Sorry, I couldn't open the reflection form. Please try the command again.")
 
 
 ROUTES = {"reflect": reflect_command}  # my reflections, forget me, reflections, report: bot.router

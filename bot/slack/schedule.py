@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot.replies import Reply
-from bot.schedule.commands import CHANGES, ScheduleRequest, resubscribe, run_schedule_command
+from bot.schedule.commands import CHANGES, ScheduleRequest, change_refused, resubscribe, run_schedule_command
 from bot.schedule.parse import ScheduleSyntaxError, parse_schedule
 from bot.services import Services
 from bot.slack.commands import SlashRequest
@@ -105,24 +105,20 @@ async def _bot_is_in_channel(request: SlashRequest) -> bool:
 
 
 async def _may_change(request: SlashRequest) -> bool:
-    services = request.services
-    if services.settings.admins:
-        if services.is_admin(request.user_id):
-            return True
-        await request.say_privately(
-            "Only the scrbot admins configured by your organisation can change schedules. Ask one of them."
-        )
-        return False
-    cursor = None
-    while True:
-        page = await request.client.conversations_members(channel=request.channel_id, limit=1000, cursor=cursor)
-        if request.user_id in page.get("members", []):
-            return True
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            break
-    await request.say_privately("Only members of this channel can change its weekly prompts.")
-    return False
+    async def is_member() -> bool:
+        cursor = None
+        while True:
+            page = await request.client.conversations_members(channel=request.channel_id, limit=1000, cursor=cursor)
+            if request.user_id in page.get("members", []):
+                return True
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return False
+
+    refused = await change_refused(request.services, request.user_id, is_member)
+    if refused:
+        await request.say_privately(refused)
+    return refused is None
 
 
 async def _caller_zone(request: SlashRequest) -> str | None:

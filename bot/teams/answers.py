@@ -8,6 +8,7 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, Attachment
 
+from bot.reflections.outcome import NOT_SAVED_YET
 from bot.replies import Action
 from bot.router import EDIT_SAVE, Answer, Form, ReflectionForm
 from bot.teams.cards import (
@@ -15,6 +16,7 @@ from bot.teams.cards import (
     _text,
     card_activity,
     execute_action,
+    privacy_notice,
     reflection_form,
     reply_activity,
     reply_card,
@@ -85,20 +87,12 @@ def form_card(form: Form) -> dict[str, Any]:
 
 def edit_form_card(form: ReflectionForm) -> dict[str, Any]:
     """The reflection form for an edit, filled in, saving to the same reflection."""
-    from bot.teams.reflections import form_with_notice
-
-    values = {
-        "value": form.theme_id,
-        "confidence": str(form.confidence or ""),
-        "shared": "true" if form.shared else "false",
-    }
-    if form.review is not None and not form.review.ok:
-        card = form_with_notice(values, form.text, form.review)
-    else:
-        intro = f"Not saved yet. {form.problem}" if form.problem else "Change your reflection, then press Save changes."
-        card = reflection_form(
-            form.theme_id, text=form.text, confidence=form.confidence, shared=form.shared, intro=intro
-        )
+    result = form.outcome
+    notice = privacy_notice(result.found, result.problem or "") if result and result.found else None
+    intro = f"{NOT_SAVED_YET} {form.problem}" if form.problem else "Change your reflection, then press Save changes."
+    card = reflection_form(
+        form.theme_id, text=form.text, confidence=form.confidence, shared=form.shared, notice=notice, intro=intro
+    )
     card["actions"] = [execute_action(Action(EDIT_SAVE, "Save changes", str(form.reflection_id)))]
     return card
 

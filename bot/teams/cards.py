@@ -14,6 +14,7 @@ from typing import Any
 from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import CardFactory
 
+from bot.reflections import outcome
 from bot.reflections.form import reflection_form as reflection_form_wording
 from bot.replies import Action, Reply, Section, UrgentNotice
 
@@ -72,6 +73,12 @@ class PrivacyNotice:
     not_people_key: str = ""  # set when only questions were asked: the tick box's value
 
 
+def privacy_notice(found: outcome.Findings, problem: str) -> PrivacyNotice:
+    """The core's findings for the form's one text, as the card shows them."""
+    lines = tuple(detail.line() for detail in found.details)
+    return PrivacyNotice(problem, lines, found.not_people_keys.get("text", "") if found.asking else "")
+
+
 def reflection_form(
     value: str,
     *,
@@ -87,7 +94,7 @@ def reflection_form(
     wording = reflection_form_wording()
     body: list[dict[str, Any]] = []
     if notice is not None:
-        body.append(_text(f"Not saved yet. {notice.problem}", weight="Bolder", color="Attention"))
+        body.append(_text(f"{outcome.NOT_SAVED_YET} {notice.problem}", weight="Bolder", color="Attention"))
         body.extend(_text(f"• {line}", spacing="None") for line in notice.lines[:12])
     else:
         body.append(_text(intro or wording.note))
@@ -129,7 +136,7 @@ def reflection_form(
             {
                 "type": "Input.Toggle",
                 "id": "not_people",
-                "title": "None of these is a child, family member or their school: save as written",
+                "title": f"{outcome.NOT_PEOPLE_LABEL}: save as written",
                 "value": "",
                 "valueOn": notice.not_people_key,
                 "valueOff": "",
@@ -139,7 +146,7 @@ def reflection_form(
     # Universal Actions: the invoke's answer replaces the card in place, text kept, on any problem.
     card["actions"] = [execute_action(Action(SAVE_REFLECTION, wording.save_untitled, value))]
     if notice is not None:
-        card["actions"].append(execute_action(Action(REDACT_REFLECTION, "Replace them for me", value)))
+        card["actions"].append(execute_action(Action(REDACT_REFLECTION, outcome.REPLACE, value)))
     return card
 
 

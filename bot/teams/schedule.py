@@ -14,7 +14,7 @@ from microsoft_agents.activity import Activity
 
 from bot.reflections.service import person_keys, store_errors
 from bot.replies import Reply
-from bot.schedule.commands import CHANGES, ScheduleRequest, resubscribe, run_schedule_command
+from bot.schedule.commands import CHANGES, ScheduleRequest, change_refused, resubscribe, run_schedule_command
 from bot.schedule.parse import COMMAND, ScheduleSyntaxError, parse_schedule
 from bot.services import Services
 from bot.teams.activities import (
@@ -47,8 +47,10 @@ async def handle(services: Services, activity: Activity, text: str) -> Reply:
         return _say(
             f"Weekly prompts are for team channels. Mention me in the channel: `{TEAMS_COMMAND} weekly monday 09:30`."
         )
-    if isinstance(command, CHANGES) and not _may_change(services, activity):
-        return _say("Only the scrbot admins configured by your organisation can change schedules. Ask one of them.")
+    if isinstance(command, CHANGES):
+        refused = await change_refused(services, sender_id(activity), _is_member)
+        if refused:
+            return _say(refused)
 
     async def sender_zone() -> str:
         return _sender_zone(activity)
@@ -108,9 +110,8 @@ async def forget_conversation(services: Services, activity: Activity) -> bool:
         return await services.store.delete_conversation(*channel_key(activity))
 
 
-def _may_change(services: Services, activity: Activity) -> bool:
-    # Whoever can post in the channel is a member of it; with admins configured, only they may.
-    return not services.settings.admins or services.is_admin(sender_id(activity))
+async def _is_member() -> bool:
+    return True  # whoever can post in a Teams channel or group chat is a member of it
 
 
 def _sender_zone(activity: Activity) -> str:
