@@ -15,7 +15,8 @@ from microsoft_agents.activity import Activity
 from bot.teams.connector import without_null_ids
 from tests.fakes.bot_connector import NOT_NULL
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "payloads" / "teams" / "channel_message_mentions_scrbot.json"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "payloads" / "teams"
+FIXTURE = FIXTURES / "channel_message_mentions_scrbot.json"
 
 
 def sent_body(activity: Activity) -> dict:

@@ -31,10 +31,11 @@ async def test_question_in_a_one_to_one_chat_gets_an_answer_card(teams):
     assert "What to do" in text and "Reflective questions" in text and "Sources" in text
     assert post.activity["summary"] == "Disguised compliance"  # what notifications show
     buttons = [(a["type"], a["title"], a.get("verb"), a.get("data")) for a in card_actions(card)]
+    theme = "disguised-compliance"
     assert buttons == [
-        ("Action.Execute", "Reflective questions", "questions", {"action": "questions", "value": "disguised-compliance"}),
-        ("Action.Execute", "Discussion starter", "discuss", {"action": "discuss", "value": "disguised-compliance"}),
-        ("Action.Execute", "Related themes", "related", {"action": "related", "value": "disguised-compliance"}),
+        ("Action.Execute", "Reflective questions", "questions", {"action": "questions", "value": theme}),
+        ("Action.Execute", "Discussion starter", "discuss", {"action": "discuss", "value": theme}),
+        ("Action.Execute", "Related themes", "related", {"action": "related", "value": theme}),
         ("Action.ShowCard", "Reflect", None, None),
     ]
 
