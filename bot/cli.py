@@ -62,8 +62,14 @@ def _parser() -> argparse.ArgumentParser:
     prompt = sub.add_parser("prompt", help="weekly prompt tools (admins)")
     prompt_sub = prompt.add_subparsers(title="prompt commands", metavar="ACTION")
     send = prompt_sub.add_parser("send", help="post this week's prompt to a channel now")
-    send.add_argument("--channel", required=True, help="channel id, e.g. C0123ABCD")
-    send.add_argument("--workspace", help="Slack team id (default: the token's own workspace)")
+    send.add_argument("--platform", choices=("slack", "teams"), default="slack", help="where the channel is")
+    send.add_argument(
+        "--channel", required=True, help="Slack channel id (C0123ABCD), or the Teams channel's conversation id"
+    )
+    send.add_argument(
+        "--workspace",
+        help="Slack team id (default: the token's own workspace); for Teams, the tenant id (required)",
+    )
     send.add_argument("--now", action="store_true", required=True, help="post immediately")
     send.set_defaults(handler=_prompt_send)
 
@@ -209,21 +215,29 @@ async def _prompt_send_async(args: argparse.Namespace) -> int:
     from bot.store import open_store
 
     settings = load_settings()
-    require_slack(settings)
+    platform = args.platform
+    if platform == "teams":
+        from bot.teams.endpoint import require_teams
+
+        require_teams(settings)
+        if not args.workspace:
+            raise ConfigError("--workspace is required for Teams: the tenant id of the team")
+    else:
+        require_slack(settings)
     services = Services.build(settings)
     services.store = open_store(settings.database_url)
     try:
         await services.store.migrate()
         posters = prompt_posters(services)
         workspace = args.workspace or (await posters["slack"].client.auth_test())["team_id"]
-        outcome = await WeeklyPrompts(services, posters).send_now("slack", workspace, args.channel)
+        outcome = await WeeklyPrompts(services, posters).send_now(platform, workspace, args.channel)
     finally:
         await services.store.close()
     messages = {
-        "posted": f"posted '{outcome.theme_id}' to {args.channel} (ts {outcome.message_ts})",
+        "posted": f"posted '{outcome.theme_id}' to {args.channel} (message {outcome.message_ts})",
         "already": f"this week's prompt for {args.channel} was already posted ({outcome.detail})",
         "skipped": f"not posted: {outcome.detail}",
-        "failed": f"Slack refused the post: {outcome.detail}",
+        "failed": f"{platform.title()} refused the post: {outcome.detail}",
         "retry": f"not confirmed ({outcome.detail}); the running server will reconcile it",
     }
     print(messages.get(outcome.status, outcome.status))

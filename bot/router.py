@@ -765,8 +765,11 @@ def find_themes(services: Services, query: str, limit: int = MAX_FOUND) -> Found
     return Found(tuple(found[:limit]), urgent=match.urgent)
 
 
-def theme_card_reply(services: Services, theme: Any, urgent: bool = False) -> Reply:
-    """A theme's answer to drop into a chat or meeting: no buttons (whoever reads it may not
-    have scrbot), with the safety footer, and the urgent signposting first when the words
-    searched for describe a child at risk."""
-    return replace(services.conversation.answer(theme, urgent=urgent), actions=())
+def theme_card_reply(services: Services, theme: Any, urgent: bool = False, *, buttons: bool = False) -> Reply:
+    """A theme's answer to drop into a chat or meeting, with the safety footer, and the urgent
+    signposting first when the words searched for describe a child at risk. No buttons unless
+    the platform answers a press from whoever makes it, without scrbot in the chat (`buttons`);
+    even then no Reflect: a reflection is written in a 1:1 chat or from a weekly prompt."""
+    answer = services.conversation.answer(theme, urgent=urgent)
+    kept = tuple(a for a in answer.actions if a.id != "reflect") if buttons else ()
+    return replace(answer, actions=kept)

@@ -97,8 +97,52 @@ def edit_form_card(form: ReflectionForm) -> dict[str, Any]:
     return card
 
 
+# A button on a card the message extension dropped into a chat carries this in its data: the
+# press may come from anyone there, in a chat scrbot was never added to, so it is answered only
+# in the invoke response (the card replaced for whoever pressed it), never by posting.
+FROM_SEARCH = {"via": "search"}
+
+
+def is_from_search(data: dict[str, Any]) -> bool:
+    """True for a press on a card from the message extension (or one it replaced)."""
+    return data.get("via") == FROM_SEARCH["via"]
+
+
+def search_card(card: dict[str, Any]) -> dict[str, Any]:
+    """`card` as the message extension shows it: every Action.Execute marked FROM_SEARCH, and
+    no Reflect (the only Action.ShowCard), so a press never needs scrbot in the chat."""
+
+    def marked(node: Any) -> Any:
+        if isinstance(node, list):
+            return [marked(item) for item in node if not _is_show_card(item)]
+        if not isinstance(node, dict):
+            return node
+        copy = {key: marked(value) for key, value in node.items()}
+        if copy.get("type") == "Action.Execute":
+            copy["data"] = {**(copy.get("data") or {}), **FROM_SEARCH}
+        return copy
+
+    result: dict[str, Any] = marked(card)
+    if not result.get("actions"):
+        result.pop("actions", None)
+    return result
+
+
+def _is_show_card(node: Any) -> bool:
+    return isinstance(node, dict) and node.get("type") == "Action.ShowCard"
+
+
+def search_answer_card(answer: Answer) -> dict[str, Any] | None:
+    """The card that replaces a message-extension card when one of its buttons is pressed."""
+    card = answer_card(answer)
+    if card is None and answer.replies:  # several replies: the first is the answer to the press
+        card = reply_card(answer.replies[0])
+    return search_card(card) if card is not None else None
+
+
 def search_results(services: Any, value: dict[str, Any]) -> dict[str, Any]:
-    """The message extension's answer to a search: one card per theme, with a preview line."""
+    """The message extension's answer to a search: one card per theme, with a preview line, whose
+    buttons are answered in place for whoever presses them."""
     from bot import router
 
     given = value.get("parameters")
@@ -110,7 +154,7 @@ def search_results(services: Any, value: dict[str, Any]) -> dict[str, Any]:
     attachments = []
     found = router.find_themes(services, query)
     for theme in found.themes:
-        card = reply_card(router.theme_card_reply(services, theme, urgent=found.urgent))
+        card = search_card(reply_card(router.theme_card_reply(services, theme, urgent=found.urgent, buttons=True)))
         attachments.append(
             {
                 "contentType": "application/vnd.microsoft.card.adaptive",

@@ -161,16 +161,37 @@ class TeamsBot(ActivityHandler):
         action = invoke_value.action if invoke_value is not None else None
         data = action.data if action is not None and isinstance(action.data, dict) else {}
         name = data.get("action") or (action.verb if action is not None else None)
-        card = None
+        card: dict[str, Any] | None = None
+        note = "OK"
         if isinstance(name, str) and await self._first_delivery(turn_context):
-            card = await self._on_card_action(turn_context, {**data, "action": name}, invoked=True)
+            form = {**data, "action": name}
+            if answers.is_from_search(form):
+                card, note = await self._on_search_card_action(turn_context, form)
+            else:
+                card = await self._on_card_action(turn_context, form, invoked=True)
         if card is not None:  # Universal Actions: the pressed card is replaced with this one
             return AdaptiveCardInvokeResponse(
                 status_code=200, type="application/vnd.microsoft.card.adaptive", value=card
             )
         return AdaptiveCardInvokeResponse(
-            status_code=200, type="application/vnd.microsoft.activity.message", value="OK"
+            status_code=200, type="application/vnd.microsoft.activity.message", value=note
         )
+
+    async def _on_search_card_action(
+        self, turn_context: TurnContextProtocol, form: dict[str, Any]
+    ) -> tuple[dict[str, Any] | None, str]:
+        """A button on a card the message extension dropped into a chat, pressed by anyone there:
+        the card that replaces it for them, or a line to show them; nothing is posted (scrbot
+        may not be in that chat, and the others did not press)."""
+        if form["action"] in (SAVE_REFLECTION, REDACT_REFLECTION):
+            answer: FormAnswer = (
+                await answer_form(self.services, turn_context.activity, form)
+                if form["action"] == SAVE_REFLECTION
+                else redact_form(form)
+            )
+            return (answers.search_card(answer.card) if answer.card else None), answer.text
+        routed = await router.route(self.services, incoming(turn_context.activity, form))
+        return answers.search_answer_card(routed), routed.text or "OK"
 
     async def _on_card_action(
         self, turn_context: TurnContextProtocol, form: dict[str, Any], *, invoked: bool = False

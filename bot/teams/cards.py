@@ -1,9 +1,10 @@
 """Adaptive Card rendering of the core's Reply: a pure function from Reply to card JSON.
 
-Urgent signposting always comes first. Each Reply action becomes an Action.Submit whose data
-carries the action id and value back to us (a button press arrives as a message with `value`);
-the weekly prompt's Reflect action opens the reflection form in place (Action.ShowCard), whose
-Save is an Action.Execute (Universal Actions), like every other form.
+Urgent signposting always comes first. Each Reply action becomes an Action.Execute (Universal
+Actions) whose data carries the action id and value back to us: a press arrives as an
+adaptiveCard/action invoke, answered 200 with the card that replaces this one, or with a short
+message while the answer is posted. Reflect opens the reflection form in place
+(Action.ShowCard), whose Save is an Action.Execute too.
 """
 
 from __future__ import annotations
@@ -58,7 +59,9 @@ def reply_card(reply: Reply) -> dict[str, Any]:
     card["msteams"] = {"width": "Full"}
     actions = [_action(action) for action in reply.actions[:MAX_ACTIONS]]
     if reply.choices and not reply.actions:
-        actions.append({"type": "Action.Submit", "title": "Show theme", "data": {"action": SHOW_THEME}})
+        # No "value" in the data: the picker's choice arrives merged into it, as "value".
+        show = {"type": "Action.Execute", "title": "Show theme", "verb": SHOW_THEME, "data": {"action": SHOW_THEME}}
+        actions.append(show)
     if actions:
         card["actions"] = actions
     return card
@@ -225,8 +228,4 @@ def _action(action: Action) -> dict[str, Any]:
             "title": action.label,
             "card": reflection_form(action.value),
         }
-    return {
-        "type": "Action.Submit",
-        "title": action.label,
-        "data": {"action": action.id, "value": action.value},
-    }
+    return execute_action(action)

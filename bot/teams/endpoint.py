@@ -39,6 +39,7 @@ from bot.config import ConfigError, Settings
 from bot.observability import REQUEST_ID
 from bot.services import Services
 from bot.teams.bot import TeamsBot
+from bot.teams.connector import WellFormedClientFactory
 
 log = logging.getLogger("scrbot.teams")
 
@@ -108,7 +109,9 @@ def build_adapter(settings: Settings) -> tuple[CloudAdapter, AgentAuthConfigurat
             connections_configurations={SERVICE_CONNECTION: config},
         )
         validator = OutboundHostValidator(enabled=False)  # the Emulator listens on localhost
-    return CloudAdapter(connection_manager=connections, host_validator=validator), config
+    # The SDK's own client factory, handing out clients that never post "id": null.
+    factory = WellFormedClientFactory(connections)
+    return CloudAdapter(channel_service_client_factory=factory, host_validator=validator), config
 
 
 class SigningKeys:

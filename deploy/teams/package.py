@@ -20,6 +20,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+DEVELOPER_NAME_LIMIT = 32  # the manifest schema's maxLength: Teams refuses a longer name on upload
 
 
 def manifest_for(
@@ -33,6 +34,11 @@ def manifest_for(
     for bot in (*manifest["bots"], *manifest.get("composeExtensions", ())):
         bot["botId"] = app_id
     if developer:
+        if len(developer) > DEVELOPER_NAME_LIMIT:
+            raise ValueError(
+                f"--developer must be at most {DEVELOPER_NAME_LIMIT} characters (Teams refuses longer): "
+                f"{developer!r} has {len(developer)}"
+            )
         manifest["developer"]["name"] = developer
     if website:
         if not website.startswith("https://"):

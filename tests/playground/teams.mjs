@@ -2,10 +2,13 @@
 // chromium by playwright-core as a person would: type in the message box, @mention the bot in
 // group chats and channels, press card buttons, fill the reflection form.
 // Run by tests/playground/test_teams_playground.py, which starts `scrbot serve` and the playground
-// and passes PLAYGROUND_TEST as JSON: {url, screens}.
+// and passes PLAYGROUND_TEST as JSON: {url, screens, postPrompt}; postPrompt ({argv, cwd, env}) posts
+// this week's prompt now, as an admin would (`scrbot prompt send --platform teams`).
 // Prints one JSON line {checks: [[feature, name, ok, detail]]}; exits 1 if any check failed.
 import { chromium } from 'playwright-core';
+import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 
 const cfg = JSON.parse(process.env.PLAYGROUND_TEST);
@@ -149,6 +152,36 @@ async function openConversation(page, name) {
   await page.getByText(name, { exact: true }).first().click();
   await page.locator('[data-lexical-editor="true"]').first().waitFor();
   await page.waitForTimeout(500);
+}
+
+// The message extension, as the compose box offers it: the playground does not read the app
+// manifest, so the command id and parameter name it declares are typed in, as Teams sends them.
+async function searchThemes(page, words, title) {
+  await page.getByRole('button', { name: 'Trigger Message Extension App' }).click();
+  await page.getByRole('menuitem', { name: 'Search Command' }).click();
+  await page.getByText('Specify Command ID or Parameter').click();
+  await page.getByPlaceholder('Command ID').fill('findTheme');
+  await page.getByPlaceholder('Parameter name').fill('query');
+  await page.getByPlaceholder('Enter a search term').fill(words);
+  const result = page.getByText(title, { exact: true }).first();
+  return result.waitFor({ timeout: REPLY_WAIT }).then(() => result).catch(() => null);
+}
+
+// Press `name` on a card the person sent (not a bot reply) and wait for the card's text to pass
+// `expect` (a test of the whole text: the card before the press may already hold some of it).
+async function pressInPlace(page, card, name, expect) {
+  const before = { bot: await botMessages(page).count(), cards: await page.locator(TOP_CARD).count() };
+  await card.getByRole('button', { name, exact: true }).first().click();
+  const deadline = Date.now() + REPLY_WAIT;
+  while (Date.now() < deadline) {
+    const text = await card.innerText({ timeout: 500 }).catch(() => '');
+    if (expect(text)) {
+      const after = { bot: await botMessages(page).count(), cards: await page.locator(TOP_CARD).count() };
+      return { text, posted: after.bot !== before.bot || after.cards !== before.cards };
+    }
+    await sleep(page, 150);
+  }
+  return null;
 }
 
 const ended = (reply) => reply && FOOTER.test(reply.text.trim().split('\n').slice(-8).join('\n'));
@@ -355,6 +388,40 @@ try {
     await openConversation(page, name);
     check('mention', `${where}: a message without the @mention gets no answer`, await silence(page, 'what is neglect?'));
     await answerRows(page, where, true);
+    if (where === 'group') {
+      // The message extension: find a theme from the compose box, send its card into the chat,
+      // and press its buttons, which are answered in place for whoever presses them.
+      const found = await searchThemes(page, 'disguised', 'Disguised compliance');
+      check('search', 'group: searching the message extension from the compose box finds the theme', found);
+      await shot(page, 'group-search');
+      if (found) {
+        await found.click();
+        await page.getByRole('button', { name: 'Send Message', exact: true }).click();
+        // The newest message in the chat; a press may redraw the card, so it is found again each time.
+        const sent = page.locator(TOP_CARD).last();
+        await sent.getByRole('button', { name: 'Reflective questions', exact: true }).waitFor({ timeout: REPLY_WAIT })
+          .catch(() => {});
+        const buttons = await sent.getByRole('button').allInnerTexts().catch(() => []);
+        check('search', 'group: the card goes into the chat with its buttons, and no Reflect',
+          buttons.includes('Reflective questions') && buttons.includes('Related themes') && !buttons.includes('Reflect'),
+          buttons.join(', '));
+        await shot(page, 'group-search-sent');
+        const whole = /What it looks like/; // only the theme's full answer has this section
+        const questions = await pressInPlace(page, sent, 'Reflective questions',
+          (text) => /Reflective questions[\s\S]*•/.test(text) && !whole.test(text));
+        check('search', 'group: Reflective questions on that card shows them in place, posting nothing',
+          questions && !questions.posted, questions?.text ?? 'no change');
+        await shot(page, 'group-search-questions');
+        const related = questions ? await pressInPlace(page, sent, 'Related themes', (text) => /Themes related to/.test(text))
+          : null;
+        const first = related ? (await sent.getByRole('button').allInnerTexts())[0] : '';
+        const opened = first ? await pressInPlace(page, sent, first, (text) => whole.test(text)) : null;
+        check('search', 'group: Related themes, then a theme, opens that theme in the same card',
+          opened && !opened.posted && opened.text.includes(first) && ended({ text: opened.text }),
+          `${first}: ${opened?.text ?? related?.text ?? 'no change'}`);
+        await shot(page, 'group-search-related');
+      }
+    }
     if (where !== 'channel') continue;
     // Discuss with Record our actions, in the team's channel.
     const pack = await ask(page, 'discuss neglect', { mention: true });
@@ -382,6 +449,38 @@ try {
     check('team-summary', 'channel: "team summary" gets this week\'s shared reflections',
       summary?.card && /this week/i.test(summary.text) && /Playground action 3/.test(summary.text), summary?.text ?? 'no reply');
     await shot(page, 'channel-team-summary');
+
+    // The weekly prompt: scheduled here by an admin, posted now as `scrbot prompt send` does, and
+    // answered with Reflect (the form inside the prompt's card) and Save reflection.
+    const scheduled = await ask(page, 'schedule weekly monday 09:30 Europe/London', { mention: true });
+    check('weekly-prompt', 'channel: "schedule weekly monday 09:30" sets the weekly prompt',
+      /Weekly learning prompts/.test(scheduled?.text), scheduled?.text ?? 'no reply');
+    await markSeen(page);
+    const { argv, cwd, env } = cfg.postPrompt;
+    const sent = await promisify(execFile)(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, timeout: 60000 })
+      .then(({ stdout }) => stdout.trim(), (error) => `failed: ${error.message}`);
+    const prompt = await nextReply(page);
+    check('weekly-prompt', 'channel: the weekly prompt is posted as a new post with Reflect',
+      /posted/.test(sent) && /This week's learning/.test(prompt?.text)
+      && prompt?.card && (await prompt.card.getByRole('button', { name: 'Reflect', exact: true }).count()) === 1,
+      `${sent} | ${prompt?.text ?? 'no post'}`);
+    await shot(page, 'channel-weekly-prompt');
+    if (prompt?.card) {
+      await prompt.card.getByRole('button', { name: 'Reflect', exact: true }).click();
+      const textarea = prompt.card.locator('textarea');
+      await textarea.waitFor({ timeout: 5000 }).catch(() => {});
+      check('weekly-prompt', 'channel: Reflect opens the reflection form in the prompt', await textarea.count() === 1);
+      await textarea.fill('Next time I will draw the genogram with the family and ask who else is around.');
+      await shot(page, 'channel-weekly-prompt-form');
+      // The thanks is a line in the prompt's thread; wait for one more of it on the page.
+      const thanks = page.getByText(/your reflection on .* is saved\./);
+      const before = await thanks.count();
+      await prompt.card.getByRole('button', { name: 'Save reflection', exact: true }).click();
+      await thanks.nth(before).waitFor({ timeout: REPLY_WAIT }).catch(() => {});
+      const said = (await thanks.count()) > before ? await thanks.nth(before).innerText() : '';
+      check('weekly-prompt', 'channel: Save reflection on the prompt saves it', said, said || 'no thanks shown');
+      await shot(page, 'channel-weekly-prompt-saved');
+    }
   }
 
   check('client', 'the playground page raised no script errors', pageErrors.length === 0, pageErrors.join(' | '));

@@ -1,9 +1,11 @@
 """scrbot's Teams endpoint tested in a real Microsoft client: `scrbot serve` behind Microsoft 365
 Agents Playground (its Teams-like web client and mock connector, with the real Adaptive Card
 renderer), driven in Debian's chromium by tests/playground/teams.mjs (playwright-core) as a person
-would: typing, @mentioning, pressing card buttons, filling the reflection form. 1:1 chat, group
-chat and a team channel. Everything listens on 127.0.0.1 only (loopback.cjs pins the playground,
-which has no host option).
+would: typing, @mentioning, pressing card buttons, filling the reflection form, searching the
+message extension from the compose box. 1:1 chat, group chat and a team channel, where an admin
+schedules weekly prompts and one is posted (`scrbot prompt send --platform teams`, run by
+post_prompt.py) and answered with Reflect. Everything listens on 127.0.0.1 only (loopback.cjs pins
+the playground, which has no host option).
 
 The browser run happens once per module; each test below checks one feature's rows of it.
 Screenshots of every step go to $SCRBOT_SCREENS when it is set. The fake Bot Connector tests in
@@ -31,7 +33,7 @@ PLAYGROUND = HERE / "node_modules" / ".bin" / "agentsplayground"
 # The playground's own user (Alex Wilber): its Entra object id, which scrbot's Teams adapter
 # reads as the person's id.
 PLAYGROUND_USER = "00000000-0000-0000-0000-0000000000020"
-RUN_TIMEOUT = 240  # the whole browser run takes about a minute
+RUN_TIMEOUT = 480  # the whole browser run takes two to four minutes on a busy machine
 
 
 def _missing() -> str | None:
@@ -109,18 +111,16 @@ async def _browser_run(work: Path) -> dict[str, list]:
     config = work / "scrbot.yaml"
     config.write_text(f'admins: ["{PLAYGROUND_USER}"]\n')  # so "report" answers
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("SCRBOT_", "SLACK_"))}
+    scrbot_env = {
+        "SCRBOT_DATABASE_URL": f"sqlite+aiosqlite:///{work / 'scrbot.db'}",
+        "SCRBOT_TEAMS_ALLOW_UNAUTHENTICATED": "1",
+        "SCRBOT_SLACK_ENABLED": "0",
+        "SCRBOT_CONFIG": str(config),
+    }
     server = await _start(
         [sys.executable, "-m", "bot", "serve"],
         cwd=ROOT,
-        env={
-            **base_env,
-            "SCRBOT_HOST": "127.0.0.1",
-            "SCRBOT_PORT": str(port),
-            "SCRBOT_DATABASE_URL": f"sqlite+aiosqlite:///{work / 'scrbot.db'}",
-            "SCRBOT_TEAMS_ALLOW_UNAUTHENTICATED": "1",
-            "SCRBOT_SLACK_ENABLED": "0",
-            "SCRBOT_CONFIG": str(config),
-        },
+        env={**base_env, **scrbot_env, "SCRBOT_HOST": "127.0.0.1", "SCRBOT_PORT": str(port)},
         log=server_log,
     )
     playground = None
@@ -147,7 +147,16 @@ async def _browser_run(work: Path) -> dict[str, list]:
         )
         # It falls back to another port if ours was taken in the meantime: read the one it says.
         listening = await _wait_for_line(playground_log, r"Listening on (\d+)", playground, "the playground")
-        run = {"url": f"http://127.0.0.1:{listening.group(1)}", "screens": os.environ.get("SCRBOT_SCREENS", "")}
+        run = {
+            "url": f"http://127.0.0.1:{listening.group(1)}",
+            "screens": os.environ.get("SCRBOT_SCREENS", ""),
+            # `scrbot prompt send --platform teams` on the server's database, for the weekly prompt rows
+            "postPrompt": {
+                "argv": [sys.executable, "-m", "tests.playground.post_prompt"],
+                "cwd": str(ROOT),
+                "env": scrbot_env,
+            },
+        }
         browser = await asyncio.create_subprocess_exec(
             "node",
             str(HERE / "teams.mjs"),
@@ -252,6 +261,14 @@ def test_meeting_in_a_channel_gets_a_theme(playground_run):
 
 def test_team_summary_in_a_channel(playground_run):
     _assert_rows(playground_run, "team-summary", {"channel"})
+
+
+def test_the_weekly_prompt_is_posted_in_the_channel_and_reflect_saves_a_reflection(playground_run):
+    _assert_rows(playground_run, "weekly-prompt", {"channel"})
+
+
+def test_the_message_extension_card_is_found_from_the_compose_box_and_its_buttons_answer_in_place(playground_run):
+    _assert_rows(playground_run, "search", {"group"})
 
 
 def test_the_server_listened_on_loopback_and_logged_no_traceback(playground_run):

@@ -168,16 +168,10 @@ async def _assert_prompts_stopped(server, services, session, workspace: str, rea
 # -- Teams ---------------------------------------------------------------------------------
 
 
-# Known bug, kept visible: this fixture (from Microsoft's docs) has no activity id, so the SDK
-# posts the answer as a new activity carrying "id": null, which the Agents Playground's connector
-# (and our fake, since issue 14) refuses with 400. The SDK's adapter sets the null itself after
-# every send hook; real Teams messages carry an id and take the reply path. Strict: fixing it fails
-# this mark.
-_NULL_ID_REPLY = pytest.mark.xfail(strict=True, reason="SDK sends id null when the message had no id")
-_TEAMS_CASES = [
-    pytest.param(p, id=p.stem, marks=_NULL_ID_REPLY if p.stem == "channel_message_mentions_scrbot" else ())
-    for p in TEAMS_FIXTURES
-]
+# The fixture channel_message_mentions_scrbot (from Microsoft's docs) has no activity id: the
+# SDK's adapter then sends the answer with "id": null and "replyToId": null, which the Agents
+# Playground's connector (and our fake) refuses with 400. bot/teams/connector.py leaves them out.
+_TEAMS_CASES = [pytest.param(p, id=p.stem) for p in TEAMS_FIXTURES]
 
 
 @pytest.mark.parametrize("path", _TEAMS_CASES)

@@ -73,7 +73,12 @@ class Harness:
         return payloads.channel_mention(self.service_url, text, **kw)
 
     def submit(self, value: dict[str, Any], **kw: Any) -> dict[str, Any]:
+        """An Action.Submit press (cards posted before the buttons became Action.Execute)."""
         return payloads.card_submit(self.service_url, value, **kw)
+
+    def press(self, data: dict[str, Any], **kw: Any) -> dict[str, Any]:
+        """An Action.Execute press: the invoke Teams sends for a button on one of our cards."""
+        return payloads.card_execute(self.service_url, data["action"], data, **kw)
 
 
 def teams_settings(tmp_path, **overrides: Any) -> Settings:

@@ -16,8 +16,8 @@ def card_text(card: dict) -> str:
     return json.dumps(card)
 
 
-def submit_actions(card: dict) -> list[dict]:
-    return [a for a in card.get("actions", []) if a["type"] == "Action.Submit"]
+def card_actions(card: dict) -> list[dict]:
+    return card.get("actions", [])
 
 
 async def test_question_in_a_one_to_one_chat_gets_an_answer_card(teams):
@@ -30,11 +30,13 @@ async def test_question_in_a_one_to_one_chat_gets_an_answer_card(teams):
     text = card_text(card)
     assert "What to do" in text and "Reflective questions" in text and "Sources" in text
     assert post.activity["summary"] == "Disguised compliance"  # what notifications show
-    buttons = [(a["title"], a["data"]) for a in submit_actions(card)]
+    buttons = [(a["type"], a["title"], a.get("verb"), a.get("data")) for a in card_actions(card)]
+    theme = "disguised-compliance"
     assert buttons == [
-        ("Reflective questions", {"action": "questions", "value": "disguised-compliance"}),
-        ("Discussion starter", {"action": "discuss", "value": "disguised-compliance"}),
-        ("Related themes", {"action": "related", "value": "disguised-compliance"}),
+        ("Action.Execute", "Reflective questions", "questions", {"action": "questions", "value": theme}),
+        ("Action.Execute", "Discussion starter", "discuss", {"action": "discuss", "value": theme}),
+        ("Action.Execute", "Related themes", "related", {"action": "related", "value": theme}),
+        ("Action.ShowCard", "Reflect", None, None),
     ]
 
 
@@ -68,14 +70,29 @@ async def test_urgent_signposting_comes_first_in_the_card(teams):
 
 
 async def test_card_button_shows_that_part_of_the_theme(teams):
-    post = await teams.ask(teams.submit({"action": "questions", "value": "disguised-compliance"}))
+    response = await teams.send(teams.press({"action": "questions", "value": "disguised-compliance"}))
+    assert response.status == 200 and (await response.json())["statusCode"] == 200  # the invoke's answer
+    (post,) = await teams.connector.wait_for(1)
     text = card_text(post.card)
     assert "Reflective questions" in text and "Disguised compliance" in text
     assert "What it looks like" not in text
 
 
+async def test_a_button_on_a_card_posted_before_action_execute_still_works(teams):
+    post = await teams.ask(teams.submit({"action": "questions", "value": "disguised-compliance"}))
+    assert "Reflective questions" in card_text(post.card)
+
+
+async def test_related_themes_offers_show_theme_buttons_that_open_each_theme(teams):
+    related = await teams.ask(teams.press({"action": "related", "value": "disguised-compliance"}))
+    shows = [a for a in card_actions(related.card) if a.get("verb") == "show_theme"]
+    assert shows and all(a["type"] == "Action.Execute" for a in shows)
+    answer = await teams.ask(teams.press(shows[0]["data"]))
+    assert answer.card["body"][0]["text"] == shows[0]["title"]
+
+
 async def test_follow_up_words_continue_the_theme_from_a_button(teams):
-    await teams.ask(teams.submit({"action": "show_theme", "value": "disguised-compliance"}))
+    await teams.ask(teams.press({"action": "show_theme", "value": "disguised-compliance"}))
     post = await teams.ask(teams.personal("more"))
     assert (
         "Key points" in card_text(post.card)
@@ -87,17 +104,18 @@ async def test_themes_list_offers_a_picker_that_opens_a_theme(teams):
     post = await teams.ask(teams.personal("themes"))
     picker = next(item for item in post.card["body"] if item["type"] == "Input.ChoiceSet")
     assert len(picker["choices"]) == len(teams.services.catalogue)
-    (show,) = submit_actions(post.card)
+    (show,) = card_actions(post.card)
+    assert show["type"] == "Action.Execute" and show["verb"] == "show_theme"
     assert show["data"] == {"action": "show_theme"}
 
     # Teams merges the picker's input ("value") into the button's data.
     chosen = {**show["data"], picker["id"]: "disguised-compliance"}
-    answer = await teams.ask(teams.submit(chosen))
+    answer = await teams.ask(teams.press(chosen))
     assert answer.card["body"][0]["text"] == "Disguised compliance"
 
 
 async def test_a_button_for_a_theme_that_no_longer_exists_says_so(teams):
-    post = await teams.ask(teams.submit({"action": "show_theme", "value": "no-such-theme"}))
+    post = await teams.ask(teams.press({"action": "show_theme", "value": "no-such-theme"}))
     assert "no longer in the catalogue" in json.dumps(post.activity)
 
 

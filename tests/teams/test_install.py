@@ -66,6 +66,15 @@ async def test_installing_for_yourself_keeps_the_chat_under_your_pseudonymous_ke
     assert payloads.PAT["id"] not in str(kept.conversation_ref)  # the reference names the chat, not the person
 
 
+async def test_the_welcomes_theme_picker_opens_a_theme_with_action_execute(teams):
+    welcome = await teams.ask(payloads.installation_update(teams.service_url))
+    picker = next(item for item in welcome.card["body"] if item["type"] == "Input.ChoiceSet")
+    (show,) = welcome.card["actions"]
+    assert (show["type"], show["title"], show["verb"]) == ("Action.Execute", "Show theme", "show_theme")
+    answer = await teams.ask(teams.press({**show["data"], picker["id"]: "neglect"}))  # the choice, merged in
+    assert answer.card["body"][0]["text"] == "Neglect"
+
+
 async def test_uninstalling_and_removal_forget_the_reference(teams):
     await installed(teams, payloads.installation_update(teams.service_url))
     await installed(teams, payloads.installation_update(teams.service_url, "remove"))

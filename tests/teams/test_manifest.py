@@ -67,6 +67,7 @@ def test_manifest_describes_a_bot_for_chats_teams_and_group_chats(manifest):
 
 
 def test_manifest_text_fits_the_limits_teams_enforces(manifest):
+    assert len(manifest["developer"]["name"]) <= 32  # the schema's maxLength; Teams refuses the upload
     assert len(manifest["name"]["short"]) <= 30 and len(manifest["name"]["full"]) <= 100
     assert (
         len(manifest["description"]["short"]) <= 80 and len(manifest["description"]["full"]) <= 4000
@@ -125,8 +126,32 @@ def test_the_package_refuses_an_app_id_that_is_not_a_guid():
 
 
 def test_the_manifest_is_on_a_current_schema_version(manifest):
-    assert manifest["manifestVersion"] == "1.22"
-    assert manifest["$schema"].endswith("/v1.22/MicrosoftTeams.schema.json")
+    # 1.30 (August 2026) is the newest generally available version in Microsoft's manifest change log.
+    assert manifest["manifestVersion"] == "1.30"
+    assert manifest["$schema"] == "https://developer.microsoft.com/json-schemas/teams/v1.30/MicrosoftTeams.schema.json"
+
+
+def test_the_package_refuses_a_developer_name_teams_would_refuse():
+    with pytest.raises(ValueError, match="at most 32"):
+        load("package").manifest_for(APP_ID, "Anytown and District Safeguarding Children Partnership")
+
+
+def test_one_command_builds_the_package(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "scrbot-teams.zip"
+    done = subprocess.run(
+        [sys.executable, str(TEAMS / "package.py"), "--app-id", APP_ID, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as built:
+        manifest = json.loads(built.read("manifest.json"))
+    assert manifest["id"] == APP_ID and manifest["manifestVersion"] == "1.30"
+    assert len(manifest["developer"]["name"]) <= 32
 
 
 def test_the_message_extension_searches_themes_with_one_text_box(manifest):

@@ -250,8 +250,60 @@ async def test_the_message_extension_finds_a_theme_and_offers_its_card(teams):
     assert first["preview"]["content"]["title"] == "Disguised compliance"
     card = first["content"]
     assert card["type"] == "AdaptiveCard" and "Disguised compliance" in json.dumps(card)
-    assert "actions" not in card  # dropped into a chat, it must not need scrbot to work
+    # Dropped into a chat, its buttons are Universal Actions answered in place, whoever presses.
+    assert [(a["type"], a["title"]) for a in card["actions"]] == [
+        ("Action.Execute", "Reflective questions"),
+        ("Action.Execute", "Discussion starter"),
+        ("Action.Execute", "Related themes"),
+    ]
+    assert all(data["via"] == "search" for _, data in buttons(card))
+    assert "Action.ShowCard" not in json.dumps(card) and "Action.Submit" not in json.dumps(card)  # no Reflect
     assert teams.connector.posts == []  # a search posts nothing by itself
+
+
+def pressed_in_a_group_chat(teams, data: dict, sender: dict = payloads.SAM) -> dict:
+    """Someone else in a group chat (where scrbot was never added) presses a button on a card
+    that Pat dropped there with the message extension."""
+    activity = payloads.group_chat_mention(teams.service_url, "", sender)
+    activity.pop("text")
+    activity["entities"] = activity["entities"][1:]
+    activity.update(
+        type="invoke",
+        name="adaptiveCard/action",
+        replyToId="1763888377777",
+        value={"action": {"type": "Action.Execute", "verb": data["action"], "data": data}, "trigger": "manual"},
+    )
+    return activity
+
+
+async def found_card(teams, words: str = "disguised") -> dict:
+    response = await teams.session.post(
+        teams.server.make_url("/api/messages"), json=search(teams, [{"name": "query", "value": words}])
+    )
+    return (await response.json())["composeExtension"]["attachments"][0]["content"]
+
+
+async def test_a_message_extension_card_pressed_by_someone_else_is_answered_in_place_for_them(teams):
+    questions = dict(buttons(await found_card(teams)))["Reflective questions"]
+    response = await teams.send(pressed_in_a_group_chat(teams, questions))
+    assert response.status == 200
+    body = await response.json()
+    assert body["statusCode"] == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "Reflective questions" in json.dumps(body["value"]) and "Disguised compliance" in json.dumps(body["value"])
+    assert all(data["via"] == "search" for _, data in buttons(body["value"]))  # its buttons stay in place too
+    await asyncio.sleep(0.1)
+    assert teams.connector.posts == [] and teams.connector.refused == []  # nothing posted to the chat
+
+
+async def test_related_themes_on_a_message_extension_card_open_each_theme_in_place(teams):
+    related = dict(buttons(await found_card(teams)))["Related themes"]
+    listing = await (await teams.send(pressed_in_a_group_chat(teams, related))).json()
+    title, show = next((t, d) for t, d in buttons(listing["value"]) if d["action"] == "show_theme")
+    opened = await (await teams.send(pressed_in_a_group_chat(teams, show, sender=payloads.PAT))).json()
+    assert opened["value"]["body"][0]["text"] == title
+    assert "Action.ShowCard" not in json.dumps(opened["value"])  # no Reflect on a card in someone's chat
+    await asyncio.sleep(0.1)
+    assert teams.connector.posts == []
 
 
 async def test_the_message_extension_lists_every_theme_before_anything_is_typed(teams):
@@ -293,7 +345,8 @@ async def test_pressing_a_quiz_answer_button_gets_the_explanation(teams):
     options = [(title, data) for title, data in buttons(quiz.card) if data.get("action") == "quiz_answer"]
     assert len(options) == 3
     title, data = options[0]
-    feedback = await teams.ask(teams.submit(data))
+    assert all(d["action"] == "quiz_answer" for _, d in options)
+    feedback = await teams.ask(teams.press(data))
     text = card_text(feedback.card)
     assert ("Yes:" in text or "Not quite:" in text) and "fits" in text
     assert "999" in feedback.card["body"][-1]["text"]
@@ -314,9 +367,9 @@ async def test_teams_quiz_answers_are_counted_in_the_tally_once_per_person(teams
     quiz_id = first["value"].split("|")[0]
     stored_id = f"teams:{payloads.TENANT}:{payloads.CHANNEL}:{quiz_id}"  # as Slack keys its tallies
 
-    await teams.ask(teams.submit(first, in_channel=True))
-    await teams.ask(teams.submit(second, in_channel=True, sender=payloads.SAM))
-    again = await teams.ask(teams.submit(second, in_channel=True))  # Pat changes their mind
+    await teams.ask(teams.press(first, in_channel=True))
+    await teams.ask(teams.press(second, in_channel=True, sender=payloads.SAM))
+    again = await teams.ask(teams.press(second, in_channel=True))  # Pat changes their mind
 
     assert "your first answer is the one counted" in card_text(again.card)
     choice = lambda data: data["value"].split("|")[1]  # noqa: E731
@@ -330,7 +383,7 @@ async def test_teams_quiz_answers_reach_the_dashboards_quiz_results(teams):
 
     quiz = await teams.ask(teams.personal("quiz neglect"))
     right = next(d for d in quiz_options(quiz.card) if d["value"].endswith("|neglect"))
-    await teams.ask(teams.submit(right))
+    await teams.ask(teams.press(right))
 
     now = teams.services.clock.now()
     facts = await teams.services.store.quiz_answer_facts(now - timedelta(days=1), now + timedelta(days=1))
@@ -343,7 +396,7 @@ async def test_teams_quiz_answers_reach_the_dashboards_quiz_results(teams):
 async def test_forget_me_deletes_teams_quiz_answers_too(teams):
     quiz = await teams.ask(teams.personal("quiz neglect"))
     option = quiz_options(quiz.card)[0]
-    await teams.ask(teams.submit(option))
+    await teams.ask(teams.press(option))
     stored_id = f"teams:{payloads.TENANT}:{payloads.PERSONAL_CHAT}:{option['value'].split('|')[0]}"
     assert sum((await teams.services.store.quiz_tally(stored_id)).values()) == 1
 

@@ -165,3 +165,33 @@ async def test_the_stored_reference_survives_a_json_round_trip(teams, poster):
     # PostgreSQL's JSON column hands back plain dicts; the poster must not need anything else.
     ref = json.loads(json.dumps(await subscribe(teams)))
     assert await poster.post_prompt(prompt_for(teams), ref)
+
+
+async def test_an_admin_posts_this_weeks_prompt_now_with_scrbot_prompt_send(teams, tmp_path):
+    import asyncio
+    import os
+    import sys
+    from pathlib import Path
+
+    await subscribe(teams)
+    root = Path(__file__).resolve().parents[2]  # noqa: ASYNC240 (no I/O: a path from __file__)
+    settings = teams.services.settings
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SCRBOT_", "SLACK_"))}
+    env.update(
+        SCRBOT_DATABASE_URL=settings.database_url,
+        SCRBOT_TEAMS_ALLOW_UNAUTHENTICATED="1",
+        SCRBOT_SLACK_ENABLED="0",
+        SCRBOT_SECRET=settings.person_key_secret,
+    )
+    command = ["prompt", "send", "--platform", "teams", "--workspace", payloads.TENANT, "--channel", payloads.CHANNEL]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *command, "--now",
+        cwd=root, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err.decode()[-2000:]
+    (post,) = teams.connector.posts
+    assert post.conversation_id == payloads.CHANNEL and post.reply_to_id is None
+    assert "This week's learning" in json.dumps(post.card)
+    assert out.decode().startswith("posted ") and post.id in out.decode()
