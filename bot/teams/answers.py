@@ -60,11 +60,17 @@ def activities(answer: Answer) -> list[Activity]:
 
 
 def form_card(form: Form) -> dict[str, Any]:
-    """A core Form as an Adaptive Card: one multi-line box per field, problems shown above it."""
-    body: list[dict[str, Any]] = [_text(form.title, size="Medium", weight="Bolder"), _text(form.intro)]
+    """A core Form as an Adaptive Card: one multi-line box per field, its problem or what the
+    privacy guard found in it above it and, where the guard only asked, its tick box below it."""
+    body: list[dict[str, Any]] = [_text(form.title, size="Medium", weight="Bolder")]
+    if form.notice:
+        body.append(_text(form.notice, color="Attention", weight="Bolder"))
+    body.append(_text(form.intro))
     for field in form.fields:
         if field.problem:
             body.append(_text(field.problem, color="Attention", weight="Bolder"))
+        if field.found:
+            body.extend(_text(f"• {detail.line()}", spacing="None") for detail in field.found[:12])
         box: dict[str, Any] = {
             "type": "Input.Text",
             "id": field.id,
@@ -80,8 +86,20 @@ def form_card(form: Form) -> dict[str, Any]:
         if field.value:
             box["value"] = field.value
         body.append(box)
+        if field.not_people is not None:
+            toggle = field.not_people
+            body.append(
+                {
+                    "type": "Input.Toggle",
+                    "id": toggle.id,
+                    "title": toggle.label,
+                    "value": "",
+                    "valueOn": toggle.value,
+                    "valueOff": "",
+                }
+            )
     card = _card(body, fallback=form.title)
-    card["actions"] = [execute_action(form.submit)]
+    card["actions"] = [execute_action(form.submit), *(execute_action(action) for action in form.more)]
     return card
 
 
