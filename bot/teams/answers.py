@@ -60,8 +60,8 @@ def activities(answer: Answer) -> list[Activity]:
 
 
 def form_card(form: Form) -> dict[str, Any]:
-    """A core Form as an Adaptive Card: one multi-line box per field, its problem or what the
-    privacy guard found in it above it and, where the guard only asked, its tick box below it."""
+    """A core Form as an Adaptive Card: one multi-line box per field, its problem above it, and
+    below it what the privacy guard found in it and, where the guard only asked, its tick box."""
     body: list[dict[str, Any]] = [_text(form.title, size="Medium", weight="Bolder")]
     if form.notice:
         body.append(_text(form.notice, color="Attention", weight="Bolder"))
@@ -69,8 +69,6 @@ def form_card(form: Form) -> dict[str, Any]:
     for field in form.fields:
         if field.problem:
             body.append(_text(field.problem, color="Attention", weight="Bolder"))
-        if field.found:
-            body.extend(_text(f"• {detail.line()}", spacing="None") for detail in field.found[:12])
         box: dict[str, Any] = {
             "type": "Input.Text",
             "id": field.id,
@@ -86,6 +84,9 @@ def form_card(form: Form) -> dict[str, Any]:
         if field.value:
             box["value"] = field.value
         body.append(box)
+        # Under its own box: an input's label is drawn with the input, so a line above the box
+        # would read as the previous column's.
+        body.extend(_text(f"• {detail.line()}", spacing="Small") for detail in field.found[:12])
         if field.not_people is not None:
             toggle = field.not_people
             body.append(

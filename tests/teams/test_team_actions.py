@@ -64,9 +64,9 @@ async def test_a_refused_address_shows_what_was_found_and_keeps_every_columns_te
     problem = "Please remove “7 Orchard Close” (address) before saving."
     assert f"{outcome.NOT_SAVED_YET} {problem}" in shown
     assert "• “7 Orchard Close” looks like a street: remove it (or use [address])" in shown
-    # The finding sits just above the column it was found in.
+    # The finding sits just under the column it was found in.
     ids = [item.get("id") or item.get("text") for item in card["body"]]
-    assert ids.index("worried_about") - 1 == ids.index(
+    assert ids.index("worried_about") + 1 == ids.index(
         "• “7 Orchard Close” looks like a street: remove it (or use [address])"
     )
     assert [title for title, _ in buttons(card)] == ["Save and post", outcome.REPLACE]
