@@ -136,6 +136,7 @@ def check_team_actions(actions: TeamActions, not_people: dict[str, str] | None =
 
 
 CHECK_BELOW = "Please check what is listed below."
+ACTIONS_REPLACED = "I replaced them. Check each column, then press Save and post."
 
 
 def guard_findings(

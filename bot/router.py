@@ -82,6 +82,7 @@ RECORD_ACTIONS = "record_actions"
 SHARE = "discuss_share"  # "Post in this channel" under a discussion starter shown privately
 QUIZ_ANSWER = "quiz_answer"
 SAVE_ACTIONS = "team_actions_save"
+REDACT_ACTIONS = "team_actions_redact"  # "Replace them for me" on a team actions form the guard stopped
 NOT_PEOPLE = "_not_people"  # a form input's suffix: the guard's "none of these is a person" answer
 
 # Text commands (first words, lower case) -> intent.
@@ -150,6 +151,15 @@ class ReflectionForm:
 
 
 @dataclass(frozen=True)
+class Toggle:
+    """A tick box on a form: sends `value` under `id` when ticked, and "" when not."""
+
+    id: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
 class FormField:
     id: str
     label: str
@@ -158,17 +168,22 @@ class FormField:
     required: bool = False
     max_chars: int = 0
     problem: str | None = None
+    found: tuple[outcome.Detail, ...] = ()  # what the privacy guard found in this text
+    not_people: Toggle | None = None  # "none of these is a person", when the guard only asked
 
 
 @dataclass(frozen=True)
 class Form:
-    """A platform-neutral form: a title, a note, text fields and one submit button."""
+    """A platform-neutral form: a title, a note, text fields and a submit button; `notice` above
+    the fields says why it was not saved, and `more` holds further buttons ("Replace them for me")."""
 
     id: str
     title: str
     intro: str
     fields: tuple[FormField, ...]
     submit: Action
+    notice: str | None = None
+    more: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -649,10 +664,21 @@ async def _forget(services: Services, incoming: Incoming) -> Answer:
 
 
 def team_actions_form(
-    theme_id: str, title: str, texts: Mapping[str, str] | None = None, problems: Mapping[str, str] | None = None
+    theme_id: str,
+    title: str,
+    texts: Mapping[str, str] | None = None,
+    problems: Mapping[str, str] | None = None,
+    *,
+    review: tuple[outcome.Findings, str] | None = None,
+    intro: str | None = None,
 ) -> Form:
-    """The "Record our actions" form: one box per column of the frame, the last required."""
+    """The "Record our actions" form: one box per column of the frame, the last required. Given a
+    `review` (the guard's findings and the line above them, see meetings.guard_findings), each
+    box shows what was found in it, with "Replace them for me" and, when the guard only asked, a
+    "not a person" tick box per column carrying the digest of its questioned words."""
     texts, problems = texts or {}, problems or {}
+    found, problem = review if review is not None else (None, "")
+    keys = found.not_people_keys if found is not None and found.asking else {}
     fields = tuple(
         FormField(
             id=name,
@@ -662,15 +688,23 @@ def team_actions_form(
             required=name == "next_steps",
             max_chars=meetings.MAX_ACTIONS_CHARS,
             problem=problems.get(name),
+            found=tuple(d for d in found.details if d.field == name) if found is not None else (),
+            not_people=(
+                Toggle(f"{name}{NOT_PEOPLE}", f"{outcome.NOT_PEOPLE_LABEL}: save as written", keys[name])
+                if name in keys
+                else None
+            ),
         )
         for name, (heading, hint) in zip(meetings.COLUMNS, meetings.THREE_COLUMNS, strict=True)
     )
     return Form(
         id=TEAM_ACTIONS_FORM,
         title=f"Record our actions: {title}",
-        intro=meetings.RECORD_ACTIONS_NOTE,
+        intro=intro or meetings.RECORD_ACTIONS_NOTE,
         fields=fields,
         submit=Action(SAVE_ACTIONS, "Save and post", theme_id),
+        notice=f"{outcome.NOT_SAVED_YET} {problem}" if found is not None else None,
+        more=(Action(REDACT_ACTIONS, outcome.REPLACE, theme_id),) if found is not None else (),
     )
 
 
@@ -693,7 +727,13 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
     actions = meetings.team_actions(*(texts[name] for name in meetings.COLUMNS))
     problems = meetings.check_team_actions(actions, not_people)
     if problems:
-        form = team_actions_form(theme.id, theme.title, texts, problems)
+        # The guard behind every problem: what it found, by column; else the plain problems.
+        review = meetings.guard_findings(actions, not_people, problems)
+        form = (
+            team_actions_form(theme.id, theme.title, texts, review=review)
+            if review is not None
+            else team_actions_form(theme.id, theme.title, texts, problems)
+        )
         return Answer(text="Not saved yet: please check what is marked on the form.", form=form, in_place=True)
     text = actions.as_text()
     submission = reflections.Submission(
@@ -725,6 +765,21 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
     return Answer(replies=(services.conversation.with_footer(saved),), in_place=True, for_everyone=True)
 
 
+async def _redact_actions(services: Services, incoming: Incoming) -> Answer:
+    """ "Replace them for me": the form again with the guard's neutral words in every column
+    ("[child]", "[address]"), and anything it still finds; nothing is saved until Save and post."""
+    theme = services.catalogue.get(incoming.value)
+    if theme is None:
+        return say("That theme is no longer in the catalogue, so the actions were not saved.")
+    redaction = outcome.redact({name: str(incoming.inputs.get(name) or "") for name in meetings.COLUMNS})
+    texts = dict(redaction.texts)
+    if redaction.found is not None:
+        review = (redaction.found, redaction.problem or outcome.CHECK_THE_REST)
+        return Answer(form=team_actions_form(theme.id, theme.title, texts, review=review), in_place=True)
+    form = team_actions_form(theme.id, theme.title, texts, intro=meetings.ACTIONS_REPLACED)
+    return Answer(form=form, in_place=True)
+
+
 BUTTONS = {
     EDIT: _edit,
     EDIT_SAVE: _edit_save,
@@ -734,6 +789,7 @@ BUTTONS = {
     FORGET: _forget,
     RECORD_ACTIONS: _record_actions,
     SAVE_ACTIONS: _save_actions,
+    REDACT_ACTIONS: _redact_actions,
 }
 
 

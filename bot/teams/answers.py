@@ -60,8 +60,12 @@ def activities(answer: Answer) -> list[Activity]:
 
 
 def form_card(form: Form) -> dict[str, Any]:
-    """A core Form as an Adaptive Card: one multi-line box per field, problems shown above it."""
-    body: list[dict[str, Any]] = [_text(form.title, size="Medium", weight="Bolder"), _text(form.intro)]
+    """A core Form as an Adaptive Card: one multi-line box per field, its problem above it, and
+    below it what the privacy guard found in it and, where the guard only asked, its tick box."""
+    body: list[dict[str, Any]] = [_text(form.title, size="Medium", weight="Bolder")]
+    if form.notice:
+        body.append(_text(form.notice, color="Attention", weight="Bolder"))
+    body.append(_text(form.intro))
     for field in form.fields:
         if field.problem:
             body.append(_text(field.problem, color="Attention", weight="Bolder"))
@@ -80,8 +84,23 @@ def form_card(form: Form) -> dict[str, Any]:
         if field.value:
             box["value"] = field.value
         body.append(box)
+        # Under its own box: an input's label is drawn with the input, so a line above the box
+        # would read as the previous column's.
+        body.extend(_text(f"• {detail.line()}", spacing="Small") for detail in field.found[:12])
+        if field.not_people is not None:
+            toggle = field.not_people
+            body.append(
+                {
+                    "type": "Input.Toggle",
+                    "id": toggle.id,
+                    "title": toggle.label,
+                    "value": "",
+                    "valueOn": toggle.value,
+                    "valueOff": "",
+                }
+            )
     card = _card(body, fallback=form.title)
-    card["actions"] = [execute_action(form.submit)]
+    card["actions"] = [execute_action(form.submit), *(execute_action(action) for action in form.more)]
     return card
 
 

@@ -26,3 +26,19 @@ def test_possible_names_in_two_columns_are_asked_about_with_one_digest_each():
     found, problem = meetings.guard_findings(actions, {}, problems)
     assert problem == meetings.CHECK_BELOW and found.asking
     assert set(found.not_people_keys) == {"working_well", "next_steps"}
+
+
+def test_the_actions_form_carries_the_findings_by_column_with_a_toggle_only_where_asked():
+    from bot import router
+
+    actions = meetings.team_actions("Harley led the visit well", "", "Ask Callum to join supervision")
+    problems = meetings.check_team_actions(actions)
+    review = meetings.guard_findings(actions, {}, problems)
+    form = router.team_actions_form("neglect", "Neglect", {"working_well": actions.working_well}, review=review)
+    fields = {f.id: f for f in form.fields}
+    assert form.notice == f"Not saved yet. {meetings.CHECK_BELOW}"
+    assert [a.id for a in form.more] == [router.REDACT_ACTIONS]
+    assert [d.words for d in fields["working_well"].found] == ["Harley led"] and fields["worried_about"].found == ()
+    assert fields["next_steps"].not_people.id == f"next_steps{router.NOT_PEOPLE}"
+    assert fields["next_steps"].not_people.value == review[0].not_people_keys["next_steps"]
+    assert fields["worried_about"].not_people is None and fields["working_well"].problem is None

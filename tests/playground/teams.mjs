@@ -441,6 +441,32 @@ try {
       check('discuss', 'channel: Save and post shows the team\'s actions', posted, posted?.text);
       await shot(page, 'channel-record-posted');
     }
+    // The privacy guard on the actions: a street address is found (the text kept in the card),
+    // Replace them for me puts [address] there, and Save and post saves that.
+    const guarded = pack?.card ? await pressFor(page, pack, 'Record our actions', /Record our actions: Neglect/) : null;
+    const columns = guarded ? guarded.card.locator('textarea') : null;
+    check('actions-guard', 'channel: Record our actions opens the form again', columns && (await columns.count()) >= 3,
+      guarded?.text ?? 'no form');
+    if (columns && (await columns.count()) >= 3) {
+      await columns.nth(1).fill('The family moved to 7 Orchard Close last month.');
+      await columns.nth(2).fill('Playground guard: check the new home at the next visit.');
+      const found = await pressFor(page, guarded, 'Save and post', /Not saved yet/);
+      const kept = found ? await found.card.locator('textarea').nth(1).inputValue().catch(() => '') : '';
+      check('actions-guard', 'channel: a street address in the actions shows what was found, the text kept',
+        found?.inPlace && /“7 Orchard Close” looks like a street/.test(found.text) && /Orchard Close/.test(kept)
+        && (await found.card.getByRole('button', { name: 'Replace them for me', exact: true }).count()) === 1,
+        `${kept} | ${found?.text ?? 'no change'}`);
+      await shot(page, 'channel-actions-found');
+      const replaced = found ? await pressFor(page, found, 'Replace them for me', /I replaced them/) : null;
+      const redacted = replaced ? await replaced.card.locator('textarea').nth(1).inputValue().catch(() => '') : '';
+      check('actions-guard', 'channel: Replace them for me puts [address] in place of the street',
+        replaced?.inPlace && redacted === 'The family moved to [address] last month.', `${redacted} | ${replaced?.text}`);
+      await shot(page, 'channel-actions-replaced');
+      const saved = replaced ? await pressFor(page, replaced, 'Save and post', /Our agreed actions[\s\S]*\[address\]/) : null;
+      check('actions-guard', 'channel: Save and post then saves the actions with [address]',
+        saved && !/Orchard/.test(saved.text) && /Playground guard/.test(saved.text), saved?.text ?? 'no change');
+      await shot(page, 'channel-actions-saved');
+    }
     const meeting = await ask(page, 'meeting', { mention: true });
     check('meeting', 'channel: "meeting" gets a theme for the team meeting', meeting?.card && !/Sorry/.test(meeting.text),
       meeting?.text ?? 'no reply');

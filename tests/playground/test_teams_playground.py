@@ -255,6 +255,10 @@ def test_discuss_in_a_channel_records_the_teams_actions(playground_run):
     _assert_rows(playground_run, "discuss", {"channel"})
 
 
+def test_recorded_actions_with_a_street_address_are_replaced_for_the_team_then_saved(playground_run):
+    _assert_rows(playground_run, "actions-guard", {"channel"})
+
+
 def test_meeting_in_a_channel_gets_a_theme(playground_run):
     _assert_rows(playground_run, "meeting", {"channel"})
 
