@@ -21,7 +21,11 @@ Parts, each reported on its own:
   misses were read mid-stop and two framing fixes followed, so it is no longer blind.
 - holdout_d: tests/data/urgent/holdout_d.yaml (160 urgent, 160 hard negatives) and "ordinary
   questions D", holdout_ordinary_d.yaml (160), by one more helper, written after every change of
-  stop 19 and run once, to report.
+  stop 19 and run once, to report (and again after one last change that the development
+  messages alone supported, with the same figures).
+- holdout_e: tests/data/urgent/holdout_e.yaml (160 urgent, 160 hard negatives) by one more helper,
+  asked to include many understated messages where a small step is already taken; run once with
+  the detector before dev_h, once after.
 
 Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
 before issue 12) on the same messages, so the figures compare in one run.
@@ -48,7 +52,7 @@ from bot.engine.urgent import assess, is_urgent  # noqa: E402
 DATA = ROOT / "tests" / "data"
 
 
-HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d")
+HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e")
 ORDINARY_HELD_OUT = ("b", "c", "d")
 
 
