@@ -187,8 +187,11 @@ FRAMING: dict[str, re.Pattern[str]] = {
     # people who act, checked, planned. Such a message asks how to think about a case, not for help
     # now; it needs a confident score (SETTLED_FRAMING), so a danger told plainly still signposts.
     "in_hand": _any(
-        r"(?<!want )(?<!wants )(?<!make )(?<!get )(?<!need )(?:dsl|sw|social worker|social care|csc|mash|the lado|lado|safeguarding (?:lead|team)|camhs|paeds|the police|police|school|the gp|gp|hv|iro|mum|parents?)"
-        r" (?:is |are |were |was |has been |have been )?(?:aware|informed|knows?|told|involved|notified|updated|confirmed|followed (?:it )?up|visited|checked)",
+        # The people who act know: "the DSL is aware", "police have been told". A parent knowing
+        # is not that ("mum knows" is often the danger), nor is "the school told me ..." (a report).
+        r"(?<!want )(?<!wants )(?<!make )(?<!get )(?<!need )(?:dsl|sw|social worker|social care|csc|mash|the lado|lado|safeguarding (?:lead|team)|camhs|paeds|the police|police|school|the gp|gp|hv|iro)"
+        r" (?:(?:is |are |were |was |has been |have been )?(?:aware|informed|knows?|involved|notified|updated|followed (?:it )?up|visited|checked)"
+        r"|(?:were |was |has been |have been )(?:told|confirmed))",
         r"(?:told|informed|rang|emailed|spoke to|updated|let|flagged (?:it )?(?:to|with)) (?:the |our |my |her |his |their )?(?:dsl|sw|social worker|safeguarding (?:lead|team)|manager|lado|mash|gp|hv|iro)",
         r"(?:referral|nrm|body ?map|risk assessment|mandatory recording|ce screening|strat\w*|strategy (?:meeting|discussion)) (?:done|made|completed|booked|has gone in|went in|is in|in place|happened|held)",
         r"(?:i|we)(?:'ve| have)? (?:did|done|made|sent|put in|submitted) (?:a |the )?(?:referral|body ?map|nrm|risk assessment|mash referral)",

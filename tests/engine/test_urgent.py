@@ -91,6 +91,22 @@ def test_a_danger_told_plainly_signposts_even_when_someone_has_been_told(message
     assert is_urgent(message), assess(message)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Mum told me her boyfriend hit the baby last night and he is staying there tonight",
+        "the school told me a year 6 girl said her stepdad touches her and she goes home at 3",
+        "her sister says their stepdad has been abusing Poppy for months and mum knows",
+    ],
+)
+def test_a_parent_knowing_or_someone_reporting_is_not_a_case_in_hand(message):
+    # "mum knows" is often the danger itself and "the school told me" is how a report begins:
+    # neither may lift the bar a message needs to signpost.
+    reading = assess(message)
+    assert "in_hand" not in reading.framing, reading
+    assert reading.urgent, reading
+
+
 def test_danger_at_the_end_of_a_long_message_is_still_read(conversation):
     preamble = "I've been reflecting on the week and our team meeting, which went well. " * 30
     message = preamble + "Also a y8 girl has just told me she will take all her tablets tonight."
