@@ -14,7 +14,7 @@ import { join } from 'node:path';
 const cfg = JSON.parse(process.env.PLAYGROUND_TEST);
 const checks = [];
 const check = (feature, name, ok, detail = '') =>
-  checks.push([feature, name, Boolean(ok), String(detail).replace(/\s+/g, ' ').slice(0, 400)]);
+  checks.push([feature, name, Boolean(ok), String(detail).replace(/\s+/g, ' ').slice(0, 4000)]);
 
 const BOT = 'Test Bot'; // the playground's name for the app under test
 const FOOTER = /Call 999\.[\s\S]*front door/;
@@ -133,13 +133,20 @@ async function pressFor(page, reply, name, expect) {
     if (next && expect.test(next.text)) return { ...next, inPlace: false };
     const shown = page.locator(TOP_CARD).filter({ hasText: expect });
     if ((await shown.count()) > before) {
-      const card = shown.last();
+      // Held by a mark, not by its text: a later press may change the text (a form becomes
+      // the saved actions), and a locator filtered by the old text would then find nothing.
+      replies += 1;
+      await shown.last().evaluate((el, n) => { el.dataset.scrbotSeen = '1'; el.dataset.scrbotReply = String(n); }, replies);
+      const card = page.locator(`[data-scrbot-reply="${replies}"]`);
       return { message: card, card, text: await card.innerText(), inPlace: true };
     }
     await sleep(page, 150);
   }
+  lastPress = { before, after: await page.locator(TOP_CARD).filter({ hasText: expect }).count(),
+    same: await reply.message.innerText({ timeout: 500 }).catch((e) => `ERR ${e.message.slice(0, 80)}`) };
   return null;
 }
+let lastPress = null;
 
 async function silence(page, text, options = {}) {
   await markSeen(page);
@@ -438,7 +445,8 @@ try {
       for (let i = 0; i < n; i += 1) await boxes.nth(i).fill(`Playground action ${i + 1}: bring the chronology to supervision.`);
       await shot(page, 'channel-record-form');
       const posted = await pressFor(page, form, 'Save and post', new RegExp(`Playground action ${n}: bring the chronology`));
-      check('discuss', 'channel: Save and post shows the team\'s actions', posted, posted?.text);
+      const seen = posted ? '' : (await page.locator(TOP_CARD).allInnerTexts()).map((t) => t.slice(0, 120)).join(' || ');
+      check('discuss', 'channel: Save and post shows the team\'s actions', posted, posted?.text ?? `no match; form inPlace=${form.inPlace} ${JSON.stringify(lastPress).slice(0, 600)}; cards: ${seen}`);
       await shot(page, 'channel-record-posted');
     }
     // The privacy guard on the actions: a street address is found (the text kept in the card),
