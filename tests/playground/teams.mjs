@@ -117,8 +117,26 @@ const sleep = (page, ms) => page.waitForTimeout(ms);
 
 // Press `name` on `reply`'s card and wait for `expect` to show: in the same message (a card
 // refreshed in place), in the bot's next reply, or in a card that was not there before.
+// How many top-level cards' drawn text passes `expect` (the Adaptive Card renderer draws a card
+// anew on each refresh, so an element found before may be gone: cards are counted, not held).
+const matchingCards = (page, expect) => page.evaluate(([top, source, flags]) => {
+  const re = new RegExp(source, flags);
+  return [...document.querySelectorAll(top)].filter((card) => re.test(card.innerText)).length;
+}, [TOP_CARD, expect.source, expect.flags]);
+
+async function markMatchingCard(page, expect) {
+  replies += 1;
+  await page.evaluate(([top, source, flags, n]) => {
+    const re = new RegExp(source, flags);
+    const card = [...document.querySelectorAll(top)].filter((c) => re.test(c.innerText)).pop();
+    card.dataset.scrbotSeen = '1';
+    card.dataset.scrbotReply = String(n);
+  }, [TOP_CARD, expect.source, expect.flags, replies]);
+  return page.locator(`[data-scrbot-reply="${replies}"]`);
+}
+
 async function pressFor(page, reply, name, expect) {
-  const before = await page.locator(TOP_CARD).filter({ hasText: expect }).count();
+  const before = await matchingCards(page, expect);
   await markSeen(page);
   await (reply.card ?? reply.message).getByRole('button', { name, exact: true }).first().click();
   const deadline = Date.now() + REPLY_WAIT;
@@ -131,18 +149,15 @@ async function pressFor(page, reply, name, expect) {
     }
     const next = await nextReply(page, 0);
     if (next && expect.test(next.text)) return { ...next, inPlace: false };
-    const shown = page.locator(TOP_CARD).filter({ hasText: expect });
-    if ((await shown.count()) > before) {
+    if ((await matchingCards(page, expect)) > before) {
       // Held by a mark, not by its text: a later press may change the text (a form becomes
       // the saved actions), and a locator filtered by the old text would then find nothing.
-      replies += 1;
-      await shown.last().evaluate((el, n) => { el.dataset.scrbotSeen = '1'; el.dataset.scrbotReply = String(n); }, replies);
-      const card = page.locator(`[data-scrbot-reply="${replies}"]`);
+      const card = await markMatchingCard(page, expect);
       return { message: card, card, text: await card.innerText(), inPlace: true };
     }
     await sleep(page, 150);
   }
-  lastPress = { before, after: await page.locator(TOP_CARD).filter({ hasText: expect }).count(),
+  lastPress = { before, after: await matchingCards(page, expect),
     same: await reply.message.innerText({ timeout: 500 }).catch((e) => `ERR ${e.message.slice(0, 80)}`) };
   return null;
 }
