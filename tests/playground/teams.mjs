@@ -115,26 +115,24 @@ async function press(page, card, name) {
 
 const sleep = (page, ms) => page.waitForTimeout(ms);
 
-// Press `name` on `reply`'s card and wait for `expect` to show: in the same message (a card
-// refreshed in place), in the bot's next reply, or in a card that was not there before.
-// How many top-level cards' drawn text passes `expect` (the Adaptive Card renderer draws a card
-// anew on each refresh, so an element found before may be gone: cards are counted, not held).
-const matchingCards = (page, expect) => page.evaluate(([top, source, flags]) => {
-  const re = new RegExp(source, flags);
-  return [...document.querySelectorAll(top)].filter((card) => re.test(card.innerText)).length;
-}, [TOP_CARD, expect.source, expect.flags]);
+// How many top-level cards' drawn text passes `expect`. The Adaptive Card renderer draws a card
+// anew on each refresh, so an element found before may be gone: cards are counted, not held.
+const matchingCards = async (page, expect) =>
+  (await page.locator(TOP_CARD).allInnerTexts()).filter((text) => expect.test(text)).length;
 
+// Marks the last card passing `expect` as the next reply, and returns it held by that mark: a later
+// press may change its text (a form becomes the saved actions), which a text filter would lose.
 async function markMatchingCard(page, expect) {
+  const texts = await page.locator(TOP_CARD).allInnerTexts();
+  const index = texts.findLastIndex((text) => expect.test(text));
   replies += 1;
-  await page.evaluate(([top, source, flags, n]) => {
-    const re = new RegExp(source, flags);
-    const card = [...document.querySelectorAll(top)].filter((c) => re.test(c.innerText)).pop();
-    card.dataset.scrbotSeen = '1';
-    card.dataset.scrbotReply = String(n);
-  }, [TOP_CARD, expect.source, expect.flags, replies]);
+  await page.locator(TOP_CARD).nth(index)
+    .evaluate((card, n) => { card.dataset.scrbotSeen = '1'; card.dataset.scrbotReply = String(n); }, replies);
   return page.locator(`[data-scrbot-reply="${replies}"]`);
 }
 
+// Press `name` on `reply`'s card and wait for `expect` to show: in the same message (a card
+// refreshed in place), in the bot's next reply, or in a card that was not there before.
 async function pressFor(page, reply, name, expect) {
   const before = await matchingCards(page, expect);
   await markSeen(page);
@@ -150,18 +148,13 @@ async function pressFor(page, reply, name, expect) {
     const next = await nextReply(page, 0);
     if (next && expect.test(next.text)) return { ...next, inPlace: false };
     if ((await matchingCards(page, expect)) > before) {
-      // Held by a mark, not by its text: a later press may change the text (a form becomes
-      // the saved actions), and a locator filtered by the old text would then find nothing.
       const card = await markMatchingCard(page, expect);
       return { message: card, card, text: await card.innerText(), inPlace: true };
     }
     await sleep(page, 150);
   }
-  lastPress = { before, after: await matchingCards(page, expect),
-    same: await reply.message.innerText({ timeout: 500 }).catch((e) => `ERR ${e.message.slice(0, 80)}`) };
   return null;
 }
-let lastPress = null;
 
 async function silence(page, text, options = {}) {
   await markSeen(page);
@@ -461,7 +454,7 @@ try {
       await shot(page, 'channel-record-form');
       const posted = await pressFor(page, form, 'Save and post', new RegExp(`Playground action ${n}: bring the chronology`));
       const seen = posted ? '' : (await page.locator(TOP_CARD).allInnerTexts()).map((t) => t.slice(0, 120)).join(' || ');
-      check('discuss', 'channel: Save and post shows the team\'s actions', posted, posted?.text ?? `no match; form inPlace=${form.inPlace} ${JSON.stringify(lastPress).slice(0, 600)}; cards: ${seen}`);
+      check('discuss', 'channel: Save and post shows the team\'s actions', posted, posted?.text ?? `no card showed the actions; the cards: ${seen}`);
       await shot(page, 'channel-record-posted');
     }
     // The privacy guard on the actions: a street address is found (the text kept in the card),
