@@ -70,6 +70,11 @@ ACUTE = _any(
     r"(?:mum|dad|carer|parent|mother|father)(?: is|'s)? (?:passed out|unconscious|collapsed|too drunk to)",
     r"(?:home|house|flat) alone", r"locked (?:her|him|them|the (?:child|kids?|children|baby)) (?:out|in)",
     r"(?:has|with|holding|waving|got) a (?:knife|gun|machete|weapon) (?:and|at|in|near|to)",
+    # A gun seen with a child, in school or in a bag: nothing about it can wait.
+    r"(?:saw|seen|see|spotted|found|noticed|showed (?:me|us|people|staff|them)|showing (?:people|staff)|hand(?:ed|ing)?|brought|bringing|carrying) (?:him |her |them )?(?:\w+ ){0,4}(?:a |an |the )?(?:real |loaded )?(?:gun|firearm|handgun|pistol|revolver|shotgun)"
+    r"(?! (?:crime|violence|safety|law|amnesty|club|range|licen[cs]e))",
+    r"(?:gun|firearm|handgun|pistol|revolver|shotgun)s? (?:in|from) (?:his|her|their|a|the) (?:school |pe )?(?:bag|locker|pocket|blazer|waistband|coat)",
+    r"(?:looked|looks|look) like (?:a |an )?(?:real )?(?:gun|firearm|handgun|pistol|revolver|shotgun)",
     r"(?:taking|sending|flying) (?:her|him|them) (?:abroad|overseas|back home) (?:to be|to get) (?:cut|married)",
     r"(?:mum|dad|mother|father|carer|parent|nan|gran)(?:'s| is)? (?:very |v |really |so |too |clearly |completely )?(?:drunk|intoxicated|wasted|out of it|off (?:her|his) face)",
     r"swallowed (?:a |some |the )?(?:batter(?:y|ies)|bleach|magnets?|pills|tablets|something|poison)",
@@ -166,7 +171,10 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"(?:a|one|an old|a previous|a past|an earlier|a former|a historic\w*) (?:case|family|pupil|child|young person|placement) (?:i|we|that|where|from|of mine)",
         r"in (?:a|an old|a previous|my previous|my last|my old|a past|an earlier) (?:case|job|role|post|team|school|authority|placement)",
         r"when i (?:was|worked)",
-        r"in (?:19|20)\d\d", r"back in", r"used to", r"historic\w*", r"at the time", r"looking back", r"in hindsight",
+        r"in (?:19|20)\d\d",
+        # "back in 2018", "back in the day", not "back in the house" or "back in class" (said of now)
+        r"back in (?:(?:19|20)\d\d|the (?:day|days|(?:19|20)?\d0s)|my (?:day|nqt|first|student|training)|(?:january|february|march|april|may|june|july|august|september|october|november|december|the spring|the summer|the autumn|the winter))",
+        r"used to", r"historic\w*", r"at the time", r"looking back", r"in hindsight",
         r"with hindsight", r"in retrospect",
         r"(?:we|i|they) (?:closed|have closed|'ve closed)",
         r"closed (?:the|that|this|it|our) (?:case|file|involvement)?",

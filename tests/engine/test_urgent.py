@@ -155,3 +155,38 @@ def test_the_held_out_parts_are_never_used_for_training(name):
 def test_the_model_ships_inside_the_package():
     assert MODEL_PATH.parent.name == "engine" and MODEL_PATH.exists()
     assert MODEL_PATH.stat().st_size < 3_000_000
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Dinner lady here. A Year 8 lad showed his mates what looked like a pistol behind the canteen. He's in science now.",
+        "Caretaker found a handgun in a pupil's PE bag in the changing rooms, the boy doesn't know we've seen it. What now?",
+        "Our Y10, Kian, was spotted handing a gun to a younger boy at the bus stop after school, they've both gone home.",
+    ],
+)
+def test_a_gun_seen_with_a_child_signposts_whatever_the_model_says(message):
+    reading = assess(message)
+    assert reading.acute and reading.urgent, reading
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Mum's ex, the one with the DV history, is back in the house and the kids are there tonight.",
+        "He's back in class now after saying he'd bring his brother's gun in, I saw it in his bag at lunch.",
+    ],
+)
+def test_back_in_the_house_or_class_is_now_not_a_past_case(message):
+    # "back in 2018" looks back; "back in the house" says who is with the children now.
+    reading = assess(message)
+    assert "past_case" not in reading.framing, reading
+    assert reading.urgent, reading
+
+
+def test_a_gun_in_a_learning_question_or_a_closed_case_does_not_signpost():
+    for message in (
+        "What should a school do if a pupil is seen with a gun? Planning our critical incident policy.",
+        "The boy who brought a gun into school last year is doing really well now and the case is closed.",
+    ):
+        assert not assess(message).urgent, message
