@@ -21,7 +21,7 @@ from bot.engine.urgent_model import UrgencyModel, shipped_model
 
 MAX_URGENT_CHARS = 4000  # the whole of what the conversation reads, not just the part matched to a theme
 PASSAGE_CHARS = 300  # about the longest message the model was trained on
-PASSAGE_SCORE = 0.8  # what a few sentences of a long message need to signpost on their own
+PASSAGE_SCORE = 0.9  # what a few sentences of a long message need to signpost on their own
 SETTLED_FRAMING = {"training", "now_safe", "supposed", "general_question", "in_hand", "practice_question"}
 SETTLED_SCORE = 0.6
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -301,10 +301,11 @@ def assess(text: str, model: UrgencyModel | None = None) -> UrgentAssessment:
     """How the detector reads one message. A long one is read whole, and also a few sentences at
     a time so that a danger named late in it is not diluted by everything around it; but a run of
     sentences read alone has lost the message's framing ("for my reflective log...", "the scenario
-    is...", "DSL aware, how do I..."), so it keeps the whole message's settled framing and must be
-    confident (PASSAGE_SCORE) to signpost on its own when that framing is settled. Cross-validated
-    on the development messages this flagged 21 of 65 long non-urgent messages instead of 36, and
-    caught the same 32 of 33 long urgent ones."""
+    is...", "DSL aware, how do I..."), and a long account of a case held over months has some run
+    that sounds acute; so a run must be confident (PASSAGE_SCORE) to signpost on its own, and it
+    keeps the whole message's settled framing. Cross-validated on the 372 long development messages
+    (130 urgent), a bar of 0.9 on every run flagged 36 of 242 long non-urgent ones instead of 84
+    (0.8 only after a settled framing), and caught the same 129 of 130 urgent ones."""
     model = model or shipped_model()
     prepared = prepare(text)
     parts = passages(prepared)
@@ -312,9 +313,7 @@ def assess(text: str, model: UrgencyModel | None = None) -> UrgentAssessment:
     if len(parts) == 1:
         return whole
     settled = tuple(kind for kind in whole.framing if kind in SETTLED_FRAMING)
-    # Only a settled framing brakes the model, so only a message that has one loses anything by being
-    # cut up; the others' runs need no more than usual ("usually mum comes" is not a framing to keep).
-    bar = max(whole.threshold, PASSAGE_SCORE) if settled else whole.threshold
+    bar = max(whole.threshold, PASSAGE_SCORE)
     readings = [whole] + [_passage_reading(part, model, settled, bar) for part in parts]
     return max(readings, key=lambda r: (r.urgent, r.score))
 
