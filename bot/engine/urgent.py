@@ -75,6 +75,14 @@ ACUTE = _any(
     r"(?! (?:crime|violence|safety|law|amnesty|club|range|licen[cs]e))",
     r"(?:gun|firearm|handgun|pistol|revolver|shotgun)s? (?:in|from) (?:his|her|their|a|the) (?:school |pe )?(?:bag|locker|pocket|blazer|waistband|coat)",
     r"(?:looked|looks|look) like (?:a |an )?(?:real )?(?:gun|firearm|handgun|pistol|revolver|shotgun)",
+    # A child's disclosure of sexual abuse, in the child's words or ours; framed (past, closed,
+    # in hand) it is left to the model. On the development messages without framing, 61 of the
+    # 63 it matches are urgent.
+    r"(?:disclosed|told (?:me|us|staff|her \w+|his \w+)|said|says|whispered|confided) (?:to (?:me|us) )?(?:that )?(?:[^.?!]{0,80})"
+    r"(?:sex\w*|touch(?:es|ed|ing)? (?:her|him|me|my)|rape[sd]?|raping|private (?:parts|bits)|willy|fanny|(?:his|her|my) bum|secret games?)",
+    # Someone met online arranging to meet or collect a child (16 of 17 such development messages are urgent).
+    r"(?:online|snapchat|snap|instagram|insta|tiktok|whatsapp|discord|roblox|fortnite|xbox|playstation|gaming|messag\w*|chatting|dms?)\b"
+    r"[^.?!]{0,100}\b(?:meet (?:her|him|them|up)|meeting (?:her|him|up)|pick (?:her|him|them) up|wait (?:for (?:him|her) )?outside)",
     r"(?:taking|sending|flying) (?:her|him|them) (?:abroad|overseas|back home) (?:to be|to get) (?:cut|married)",
     r"(?:mum|dad|mother|father|carer|parent|nan|gran)(?:'s| is)? (?:very |v |really |so |too |clearly |completely )?(?:drunk|intoxicated|wasted|out of it|off (?:her|his) face)",
     r"swallowed (?:a |some |the )?(?:batter(?:y|ies)|bleach|magnets?|pills|tablets|something|poison)",
@@ -105,6 +113,7 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"theoretically",
         r"(?:if|when|where|whether) (?:a|an|any|the|our|your|one of (?:my|our|your)) (?:child|children|kid|kids|baby|babies|infant|pupil|pupils|student|young person|young people|teen\w*|girl|boy|parent|carer|mum|mother|dad|father|family|learner|toddler|adult|colleague|member of staff|yp)",
         r"(?:if|when) (?:someone|somebody|anyone|one|you|a person|they|she|he) (?:ever )?(?:discloses?|tells?|says?|told|said|reports?|has|had|is|was|were|turns up|makes)",
+        r"(?:if|what if) (?:a|an|any|one of (?:my|our|your|the)) (?:\w+ ){0,2}\w+ (?:ever )?(?:discloses?|tells?|told|disclosed|confided|confides)",
         r"(?:if|when) (?:i|we) (?:ever |were to |had to )?(?:get|have|had|see|saw|notice|suspect|found|find|hear|meet|came|come)",
         r"say (?:a|an) (?:child|baby|pupil|parent|girl|boy|young person)", r"let'?s say", r"for (?:example|instance)",
         r"e\.?g\.?",
@@ -156,7 +165,7 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"seminar", r"webinar",
         r"vignette", r"simulation", r"teaching", r"lesson plan",
         r"(?:for|in) (?:a|an|my|our|the) (?:presentation|session|assembly|lesson|course|module|slide|slides|exam|essay|assignment|dissertation)",
-        r"(?:fictional|made up|invented|pretend|mock|practice) (?:case|family|child|scenario|example)",
+        r"(?:fictional|made up|invented|pretend|mock|practice) (?:case|family|child|scenario|example|story|character)",
         r"student social worker", r"placement (?:portfolio|assignment)",
         r"(?:a|the) (?:film|drama|tv (?:show|programme|series|drama|advert)|soap|novel|documentary|podcast|episode|storyline|news (?:story|report|article)|article|headline)",
         r"in the news",
@@ -172,6 +181,7 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"in (?:a|an old|a previous|my previous|my last|my old|a past|an earlier) (?:case|job|role|post|team|school|authority|placement)",
         r"when i (?:was|worked)",
         r"in (?:19|20)\d\d",
+        r"(?:a|an|the|that) (?:19|20)\d\d (?:case|allegation|referral|incident|review|disclosure)",
         # "back in 2018", "back in the day", not "back in the house" or "back in class" (said of now)
         r"back in (?:(?:19|20)\d\d|the (?:day|days|(?:19|20)?\d0s)|my (?:day|nqt|first|student|training)|(?:january|february|march|april|may|june|july|august|september|october|november|december|the spring|the summer|the autumn|the winter))",
         r"used to", r"historic\w*", r"at the time", r"looking back", r"in hindsight",

@@ -190,3 +190,29 @@ def test_a_gun_in_a_learning_question_or_a_closed_case_does_not_signpost():
         "The boy who brought a gun into school last year is doing really well now and the case is closed.",
     ):
         assert not assess(message).urgent, message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "at tea the 8yo told me her mums boyfriend makes her play the secret game in the bath. hes picking her up at 6",
+        "Y4 boy whispered that his cousin touches his private parts when he stays over, and he's staying this weekend.",
+        "Our 13yo has been chatting on Discord to a 'boy' who wants to meet her at the retail park after school tomorrow.",
+    ],
+)
+def test_a_disclosure_or_an_online_contact_arranging_to_meet_is_in_the_floor(message):
+    reading = assess(message)
+    assert reading.acute and reading.urgent, reading
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "If a patient told me he had been touched as a child, would that change what I record?",
+        "What if one of my players confided that his coach said sexual things to him: who do I tell first?",
+        "For our safeguarding week I'm writing a fictional story about a girl whose online friend wants to meet her.",
+    ],
+)
+def test_a_disclosure_asked_about_or_written_as_a_story_is_not_in_the_floor(message):
+    assert assess(message).framing
+    assert not assess(message).urgent
