@@ -216,3 +216,24 @@ def test_a_disclosure_or_an_online_contact_arranging_to_meet_is_in_the_floor(mes
 def test_a_disclosure_asked_about_or_written_as_a_story_is_not_in_the_floor(message):
     assert assess(message).framing
     assert not assess(message).urgent
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "nursery: we cant find him, 3yo, the fire door was open, we've searched everywhere. should we ring the police?",
+        "Our 12yo foster daughter hasn't come home from school and her phone is off. Do I ring the police or EDT?",
+    ],
+)
+def test_a_child_missing_now_signposts_and_asking_who_to_ring_is_not_a_learning_question(message):
+    reading = assess(message)
+    assert "learning" not in reading.framing, reading
+    assert reading.acute and reading.urgent, reading
+
+
+def test_missing_appointments_or_a_hypothetical_missing_child_is_not_in_the_floor():
+    for message in (
+        "He's still missing dentist appointments and the core group says mum is engaging. What does the learning say?",
+        "If my foster child went missing overnight, would I ring the police or EDT first?",
+    ):
+        assert not assess(message).urgent, message
