@@ -26,6 +26,9 @@ Parts, each reported on its own:
 - holdout_e: tests/data/urgent/holdout_e.yaml (160 urgent, 160 hard negatives) by one more helper,
   asked to include many understated messages where a small step is already taken; run once with
   the detector before dev_h, once after.
+- holdout_f: tests/data/urgent/holdout_f.yaml (200 urgent, 200 hard negatives) and "ordinary
+  questions F", holdout_ordinary_f.yaml (170), by two more helpers who wrote nothing else, added in
+  stop 20 after every change to the detector and run once, blind, to report.
 
 Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
 before issue 12) on the same messages, so the figures compare in one run.
@@ -52,8 +55,8 @@ from bot.engine.urgent import assess, is_urgent  # noqa: E402
 DATA = ROOT / "tests" / "data"
 
 
-HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e")
-ORDINARY_HELD_OUT = ("b", "c", "d")
+HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e", "holdout_f")
+ORDINARY_HELD_OUT = ("b", "c", "d", "f")
 
 
 def load_part(name: str) -> list[dict]:
