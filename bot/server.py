@@ -194,9 +194,7 @@ def _ssl_check(request: web.Request, raw: bytes) -> bool:
 def _signed(verifier: Any, raw: bytes, headers: Any) -> bool:
     """True when Slack signed this body (a timestamp that is not a number is not signed)."""
     try:
-        return bool(
-            verifier.is_valid(raw, headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature"))
-        )
+        return bool(verifier.is_valid(raw, headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature")))
     except (ValueError, TypeError, OverflowError):
         return False
 

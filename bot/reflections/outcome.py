@@ -309,9 +309,7 @@ class Start:
     week: str
 
 
-async def start(
-    services: Services, platform: str, workspace_id: str, channel_id: str | None, words: str = ""
-) -> Start:
+async def start(services: Services, platform: str, workspace_id: str, channel_id: str | None, words: str = "") -> Start:
     """`reflect [theme]`: the theme the words name or, with no words in a team's channel, this
     week's prompt there. `channel_id` is None outside a team's channel (a 1:1 chat)."""
     theme = find_theme(services, words)

@@ -108,9 +108,7 @@ class _Tally:
     who: set[str] = field(default_factory=set)  # the people themselves, where needed
 
     def figures(self) -> Figures:
-        average = (
-            round(self.confidence_sum / self.confidence_count, 2) if self.confidence_count else None
-        )
+        average = round(self.confidence_sum / self.confidence_count, 2) if self.confidence_count else None
         return Figures(self.reflections, self.people, average)
 
 
@@ -170,15 +168,10 @@ def build_report(
         key=lambda row: (-row.figures.reflections, row.title.lower()),
     )
     channel_rows = sorted(
-        (
-            _channel_figures(key, tally, members or {}, person_key)
-            for key, tally in channels.items()
-        ),
+        (_channel_figures(key, tally, members or {}, person_key) for key, tally in channels.items()),
         key=lambda row: (-row.figures.reflections, row.workspace_id, row.channel_id or ""),
     )
-    week_rows = [
-        WeekFigures(week, tally.reflections, tally.people) for week, tally in sorted(weeks.items())
-    ]
+    week_rows = [WeekFigures(week, tally.reflections, tally.people) for week, tally in sorted(weeks.items())]
     return Report(
         start,
         end,
@@ -203,9 +196,7 @@ def _channel_figures(
     if people is None or person_key is None:
         return ChannelFigures(workspace_id, channel_id, tally.figures())
     member_keys = {person_key(workspace_id, user) for user in people}
-    return ChannelFigures(
-        workspace_id, channel_id, tally.figures(), len(member_keys), len(member_keys & tally.who)
-    )
+    return ChannelFigures(workspace_id, channel_id, tally.figures(), len(member_keys), len(member_keys & tally.who))
 
 
 def weeks_between(start: datetime, end: datetime) -> list[str]:
@@ -414,9 +405,7 @@ def as_png(report: Report) -> bytes:
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     positions = range(len(weeks))
-    axes.bar(
-        positions, [row.reflections for row in report.weeks], color="#4a7ab5", label="Reflections"
-    )
+    axes.bar(positions, [row.reflections for row in report.weeks], color="#4a7ab5", label="Reflections")
     axes.plot(
         positions,
         [row.people for row in report.weeks],
@@ -453,8 +442,7 @@ def as_html(report: Report, chart: bytes | None = None) -> str:
         "</head><body>",
         f"<h1>Reflections report: {e(_period(report))}</h1>",
         f"<p>{e(_total_line(report))}</p>",
-        f'<img alt="Reflections and people per week" src="data:image/png;base64,'
-        f'{base64.b64encode(chart).decode()}">',
+        f'<img alt="Reflections and people per week" src="data:image/png;base64,{base64.b64encode(chart).decode()}">',
     ]
     for title, headers, rows in _tables(report, show_ws):
         parts += _html_table(title, headers, rows)
@@ -470,9 +458,7 @@ def _html_table(title: str, heads: Sequence[str], rows: Sequence[Sequence[object
         "<tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr>",
     ]
     for row in rows:
-        cells = [f"<td>{e(str(row[0]))}</td>"] + [
-            f'<td class="n">{e(str(c))}</td>' for c in row[1:]
-        ]
+        cells = [f"<td>{e(str(row[0]))}</td>"] + [f'<td class="n">{e(str(c))}</td>' for c in row[1:]]
         out.append("<tr>" + "".join(cells) + "</tr>")
     if not rows:
         out.append(f'<tr><td colspan="{len(heads)}">(none)</td></tr>')
@@ -536,22 +522,18 @@ def team_summary(reflections: Sequence[Reflection], catalogue: Catalogue, week: 
             text = text[: MAX_SUMMARY_CHARS - 1].rstrip() + "…"
         by_theme.setdefault(reflection.theme_id, []).append(text)
     sections = tuple(
-        Section(_theme_title(catalogue, theme_id), bullets=tuple(texts))
-        for theme_id, texts in by_theme.items()
+        Section(_theme_title(catalogue, theme_id), bullets=tuple(texts)) for theme_id, texts in by_theme.items()
     )
     count = len(shared)
     return Reply(
         kind="team-summary",
         title="What we said this week",
-        intro=f"{count} reflection{'s' if count != 1 else ''} shared with the team in {week}, "
-        "without names.",
+        intro=f"{count} reflection{'s' if count != 1 else ''} shared with the team in {week}, without names.",
         sections=sections,
     )
 
 
-async def shared_this_week(
-    services: Services, workspace_id: str, channel_id: str, week: str
-) -> list[Reflection]:
+async def shared_this_week(services: Services, workspace_id: str, channel_id: str, week: str) -> list[Reflection]:
     """Reflections shared with the team in this channel for ISO week `week`, oldest first."""
     if services.store is None:
         raise RuntimeError("reflections need a store: start scrbot with a database")

@@ -196,11 +196,7 @@ def _load_secret(path: Path, database_url: str | None) -> str:
 def secret_file(database_url: str | None) -> Path:
     """Where a generated secret is kept: beside a SQLite database file, else the data folder."""
     url = async_url(database_url or default_database_url())
-    if (
-        url.get_backend_name() == "sqlite"
-        and not is_sqlite_memory(url)
-        and not url.query.get("uri")
-    ):
+    if url.get_backend_name() == "sqlite" and not is_sqlite_memory(url) and not url.query.get("uri"):
         return Path(url.database or "").expanduser().resolve().parent / SECRET_FILE_NAME
     import platformdirs
 
@@ -240,9 +236,7 @@ def _log_generated_secret(path: Path, database_url: str | None) -> None:
         "and keeps it in %s. Back it up with the database: without it, existing reflections "
         "can no longer be matched to the people who wrote them.%s",
         path,
-        " Every replica sharing this database must use the same secret: set SCRBOT_SECRET."
-        if shared
-        else "",
+        " Every replica sharing this database must use the same secret: set SCRBOT_SECRET." if shared else "",
     )
 
 
@@ -381,18 +375,14 @@ async def edit(
     return Outcome(reflection, created=False)
 
 
-async def mine(
-    services: Services, workspace_id: str, user_id: str, limit: int = 50
-) -> list[Reflection]:
+async def mine(services: Services, workspace_id: str, user_id: str, limit: int = 50) -> list[Reflection]:
     """The person's own reflections, newest first."""
     key = (await person_keys(services))(workspace_id, user_id)
     with store_errors():
         return await _store(services).list_reflections_for_person(key, limit=limit)
 
 
-async def own_reflection(
-    services: Services, workspace_id: str, user_id: str, reflection_id: int
-) -> Reflection | None:
+async def own_reflection(services: Services, workspace_id: str, user_id: str, reflection_id: int) -> Reflection | None:
     """One reflection, only if this person wrote it."""
     with store_errors():
         reflection = await _store(services).get_reflection(reflection_id)
@@ -442,18 +432,14 @@ async def purge_expired(services: Services) -> int:
     return count
 
 
-async def channel_timezone(
-    services: Services, platform: str, workspace_id: str, channel_id: str
-) -> str | None:
+async def channel_timezone(services: Services, platform: str, workspace_id: str, channel_id: str) -> str | None:
     """The time zone of the channel's weekly prompts, or None when it has none."""
     with store_errors():
         subscription = await _store(services).get_subscription(platform, workspace_id, channel_id)
     return subscription.timezone if subscription else None
 
 
-async def prompt_theme(
-    services: Services, platform: str, workspace_id: str, channel_id: str, week: str
-) -> str | None:
+async def prompt_theme(services: Services, platform: str, workspace_id: str, channel_id: str, week: str) -> str | None:
     """The theme of the channel's prompt for `week`, or None if it had none."""
     with store_errors():
         delivery = await _store(services).get_delivery(platform, workspace_id, channel_id, week)

@@ -179,9 +179,7 @@ def read_form(view: dict[str, Any]) -> Form:
         return (values.get(block) or {}).get(action) or {}
 
     text = privacy_view.value_of(view, TEXT_BLOCK, TEXT_INPUT)
-    confidence = (element(CONFIDENCE_BLOCK, CONFIDENCE_INPUT).get("selected_option") or {}).get(
-        "value"
-    )
+    confidence = (element(CONFIDENCE_BLOCK, CONFIDENCE_INPUT).get("selected_option") or {}).get("value")
     shared = bool(element(SHARE_BLOCK, SHARE_INPUT).get("selected_options"))
     theme = (element(THEME_BLOCK, THEME_INPUT).get("selected_option") or {}).get("value")
     return Form(text, service.confidence_from(confidence), shared, theme)
@@ -246,9 +244,7 @@ def register(app: AsyncApp, services: Services) -> None:
 
 
 def _on_reflect_button(services: Services):
-    async def on_reflect(
-        ack, action: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
-    ) -> None:
+    async def on_reflect(ack, action: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         theme_id, channel, week = parse_action_value(action.get("value") or "")
         channel = channel or (body.get("channel") or {}).get("id")
@@ -515,9 +511,7 @@ async def is_thread_reply(event: dict[str, Any]) -> bool:
 
 
 def _on_thread_reply(services: Services):
-    async def on_thread_reply(
-        event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context
-    ) -> None:
+    async def on_thread_reply(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context) -> None:
         text = event.get("text") or ""
         if context.bot_user_id and f"<@{context.bot_user_id}" in text:
             return  # a question to the bot in the thread: app_mention answers it
@@ -538,9 +532,7 @@ def _on_thread_reply(services: Services):
             await _tell_in_thread(client, event, result.notice, _reopen_button(result.reopen))
             return
         try:
-            await client.reactions_add(
-                channel=channel, timestamp=str(event.get("ts") or ""), name="white_check_mark"
-            )
+            await client.reactions_add(channel=channel, timestamp=str(event.get("ts") or ""), name="white_check_mark")
         except SlackApiError as exc:
             if error_code(exc) != "already_reacted":
                 log.warning("reactions.add failed in %s: %s", channel, error_code(exc))

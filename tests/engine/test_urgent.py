@@ -144,7 +144,19 @@ def test_the_shipped_model_was_trained_on_the_corpus_as_it_is_now():
     assert shipped_model().trained_on == train_urgent.digest(texts, labels), "run: python bench/train_urgent.py"
 
 
-@pytest.mark.parametrize("name", ["holdout.yaml", "holdout_b.yaml", "holdout_c.yaml", "holdout_d.yaml", "holdout_e.yaml", "holdout_ordinary_b.yaml", "holdout_ordinary_c.yaml", "holdout_ordinary_d.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "holdout.yaml",
+        "holdout_b.yaml",
+        "holdout_c.yaml",
+        "holdout_d.yaml",
+        "holdout_e.yaml",
+        "holdout_ordinary_b.yaml",
+        "holdout_ordinary_c.yaml",
+        "holdout_ordinary_d.yaml",
+    ],
+)
 def test_the_held_out_parts_are_never_used_for_training(name):
     texts, _, _ = train_urgent.training_messages()
     held_out = {i["text"].strip().lower() for i in yaml.safe_load((ROOT / "tests/data/urgent" / name).read_text())}

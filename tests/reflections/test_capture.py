@@ -48,9 +48,7 @@ async def test_without_scrbot_secret_one_is_generated_beside_the_sqlite_file_and
     services, tmp_path, caplog
 ):
     db = tmp_path / "data" / "scrbot.db"
-    services.settings = replace(
-        services.settings, person_key_secret=None, database_url=f"sqlite+aiosqlite:///{db}"
-    )
+    services.settings = replace(services.settings, person_key_secret=None, database_url=f"sqlite+aiosqlite:///{db}")
     with caplog.at_level(logging.WARNING, logger="scrbot.reflections"):
         first = await service.person_keys(services)
         second = await service.person_keys(services)
@@ -161,14 +159,10 @@ async def test_store_failures_become_store_unavailable_without_the_text(services
 
 async def test_edit_and_delete_only_touch_the_writers_own(services):
     saved = (await capture(services, submission())).reflection
-    refused = await service.edit(
-        services, "T1", "U2", saved.id, text="hijack", confidence=1, shared=False
-    )
+    refused = await service.edit(services, "T1", "U2", saved.id, text="hijack", confidence=1, shared=False)
     assert refused.problem == service.GONE
     assert not await service.delete(services, "T1", "U2", saved.id)
-    changed = await service.edit(
-        services, "T1", "U1", saved.id, text="better", confidence=5, shared=False
-    )
+    changed = await service.edit(services, "T1", "U1", saved.id, text="better", confidence=5, shared=False)
     assert changed.reflection.text == "better" and changed.reflection.confidence == 5
     assert await service.own_reflection(services, "T1", "U2", saved.id) is None
     assert await service.delete(services, "T1", "U1", saved.id)

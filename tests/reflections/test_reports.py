@@ -244,12 +244,8 @@ def test_cli_report_writes_csv_text_html_and_png(seeded_sqlite, capsys):
         == 0
     )
     rows = list(csv.DictReader(out.open()))
-    assert len(rows) == 6 and {r["person_key"] for r in rows} == {
-        KEYS("T1", u) for u in ("U1", "U2", "U4", "U6")
-    }
-    assert (
-        main(["report", "--since", "2026-11-01", "--until", "2026-11-30", "--workspace", "T1"]) == 0
-    )
+    assert len(rows) == 6 and {r["person_key"] for r in rows} == {KEYS("T1", u) for u in ("U1", "U2", "U4", "U6")}
+    assert main(["report", "--since", "2026-11-01", "--until", "2026-11-30", "--workspace", "T1"]) == 0
     assert "6 reflection(s) from 4 people" in capsys.readouterr().out
     for fmt, magic in (("html", b"<!doctype html>"), ("png", b"\x89PNG")):
         path = seeded_sqlite / f"report.{fmt}"
