@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
 from bot import meetings
+from bot.conversation import ConversationState
 from bot.reflections import outcome, reports
 from bot.reflections import service as reflections
 from bot.reflections.outcome import ReflectionOutcome
@@ -269,16 +270,16 @@ def command_of(text: str) -> tuple[str, str] | None:
     return None
 
 
-async def route(services: Services, incoming: Incoming) -> Answer:
-    """The answer to one incoming message, button or form."""
+async def route(services: Services, incoming: Incoming, state: ConversationState) -> Answer:
+    """The answer to one incoming message, button or form; `state` is the person's conversation
+    memory, looked up once by bot.inbound."""
     if incoming.action:
-        return await _button(services, incoming)
+        return await _button(services, incoming, state)
     found = command_of(incoming.text)
     if found is not None:
         intent, rest = found
         if intent != "report" or _is_report(services, rest):
-            return await INTENTS[intent](services, incoming, rest)
-    state = services.memory.state(incoming.memory_key)
+            return await INTENTS[intent](services, incoming, state, rest)
     reply = services.conversation.reply(incoming.text, state, with_files=incoming.with_files)
     if incoming.seen_by_the_team and reply.kind == "meeting-pack":
         reply = _pack_for_team(services, reply)
@@ -317,7 +318,14 @@ def welcome(services: Services) -> Reply:
 # -- text intents -------------------------------------------------------------------------------
 
 
-async def my_reflections(services: Services, incoming: Incoming, _rest: str = "", note: str | None = None) -> Answer:
+async def my_reflections(
+    services: Services,
+    incoming: Incoming,
+    _state: ConversationState | None = None,
+    _rest: str = "",
+    *,
+    note: str | None = None,
+) -> Answer:
     """The person's latest reflections with Edit and Delete (only in a 1:1 chat)."""
     if not incoming.answered_privately:
         return say(ONLY_IN_CHAT.format(words="my reflections"))
@@ -361,7 +369,7 @@ def _reflection_section(services: Services, reflection: Any) -> Section:
     )
 
 
-async def forget_me(services: Services, incoming: Incoming, _rest: str = "") -> Answer:
+async def forget_me(services: Services, incoming: Incoming, _state: ConversationState, _rest: str = "") -> Answer:
     """Ask before deleting everything of this person (the button acts on whoever presses it)."""
     return Answer(
         replies=(
@@ -374,7 +382,7 @@ async def forget_me(services: Services, incoming: Incoming, _rest: str = "") -> 
     )
 
 
-async def team_summary(services: Services, incoming: Incoming, _rest: str = "") -> Answer:
+async def team_summary(services: Services, incoming: Incoming, _state: ConversationState, _rest: str = "") -> Answer:
     """This week's reflections shared with the team here, without names."""
     if services.store is None:
         return say(NO_STORE)
@@ -400,7 +408,7 @@ async def channel_week(services: Services, incoming: Incoming) -> str:
     return reflections.current_week(services, timezone)
 
 
-async def report(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+async def report(services: Services, incoming: Incoming, _state: ConversationState, rest: str = "") -> Answer:
     """The reflections report for admins, and its chart."""
     if not incoming.answered_privately:
         return say(REPORT_ONLY_IN_CHAT)
@@ -432,7 +440,7 @@ async def report(services: Services, incoming: Incoming, rest: str = "") -> Answ
     return Answer(replies=(reports.report_reply(figures),), chart=chart)
 
 
-async def meeting(services: Services, incoming: Incoming, _rest: str = "") -> Answer:
+async def meeting(services: Services, incoming: Incoming, _state: ConversationState, _rest: str = "") -> Answer:
     """A theme this channel has not discussed recently, and why."""
     if not incoming.in_team_place:
         return say(MEETING_PLACE_ONLY)
@@ -448,18 +456,17 @@ async def meeting(services: Services, incoming: Incoming, _rest: str = "") -> An
     return Answer(replies=(services.conversation.with_footer(meetings.meeting_reply(choice)),), for_everyone=True)
 
 
-async def discuss(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+async def discuss(services: Services, incoming: Incoming, state: ConversationState, rest: str = "") -> Answer:
     """ "discuss <theme|random>": the discussion starter, for the whole team in a team place."""
-    return _meeting_text(services, incoming, "discuss", rest)
+    return _meeting_text(services, incoming, state, "discuss", rest)
 
 
-async def quiz(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+async def quiz(services: Services, incoming: Incoming, state: ConversationState, rest: str = "") -> Answer:
     """ "quiz [theme]": a scenario with three answers, for the whole team in a team place."""
-    return _meeting_text(services, incoming, "quiz", rest)
+    return _meeting_text(services, incoming, state, "quiz", rest)
 
 
-def _meeting_text(services: Services, incoming: Incoming, verb: str, rest: str) -> Answer:
-    state = services.memory.state(incoming.memory_key)
+def _meeting_text(services: Services, incoming: Incoming, state: ConversationState, verb: str, rest: str) -> Answer:
     state.quiz = None  # a waiting quiz is answered by a letter, not by a new command
     catalogue = services.catalogue
     words = rest.strip()
@@ -492,7 +499,9 @@ def _meeting_text(services: Services, incoming: Incoming, verb: str, rest: str) 
     return Answer(replies=(services.conversation.with_footer(reply),), for_everyone=incoming.in_team_place)
 
 
-INTENTS = {
+Intent = Callable[[Services, Incoming, ConversationState, str], Awaitable[Answer]]
+
+INTENTS: dict[str, Intent] = {
     "my_reflections": my_reflections,
     "forget_me": forget_me,
     "team_summary": team_summary,
@@ -506,7 +515,7 @@ INTENTS = {
 # -- buttons and forms ----------------------------------------------------------------------------
 
 
-async def _button(services: Services, incoming: Incoming) -> Answer:
+async def _button(services: Services, incoming: Incoming, state: ConversationState) -> Answer:
     action = incoming.action or ""
     handler = BUTTONS.get(action)
     if handler is not None:
@@ -524,7 +533,6 @@ async def _button(services: Services, incoming: Incoming) -> Answer:
     if part is None:
         log.info("ignored an unknown button %r", action[:40])
         return Answer()
-    state = services.memory.state(incoming.memory_key)
     reply = services.conversation.theme_button(incoming.value, part, state)
     if reply.kind == "meeting-pack" and incoming.in_team_place:
         if incoming.private_reply:  # shown to the presser only: they may post it for the team

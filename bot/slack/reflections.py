@@ -20,7 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import router
+from bot import inbound, router
 from bot.content import Theme
 from bot.reflections import outcome, privacy, reports, service
 from bot.reflections.form import ReflectionFormWording, reflection_form, thanks
@@ -412,7 +412,7 @@ def _on_edit_submission(services: Services):
         }
         saving = answers.button_incoming(services, body, router.EDIT_SAVE, str(metadata.get("id") or ""), inputs)
         try:
-            answer = await asyncio.wait_for(router.route(services, saving), SAVE_TIMEOUT)
+            answer = await asyncio.wait_for(inbound.answer(services, saving), SAVE_TIMEOUT)
         except TimeoutError as exc:
             late = outcome.unavailable(form.text, exc, f"reflection {metadata.get('id')}", "a reflection edit")
             await ack(response_action="errors", errors={_text_block_id(view): late.problem})
@@ -447,7 +447,7 @@ def _on_list_button(services: Services, action_id: str):
         await ack()
         origin, response_url = _origin(body)
         pressed = answers.button_incoming(services, body, routed_as, str(action.get("value") or ""))
-        answer = await router.route(services, pressed)
+        answer = await inbound.answer(services, pressed)
         if answer.reflection_form is not None:
             trigger = body.get("trigger_id", "")
             await _open_edit_modal(services, client, trigger, answer.reflection_form, origin, response_url)
