@@ -19,7 +19,7 @@ from typing import Any
 
 from bot import meetings
 from bot.conversation import ConversationState
-from bot.reflections import outcome, reports
+from bot.reflections import outcome, reports, where
 from bot.reflections import service as reflections
 from bot.reflections.outcome import ReflectionOutcome
 from bot.reflections.service import StoreUnavailable
@@ -29,7 +29,7 @@ from bot.store import Reflection
 
 log = logging.getLogger("scrbot.router")
 
-PERSONAL, GROUP, CHANNEL = "personal", "group", "channel"
+PERSONAL, GROUP, CHANNEL = where.PERSONAL, where.GROUP, where.CHANNEL
 
 LIST_LIMIT = 10
 DEFAULT_REPORT_WEEKS = 4
@@ -755,7 +755,7 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
         ),
         source=meetings.TEAM_ACTIONS_SOURCE,
         shared=True,
-        channel_id=incoming.conversation_id if incoming.in_team_place else None,
+        channel_id=where.counted_channel(incoming.place, incoming.conversation_id),
         not_people=meetings.stored_answer(actions) if any(not_people.values()) else "",
     )
     try:

@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import inbound, router
 from bot.content import Theme
-from bot.reflections import outcome, privacy, reports, service
+from bot.reflections import outcome, privacy, reports, service, where
 from bot.reflections.form import ReflectionFormWording, reflection_form, thanks
 from bot.router import INCLUDE_NOW, NOT_ADMIN  # noqa: F401  (NOT_ADMIN: the report refusal, read by tests)
 from bot.schedule.prompts import parse_action_value
@@ -57,8 +57,9 @@ _team, _user = answers.team_of, answers.user_of
 
 
 def _stored_channel(channel_id: str | None) -> str | None:
-    """Only channels count for reports; a direct message's id is not kept."""
-    return channel_id if channel_id and channel_id[0] in "CG" else None
+    """The channel a reflection about `channel_id` counts for (a direct message's id is not
+    kept): Slack's ids say where, and the core's rule says what counts."""
+    return where.counted_channel(answers.place_of(channel_id), channel_id)
 
 
 # -- the modal ---------------------------------------------------------------------------
