@@ -332,7 +332,9 @@ async def my_reflections(
     if services.store is None:
         return say(NO_STORE)
     try:
-        found = await reflections.mine(services, incoming.workspace_id, incoming.user_id, limit=LIST_LIMIT + 1)
+        found = await reflections.mine(
+            services.store, await services.person_keys(), incoming.workspace_id, incoming.user_id, limit=LIST_LIMIT + 1
+        )
     except StoreUnavailable:
         return say(UNAVAILABLE)
     if not found:
@@ -403,9 +405,9 @@ async def channel_week(services: Services, incoming: Incoming) -> str:
     timezone = None
     if services.store is not None and incoming.in_team_place:
         timezone = await reflections.channel_timezone(
-            services, incoming.platform, incoming.workspace_id, incoming.conversation_id
+            services.store, incoming.platform, incoming.workspace_id, incoming.conversation_id
         )
-    return reflections.current_week(services, timezone)
+    return reflections.current_week(services.clock, timezone)
 
 
 async def report(services: Services, incoming: Incoming, _state: ConversationState, rest: str = "") -> Answer:
@@ -570,7 +572,7 @@ async def _quiz_answer(services: Services, incoming: Incoming) -> Answer:
     if store is not None:
         try:
             with reflections.store_errors():
-                key = (await reflections.person_keys(services))(incoming.workspace_id, incoming.user_id)
+                key = (await services.person_keys())(incoming.workspace_id, incoming.user_id)
                 counted = quiz_key(incoming, card.quiz_id)
                 first = await store.record_quiz_answer(counted, key, choice, option.correct, services.clock.now())
                 if first:
@@ -602,7 +604,13 @@ async def _own_reflection(services: Services, incoming: Incoming) -> Reflection 
     reflection_id = _reflection_id(incoming)
     if reflection_id is None:
         return None
-    return await reflections.own_reflection(services, incoming.workspace_id, incoming.user_id, reflection_id)
+    return await reflections.own_reflection(
+        reflections.need_store(services.store),
+        await services.person_keys(),
+        incoming.workspace_id,
+        incoming.user_id,
+        reflection_id,
+    )
 
 
 async def _edit(services: Services, incoming: Incoming) -> Answer:
@@ -653,7 +661,11 @@ async def _delete(services: Services, incoming: Incoming) -> Answer:
 async def _delete_confirmed(services: Services, incoming: Incoming) -> Answer:
     reflection_id = _reflection_id(incoming)
     deleted = reflection_id is not None and await reflections.delete(
-        services, incoming.workspace_id, incoming.user_id, reflection_id
+        reflections.need_store(services.store),
+        await services.person_keys(),
+        incoming.workspace_id,
+        incoming.user_id,
+        reflection_id,
     )
     note = "Deleted." if deleted else GONE
     return replace(await my_reflections(services, incoming, note=note), in_place=True)
@@ -664,7 +676,8 @@ async def _keep(services: Services, incoming: Incoming) -> Answer:
 
 
 async def _forget(services: Services, incoming: Incoming) -> Answer:
-    count = await reflections.forget(services, incoming.workspace_id, incoming.user_id)
+    store, keys = reflections.need_store(services.store), await services.person_keys()
+    count = await reflections.forget(store, keys, incoming.workspace_id, incoming.user_id)
     return say(
         f"Done: I deleted all your reflections ({count}) and your quiz answers. scrbot keeps nothing else about you.",
         in_place=True,
@@ -759,7 +772,9 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
         not_people=meetings.stored_answer(actions) if any(not_people.values()) else "",
     )
     try:
-        kept = await reflections.capture(services, submission)
+        kept = await reflections.capture(
+            reflections.need_store(services.store), await services.person_keys(), services.clock, submission
+        )
     except StoreUnavailable:
         # Hand the team's words back to the presser rather than lose them.
         unsaved = meetings.team_actions_reply(theme, actions, saved=False)

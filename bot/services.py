@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.content import Catalogue, load_catalogue
 from bot.conversation import Conversation, ConversationState
 from bot.engine import Engine
+from bot.reflections.service import PersonKeys, person_keys
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -50,6 +51,10 @@ class Services:
         catalogue = load_catalogue(settings.content_dir)
         conversation = Conversation(Engine(catalogue), settings.urgent_contacts)
         return cls(settings, catalogue, conversation, store, clock or SystemClock())
+
+    async def person_keys(self) -> PersonKeys:
+        """The person-key maker for this scrbot's secret (see reflections.service.person_keys)."""
+        return await person_keys(self.settings.person_key_secret, self.settings.database_url)
 
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.settings.admins

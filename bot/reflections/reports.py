@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bot.content import Catalogue
-from bot.reflections.service import PersonKeys, person_keys, store_errors
+from bot.reflections.service import PersonKeys, store_errors
 from bot.replies import Reply, Section
 from bot.schedule.calendar import week_monday
 from bot.services import Services
@@ -238,7 +238,7 @@ async def gather_report(
     keys: PersonKeys | None = None
     membership: dict[tuple[str, str], Collection[str] | None] = {}
     if members is not None:
-        keys = await person_keys(services)
+        keys = await services.person_keys()
         channels = sorted({(f.workspace_id, f.channel_id) for f in facts if f.channel_id})
         membership = await _lookup_members(channels, members)
     titles = {theme.id: theme.title for theme in services.catalogue}

@@ -256,7 +256,7 @@ def _on_reflect_button(services: Services):
             body.get("trigger_id", ""),
             theme=theme,
             channel_id=channel,
-            week=week or service.current_week(services),
+            week=week or service.current_week(services.clock),
             source="modal",
         )
 
@@ -280,7 +280,7 @@ def _on_reply_in_form_button(services: Services):
             body.get("trigger_id", ""),
             theme=theme,
             channel_id=data.get("c"),
-            week=data.get("w") or service.current_week(services),
+            week=data.get("w") or service.current_week(services.clock),
             source="thread",
             text=str(data.get("x") or ""),
         )
@@ -647,7 +647,9 @@ async def post_weekly_digest(services: Services, client: AsyncWebClient, workspa
 
 async def purge_expired(services: Services) -> int:
     """The daily retention purge (for the scheduler)."""
-    return await service.purge_expired(services)
+    return await service.purge_expired(
+        service.need_store(services.store), services.clock, services.settings.retention_days
+    )
 
 
 __all__ = [

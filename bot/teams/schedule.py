@@ -12,7 +12,7 @@ import zoneinfo
 
 from microsoft_agents.activity import Activity
 
-from bot.reflections.service import person_keys, store_errors
+from bot.reflections.service import store_errors
 from bot.replies import Reply
 from bot.schedule.commands import CHANGES, ScheduleRequest, change_refused, resubscribe, run_schedule_command
 from bot.schedule.parse import COMMAND, ScheduleSyntaxError, parse_schedule
@@ -89,7 +89,7 @@ async def remember_conversation(services: Services, activity: Activity) -> None:
         return
     platform, workspace_id, conversation_id = channel_key(activity)
     kind = conversation_kind(activity)
-    person = (await person_keys(services))(workspace_id, sender_id(activity)) if kind == PERSONAL else None
+    person = (await services.person_keys())(workspace_id, sender_id(activity)) if kind == PERSONAL else None
     with store_errors():
         await services.store.save_conversation(
             platform,

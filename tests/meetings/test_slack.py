@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from bot.reflections.service import person_keys
 from bot.slack import privacy as privacy_view
 
 
@@ -164,7 +163,7 @@ async def test_recorded_actions_are_kept_as_a_team_reflection_and_posted_in_the_
         "C1",
         True,
     )
-    assert saved.person_key == (await person_keys(slack.services))("T1", "U1")
+    assert saved.person_key == (await slack.services.person_keys())("T1", "U1")
     assert saved.text.startswith("What's working well:\nHealth and school share well")
 
 
