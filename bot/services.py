@@ -12,6 +12,7 @@ from bot.content import Catalogue, load_catalogue
 from bot.conversation import Conversation, ConversationState
 from bot.engine import Engine
 from bot.reflections.service import PersonKeys, person_keys
+from bot.schedule.commands import Schedules
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -55,6 +56,12 @@ class Services:
     async def person_keys(self) -> PersonKeys:
         """The person-key maker for this scrbot's secret (see reflections.service.person_keys)."""
         return await person_keys(self.settings.person_key_secret, self.settings.database_url)
+
+    def schedules(self) -> Schedules:
+        """What schedule commands work on; they need the database."""
+        if self.store is None:
+            raise RuntimeError("schedules need a store: start scrbot with a database")
+        return Schedules(self.store, self.clock, self.catalogue, self.prompts)
 
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.settings.admins
