@@ -306,7 +306,14 @@ async def _report_async(args: argparse.Namespace) -> bytes | None:
             client = build_client(settings.slack_bot_token, settings.slack_api_url)
             members = channel_members(client)
         report = await gather_report(
-            services, start, end, workspace_id=args.workspace, members=members, rows=args.format == "csv"
+            services.store,
+            services.catalogue,
+            start,
+            end,
+            workspace_id=args.workspace,
+            members=members,
+            keys=await services.person_keys() if members is not None else None,
+            rows=args.format == "csv",
         )
     finally:
         await services.store.close()

@@ -392,7 +392,9 @@ async def team_summary(services: Services, incoming: Incoming, _state: Conversat
         return say(TEAM_PLACE_ONLY)
     try:
         week = await channel_week(services, incoming)
-        shared = await reports.shared_this_week(services, incoming.workspace_id, incoming.conversation_id, week)
+        shared = await reports.shared_this_week(
+            services.store, services.clock, incoming.workspace_id, incoming.conversation_id, week
+        )
     except StoreUnavailable:
         return say(UNAVAILABLE)
     # Shown to everyone when there is something to show; an empty week is the asker's to see.
@@ -427,7 +429,13 @@ async def report(services: Services, incoming: Incoming, _state: ConversationSta
     start = end - timedelta(weeks=weeks)
     try:
         figures = await reports.gather_report(
-            services, start, end, workspace_id=incoming.workspace_id, members=incoming.members
+            services.store,
+            services.catalogue,
+            start,
+            end,
+            workspace_id=incoming.workspace_id,
+            members=incoming.members,
+            keys=await services.person_keys() if incoming.members is not None else None,
         )
     except StoreUnavailable:
         return say(UNAVAILABLE)

@@ -17,14 +17,17 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.clock import Clock
 from bot.content import Catalogue
 from bot.reflections.service import PersonKeys, store_errors
 from bot.replies import Reply, Section
 from bot.schedule.calendar import week_monday
-from bot.services import Services
 from bot.store import Reflection
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 # (workspace id, channel id) -> the channel's member user ids, or None when unknown.
 Members = Callable[[str, str], Awaitable[Collection[str] | None]]
@@ -221,27 +224,30 @@ def _week_of(moment: datetime) -> str:
 
 
 async def gather_report(
-    services: Services,
+    store: Store | None,
+    catalogue: Catalogue,
     start: datetime,
     end: datetime,
     *,
     workspace_id: str | None = None,
     members: Members | None = None,
+    keys: PersonKeys | None = None,
     rows: bool = False,
 ) -> Report:
-    """Fetch the period's facts (and channel memberships through `members`); build the report.
-    `rows` keeps every reflection's row on the report, which the CSV export needs."""
-    if services.store is None:
+    """Fetch the period's facts (and channel memberships through `members`, matched to the
+    writers by `keys`); build the report with the catalogue's theme titles. `rows` keeps every
+    reflection's row on the report, which the CSV export needs."""
+    if store is None:
         raise RuntimeError("reports need a store: start scrbot with a database")
+    if members is not None and keys is None:
+        raise ValueError("channel membership is matched through person keys: pass keys with members")
     with store_errors():
-        facts = await services.store.reflection_facts(start, end, workspace_id, all_times=rows)
-    keys: PersonKeys | None = None
+        facts = await store.reflection_facts(start, end, workspace_id, all_times=rows)
     membership: dict[tuple[str, str], Collection[str] | None] = {}
     if members is not None:
-        keys = await services.person_keys()
         channels = sorted({(f.workspace_id, f.channel_id) for f in facts if f.channel_id})
         membership = await _lookup_members(channels, members)
-    titles = {theme.id: theme.title for theme in services.catalogue}
+    titles = {theme.id: theme.title for theme in catalogue}
     return build_report(
         facts,
         start,
@@ -249,7 +255,7 @@ async def gather_report(
         titles,
         workspace_id=workspace_id,
         members=membership,
-        person_key=keys,
+        person_key=keys if members is not None else None,
         keep_rows=rows,
     )
 
@@ -533,15 +539,15 @@ def team_summary(reflections: Sequence[Reflection], catalogue: Catalogue, week: 
     )
 
 
-async def shared_this_week(services: Services, workspace_id: str, channel_id: str, week: str) -> list[Reflection]:
+async def shared_this_week(
+    store: Store, clock: Clock, workspace_id: str, channel_id: str, week: str
+) -> list[Reflection]:
     """Reflections shared with the team in this channel for ISO week `week`, oldest first."""
-    if services.store is None:
-        raise RuntimeError("reflections need a store: start scrbot with a database")
     # A day's margin either side of the week covers any channel time zone.
     start = datetime.combine(week_monday(week) - timedelta(days=1), time(), UTC)
-    end = max(services.clock.now(), start + timedelta(days=9)) + timedelta(seconds=1)
+    end = max(clock.now(), start + timedelta(days=9)) + timedelta(seconds=1)
     with store_errors():
-        reflections = await services.store.reflections_between(start, end, workspace_id)
+        reflections = await store.reflections_between(start, end, workspace_id)
     return [r for r in reflections if r.channel_id == channel_id and r.week == week and r.shared]
 
 

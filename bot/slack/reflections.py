@@ -634,11 +634,13 @@ async def post_weekly_digest(services: Services, client: AsyncWebClient, workspa
         return False
     end = services.clock.now() + INCLUDE_NOW
     report = await reports.gather_report(
-        services,
+        services.store,
+        services.catalogue,
         end - timedelta(days=7),
         end,
         workspace_id=workspace_id,
         members=answers.channel_members(client),
+        keys=await services.person_keys(),
     )
 
     await post_reply(client, channel, reports.digest_reply(report))
