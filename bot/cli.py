@@ -85,12 +85,19 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="reflection figures for the Safeguarding Partnership")
     report.add_argument("--since", required=True, type=_day, metavar="DATE", help="first day, YYYY-MM-DD")
     report.add_argument("--until", type=_day, metavar="DATE", help="last day, inclusive (default: today)")
-    report.add_argument("--format", choices=("text", "csv", "html", "png"), default="text",
-                        help="csv has one row per reflection with a pseudonymous key, never a user id or text")
+    report.add_argument(
+        "--format",
+        choices=("text", "csv", "html", "png"),
+        default="text",
+        help="csv has one row per reflection with a pseudonymous key, never a user id or text",
+    )
     report.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     report.add_argument("--workspace", metavar="TEAM_ID", help="only this workspace")
-    report.add_argument("--no-members", action="store_true",
-                        help="skip participation (otherwise channel members are read from Slack when configured)")
+    report.add_argument(
+        "--no-members",
+        action="store_true",
+        help="skip participation (otherwise channel members are read from Slack when configured)",
+    )
     report.set_defaults(handler=_report)
 
     content = sub.add_parser("content", help="content tools")
@@ -299,7 +306,14 @@ async def _report_async(args: argparse.Namespace) -> bytes | None:
             client = build_client(settings.slack_bot_token, settings.slack_api_url)
             members = channel_members(client)
         report = await gather_report(
-            services, start, end, workspace_id=args.workspace, members=members, rows=args.format == "csv"
+            services.store,
+            services.catalogue,
+            start,
+            end,
+            workspace_id=args.workspace,
+            members=members,
+            keys=await services.person_keys() if members is not None else None,
+            rows=args.format == "csv",
         )
     finally:
         await services.store.close()

@@ -1,19 +1,52 @@
-"""The inbound pipeline's first step, the same for every platform: drop a delivery already
-handled here or by another replica (platforms retry a slow or failed delivery)."""
+"""The inbound pipeline, the same for every platform: an `Incoming` goes through de-duplication
+(platforms retry a slow or failed delivery), the person's conversation memory and the router,
+and the `Answer` comes back for the adapter to render."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import router
 from bot.clock import Clock
+from bot.observability import ANSWER_LATENCY
+from bot.router import Answer, Incoming
+from bot.services import Services
 
 if TYPE_CHECKING:
     from bot.store import Store
 
 log = logging.getLogger("scrbot.inbound")
+
+
+async def handle(
+    services: Services,
+    incoming: Incoming | Callable[[], Awaitable[Incoming]],
+    delivery_key: str | None,
+    *,
+    shown_as: str,
+    retry: str,
+) -> Answer | None:
+    """The answer to one message delivery, or None when it was handled before (a retry).
+
+    `incoming` may be a function that reads it, for an adapter that needs a platform call to
+    do so: a dropped retry then costs no such call. `delivery_key`, `shown_as` and `retry` are
+    as for `first_delivery`."""
+    if not await first_delivery(services.store, services.clock, delivery_key, shown_as=shown_as, retry=retry):
+        return None
+    asked = incoming if isinstance(incoming, Incoming) else await incoming()
+    with ANSWER_LATENCY.time():
+        return await answer(services, asked)
+
+
+async def answer(services: Services, incoming: Incoming) -> Answer:
+    """The answer to a message, button or form whose delivery needs no de-duplication here
+    (a button press, a form, a command, or a turn de-duplicated as a whole by its adapter)."""
+    state = services.memory.state(incoming.memory_key)
+    return await router.route(services, incoming, state)
 
 
 async def first_delivery(store: Store | None, clock: Clock, key: str | None, *, shown_as: str, retry: str) -> bool:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
 from bot import meetings
-from bot.reflections import outcome, reports
+from bot.conversation import ConversationState
+from bot.reflections import outcome, reports, where
 from bot.reflections import service as reflections
 from bot.reflections.outcome import ReflectionOutcome
 from bot.reflections.service import StoreUnavailable
@@ -28,7 +29,7 @@ from bot.store import Reflection
 
 log = logging.getLogger("scrbot.router")
 
-PERSONAL, GROUP, CHANNEL = "personal", "group", "channel"
+PERSONAL, GROUP, CHANNEL = where.PERSONAL, where.GROUP, where.CHANNEL
 
 LIST_LIMIT = 10
 DEFAULT_REPORT_WEEKS = 4
@@ -269,16 +270,16 @@ def command_of(text: str) -> tuple[str, str] | None:
     return None
 
 
-async def route(services: Services, incoming: Incoming) -> Answer:
-    """The answer to one incoming message, button or form."""
+async def route(services: Services, incoming: Incoming, state: ConversationState) -> Answer:
+    """The answer to one incoming message, button or form; `state` is the person's conversation
+    memory, looked up once by bot.inbound."""
     if incoming.action:
-        return await _button(services, incoming)
+        return await _button(services, incoming, state)
     found = command_of(incoming.text)
     if found is not None:
         intent, rest = found
         if intent != "report" or _is_report(services, rest):
-            return await INTENTS[intent](services, incoming, rest)
-    state = services.memory.state(incoming.memory_key)
+            return await INTENTS[intent](services, incoming, state, rest)
     reply = services.conversation.reply(incoming.text, state, with_files=incoming.with_files)
     if incoming.seen_by_the_team and reply.kind == "meeting-pack":
         reply = _pack_for_team(services, reply)
@@ -317,14 +318,23 @@ def welcome(services: Services) -> Reply:
 # -- text intents -------------------------------------------------------------------------------
 
 
-async def my_reflections(services: Services, incoming: Incoming, _rest: str = "", note: str | None = None) -> Answer:
+async def my_reflections(
+    services: Services,
+    incoming: Incoming,
+    _state: ConversationState | None = None,
+    _rest: str = "",
+    *,
+    note: str | None = None,
+) -> Answer:
     """The person's latest reflections with Edit and Delete (only in a 1:1 chat)."""
     if not incoming.answered_privately:
         return say(ONLY_IN_CHAT.format(words="my reflections"))
     if services.store is None:
         return say(NO_STORE)
     try:
-        found = await reflections.mine(services, incoming.workspace_id, incoming.user_id, limit=LIST_LIMIT + 1)
+        found = await reflections.mine(
+            services.store, await services.person_keys(), incoming.workspace_id, incoming.user_id, limit=LIST_LIMIT + 1
+        )
     except StoreUnavailable:
         return say(UNAVAILABLE)
     if not found:
@@ -361,7 +371,7 @@ def _reflection_section(services: Services, reflection: Any) -> Section:
     )
 
 
-async def forget_me(services: Services, incoming: Incoming, _rest: str = "") -> Answer:
+async def forget_me(services: Services, incoming: Incoming, _state: ConversationState, _rest: str = "") -> Answer:
     """Ask before deleting everything of this person (the button acts on whoever presses it)."""
     return Answer(
         replies=(
@@ -374,7 +384,7 @@ async def forget_me(services: Services, incoming: Incoming, _rest: str = "") -> 
     )
 
 
-async def team_summary(services: Services, incoming: Incoming, _rest: str = "") -> Answer:
+async def team_summary(services: Services, incoming: Incoming, _state: ConversationState, _rest: str = "") -> Answer:
     """This week's reflections shared with the team here, without names."""
     if services.store is None:
         return say(NO_STORE)
@@ -382,7 +392,9 @@ async def team_summary(services: Services, incoming: Incoming, _rest: str = "") 
         return say(TEAM_PLACE_ONLY)
     try:
         week = await channel_week(services, incoming)
-        shared = await reports.shared_this_week(services, incoming.workspace_id, incoming.conversation_id, week)
+        shared = await reports.shared_this_week(
+            services.store, services.clock, incoming.workspace_id, incoming.conversation_id, week
+        )
     except StoreUnavailable:
         return say(UNAVAILABLE)
     # Shown to everyone when there is something to show; an empty week is the asker's to see.
@@ -395,12 +407,12 @@ async def channel_week(services: Services, incoming: Incoming) -> str:
     timezone = None
     if services.store is not None and incoming.in_team_place:
         timezone = await reflections.channel_timezone(
-            services, incoming.platform, incoming.workspace_id, incoming.conversation_id
+            services.store, incoming.platform, incoming.workspace_id, incoming.conversation_id
         )
-    return reflections.current_week(services, timezone)
+    return reflections.current_week(services.clock, timezone)
 
 
-async def report(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+async def report(services: Services, incoming: Incoming, _state: ConversationState, rest: str = "") -> Answer:
     """The reflections report for admins, and its chart."""
     if not incoming.answered_privately:
         return say(REPORT_ONLY_IN_CHAT)
@@ -417,7 +429,13 @@ async def report(services: Services, incoming: Incoming, rest: str = "") -> Answ
     start = end - timedelta(weeks=weeks)
     try:
         figures = await reports.gather_report(
-            services, start, end, workspace_id=incoming.workspace_id, members=incoming.members
+            services.store,
+            services.catalogue,
+            start,
+            end,
+            workspace_id=incoming.workspace_id,
+            members=incoming.members,
+            keys=await services.person_keys() if incoming.members is not None else None,
         )
     except StoreUnavailable:
         return say(UNAVAILABLE)
@@ -432,7 +450,7 @@ async def report(services: Services, incoming: Incoming, rest: str = "") -> Answ
     return Answer(replies=(reports.report_reply(figures),), chart=chart)
 
 
-async def meeting(services: Services, incoming: Incoming, _rest: str = "") -> Answer:
+async def meeting(services: Services, incoming: Incoming, _state: ConversationState, _rest: str = "") -> Answer:
     """A theme this channel has not discussed recently, and why."""
     if not incoming.in_team_place:
         return say(MEETING_PLACE_ONLY)
@@ -448,18 +466,17 @@ async def meeting(services: Services, incoming: Incoming, _rest: str = "") -> An
     return Answer(replies=(services.conversation.with_footer(meetings.meeting_reply(choice)),), for_everyone=True)
 
 
-async def discuss(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+async def discuss(services: Services, incoming: Incoming, state: ConversationState, rest: str = "") -> Answer:
     """ "discuss <theme|random>": the discussion starter, for the whole team in a team place."""
-    return _meeting_text(services, incoming, "discuss", rest)
+    return _meeting_text(services, incoming, state, "discuss", rest)
 
 
-async def quiz(services: Services, incoming: Incoming, rest: str = "") -> Answer:
+async def quiz(services: Services, incoming: Incoming, state: ConversationState, rest: str = "") -> Answer:
     """ "quiz [theme]": a scenario with three answers, for the whole team in a team place."""
-    return _meeting_text(services, incoming, "quiz", rest)
+    return _meeting_text(services, incoming, state, "quiz", rest)
 
 
-def _meeting_text(services: Services, incoming: Incoming, verb: str, rest: str) -> Answer:
-    state = services.memory.state(incoming.memory_key)
+def _meeting_text(services: Services, incoming: Incoming, state: ConversationState, verb: str, rest: str) -> Answer:
     state.quiz = None  # a waiting quiz is answered by a letter, not by a new command
     catalogue = services.catalogue
     words = rest.strip()
@@ -492,7 +509,9 @@ def _meeting_text(services: Services, incoming: Incoming, verb: str, rest: str) 
     return Answer(replies=(services.conversation.with_footer(reply),), for_everyone=incoming.in_team_place)
 
 
-INTENTS = {
+Intent = Callable[[Services, Incoming, ConversationState, str], Awaitable[Answer]]
+
+INTENTS: dict[str, Intent] = {
     "my_reflections": my_reflections,
     "forget_me": forget_me,
     "team_summary": team_summary,
@@ -506,7 +525,7 @@ INTENTS = {
 # -- buttons and forms ----------------------------------------------------------------------------
 
 
-async def _button(services: Services, incoming: Incoming) -> Answer:
+async def _button(services: Services, incoming: Incoming, state: ConversationState) -> Answer:
     action = incoming.action or ""
     handler = BUTTONS.get(action)
     if handler is not None:
@@ -524,7 +543,6 @@ async def _button(services: Services, incoming: Incoming) -> Answer:
     if part is None:
         log.info("ignored an unknown button %r", action[:40])
         return Answer()
-    state = services.memory.state(incoming.memory_key)
     reply = services.conversation.theme_button(incoming.value, part, state)
     if reply.kind == "meeting-pack" and incoming.in_team_place:
         if incoming.private_reply:  # shown to the presser only: they may post it for the team
@@ -562,7 +580,7 @@ async def _quiz_answer(services: Services, incoming: Incoming) -> Answer:
     if store is not None:
         try:
             with reflections.store_errors():
-                key = (await reflections.person_keys(services))(incoming.workspace_id, incoming.user_id)
+                key = (await services.person_keys())(incoming.workspace_id, incoming.user_id)
                 counted = quiz_key(incoming, card.quiz_id)
                 first = await store.record_quiz_answer(counted, key, choice, option.correct, services.clock.now())
                 if first:
@@ -594,7 +612,13 @@ async def _own_reflection(services: Services, incoming: Incoming) -> Reflection 
     reflection_id = _reflection_id(incoming)
     if reflection_id is None:
         return None
-    return await reflections.own_reflection(services, incoming.workspace_id, incoming.user_id, reflection_id)
+    return await reflections.own_reflection(
+        reflections.need_store(services.store),
+        await services.person_keys(),
+        incoming.workspace_id,
+        incoming.user_id,
+        reflection_id,
+    )
 
 
 async def _edit(services: Services, incoming: Incoming) -> Answer:
@@ -645,7 +669,11 @@ async def _delete(services: Services, incoming: Incoming) -> Answer:
 async def _delete_confirmed(services: Services, incoming: Incoming) -> Answer:
     reflection_id = _reflection_id(incoming)
     deleted = reflection_id is not None and await reflections.delete(
-        services, incoming.workspace_id, incoming.user_id, reflection_id
+        reflections.need_store(services.store),
+        await services.person_keys(),
+        incoming.workspace_id,
+        incoming.user_id,
+        reflection_id,
     )
     note = "Deleted." if deleted else GONE
     return replace(await my_reflections(services, incoming, note=note), in_place=True)
@@ -656,7 +684,8 @@ async def _keep(services: Services, incoming: Incoming) -> Answer:
 
 
 async def _forget(services: Services, incoming: Incoming) -> Answer:
-    count = await reflections.forget(services, incoming.workspace_id, incoming.user_id)
+    store, keys = reflections.need_store(services.store), await services.person_keys()
+    count = await reflections.forget(store, keys, incoming.workspace_id, incoming.user_id)
     return say(
         f"Done: I deleted all your reflections ({count}) and your quiz answers. scrbot keeps nothing else about you.",
         in_place=True,
@@ -747,11 +776,13 @@ async def _save_actions(services: Services, incoming: Incoming) -> Answer:
         ),
         source=meetings.TEAM_ACTIONS_SOURCE,
         shared=True,
-        channel_id=incoming.conversation_id if incoming.in_team_place else None,
+        channel_id=where.counted_channel(incoming.place, incoming.conversation_id),
         not_people=meetings.stored_answer(actions) if any(not_people.values()) else "",
     )
     try:
-        kept = await reflections.capture(services, submission)
+        kept = await reflections.capture(
+            reflections.need_store(services.store), await services.person_keys(), services.clock, submission
+        )
     except StoreUnavailable:
         # Hand the team's words back to the presser rather than lose them.
         unsaved = meetings.team_actions_reply(theme, actions, saved=False)

@@ -194,9 +194,7 @@ def _ssl_check(request: web.Request, raw: bytes) -> bool:
 def _signed(verifier: Any, raw: bytes, headers: Any) -> bool:
     """True when Slack signed this body (a timestamp that is not a number is not signed)."""
     try:
-        return bool(
-            verifier.is_valid(raw, headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature"))
-        )
+        return bool(verifier.is_valid(raw, headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature")))
     except (ValueError, TypeError, OverflowError):
         return False
 
@@ -352,10 +350,10 @@ def housekeeping_jobs(services: Services, posters: dict) -> tuple:
 
     from apscheduler.triggers.cron import CronTrigger
 
-    from bot.reflections.service import purge_expired
+    from bot.reflections.service import need_store, purge_expired
 
     async def daily() -> None:
-        await purge_expired(services)
+        await purge_expired(need_store(services.store), services.clock, services.settings.retention_days)
         if services.store is not None:
             await services.store.purge_events(services.clock.now() - timedelta(days=7))
             await services.store.purge_dashboard_sign_ins(services.clock.now())

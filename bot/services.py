@@ -11,6 +11,8 @@ from bot.config import Settings
 from bot.content import Catalogue, load_catalogue
 from bot.conversation import Conversation, ConversationState
 from bot.engine import Engine
+from bot.reflections.service import PersonKeys, person_keys
+from bot.schedule.commands import Schedules
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -50,6 +52,16 @@ class Services:
         catalogue = load_catalogue(settings.content_dir)
         conversation = Conversation(Engine(catalogue), settings.urgent_contacts)
         return cls(settings, catalogue, conversation, store, clock or SystemClock())
+
+    async def person_keys(self) -> PersonKeys:
+        """The person-key maker for this scrbot's secret (see reflections.service.person_keys)."""
+        return await person_keys(self.settings.person_key_secret, self.settings.database_url)
+
+    def schedules(self) -> Schedules:
+        """What schedule commands work on; they need the database."""
+        if self.store is None:
+            raise RuntimeError("schedules need a store: start scrbot with a database")
+        return Schedules(self.store, self.clock, self.catalogue, self.prompts)
 
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.settings.admins

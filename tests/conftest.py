@@ -36,6 +36,7 @@ def engine(catalogue: Catalogue) -> Engine:
 def conversation(engine: Engine) -> Conversation:
     return Conversation(engine, Settings().urgent_contacts)
 
+
 POSTGRESQL_URL_VARIABLE = "SCRBOT_TEST_DATABASE_URL"
 POSTGRESQL_SKIP_REASON = "set SCRBOT_TEST_DATABASE_URL to run the PostgreSQL store tests"
 
@@ -43,9 +44,7 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", f"postgresql: needs a PostgreSQL server (env {POSTGRESQL_URL_VARIABLE})"
-    )
+    config.addinivalue_line("markers", f"postgresql: needs a PostgreSQL server (env {POSTGRESQL_URL_VARIABLE})")
 
 
 @pytest.fixture
@@ -68,9 +67,7 @@ def postgresql_database() -> Iterator[str]:
     try:
         yield async_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        _run_beside_the_test_loop(
-            _execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        )
+        _run_beside_the_test_loop(_execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])

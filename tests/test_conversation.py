@@ -57,7 +57,6 @@ def test_every_answer_ends_with_the_safety_line_in_the_console(conversation):
         assert shown.replace("\n", " ").endswith(conversation.safety_footer.split()[-1])
 
 
-
 def test_urgent_message_has_full_signposting_first_and_the_safety_line_last(conversation):
     reply = conversation.reply("a 15 year old has just told me she will take all her tablets tonight")
     text = reply.plain_text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import router
+from bot import inbound, router
 from bot.config import Settings
 from bot.services import Services
 
@@ -23,13 +23,13 @@ def test_report_periods():
 async def test_report_a_concern_is_a_question_for_the_conversation_not_the_admin_report(catalogue, conversation):
     services = Services(Settings(), catalogue, conversation)
     incoming = router.Incoming("console", "w", "u", "c", text="report a concern about a child at risk")
-    answer = await router.route(services, incoming)
+    answer = await inbound.answer(services, incoming)
     assert answer.text != router.NOT_ADMIN and answer.replies and answer.replies[0].kind != "report"
 
 
 async def test_a_mistyped_period_is_the_report_but_report_and_a_theme_is_a_question(catalogue, conversation):
     services = Services(Settings(), catalogue, conversation)
-    lots = await router.route(services, router.Incoming("console", "w", "u", "c", text="report lots"))
+    lots = await inbound.answer(services, router.Incoming("console", "w", "u", "c", text="report lots"))
     assert lots.text == router.NOT_ADMIN
-    abuse = await router.route(services, router.Incoming("console", "w", "u", "c", text="report abuse"))
+    abuse = await inbound.answer(services, router.Incoming("console", "w", "u", "c", text="report abuse"))
     assert abuse.text is None and abuse.replies[0].theme_id == "domestic-abuse"

@@ -14,14 +14,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.clock import Clock
 from bot.content import Catalogue
 from bot.meetings import TEAM_ACTIONS_SOURCE
 from bot.schedule.calendar import next_occurrences
 from bot.schedule.rotation import preview
 from bot.schedule.service import job_id, slot_of
-from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 MIN_PEOPLE = 5
 FEWER = "fewer than 5"
@@ -139,13 +142,12 @@ PAGES_NEEDING = {
 }
 
 
-async def gather(services: Services, page: str, filters: Filters, scope: str | None) -> DashboardData:
+async def gather(store: Store | None, clock: Clock, page: str, filters: Filters, scope: str | None) -> DashboardData:
     """Read what `page` needs for these filters; `scope` limits it to one workspace."""
-    store = services.store
     if store is None:
         raise RuntimeError("the dashboard needs a store")
     needs = PAGES_NEEDING[page] | {"subscriptions"}  # the channel picker lists subscribed channels
-    data = DashboardData(filters, scope, services.clock.now())
+    data = DashboardData(filters, scope, clock.now())
     since, until = filters.since, filters.until
     if "facts" in needs:
         data.facts = _in(await store.reflection_facts(since, until, scope, all_times=False), filters, scope)

@@ -11,14 +11,18 @@ import hashlib
 import hmac
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.services import Services
+from bot.clock import Clock
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 log = logging.getLogger("scrbot.dashboard")
 
@@ -74,42 +78,55 @@ def admin_key(platform: str, workspace_id: str, user_id: str) -> str:
 
 
 async def issue_link(
-    services: Services, platform: str, workspace_id: str, user_id: str, *, all_workspaces: bool
+    store: Store | None,
+    clock: Clock,
+    platform: str,
+    workspace_id: str,
+    user_id: str,
+    *,
+    public_url: str | None,
+    all_workspaces: bool,
 ) -> str:
-    """A new one-time sign-in URL for this admin. `all_workspaces` is for the configured scrbot
-    admins; a workspace's own admins see only that workspace, as with /learn report."""
-    if not services.settings.public_url:
+    """A new one-time sign-in URL (on the dashboard's `public_url`) for this admin.
+    `all_workspaces` is for the configured scrbot admins; a workspace's own admins see only that
+    workspace, as with /learn report."""
+    if not public_url:
         raise DashboardUnavailable(NOT_CONFIGURED)
-    if services.store is None:
+    if store is None:
         raise DashboardUnavailable(NO_STORE)
     token = secrets.token_urlsafe(32)
-    now = services.clock.now()
-    await services.store.add_dashboard_link(
+    now = clock.now()
+    await store.add_dashboard_link(
         digest(token),
         admin_key(platform, workspace_id, user_id),
         None if all_workspaces else workspace_id,
         now,
         now + LINK_LIFETIME,
     )
-    return f"{services.settings.public_url}{SIGN_IN_PATH}?{urlencode({'token': token})}"
+    return f"{public_url}{SIGN_IN_PATH}?{urlencode({'token': token})}"
 
 
 async def answer(
-    services: Services,
+    store: Store | None,
+    clock: Clock,
     platform: str,
     workspace_id: str,
     user_id: str,
     *,
+    public_url: str | None,
+    admins: Collection[str],
     platform_admin: Callable[[], Awaitable[bool]] | None = None,
 ) -> str:
     """What to say to `dashboard`: a one-time link for an admin, else why not. Admins are the
-    configured scrbot admins and, where the platform has its own rule (`platform_admin`, asked
+    configured scrbot `admins` and, where the platform has its own rule (`platform_admin`, asked
     only when needed: Slack's workspace admins), the platform's; Teams has none."""
-    configured = services.is_admin(user_id)
+    configured = user_id in admins
     if not configured and not (platform_admin is not None and await platform_admin()):
         return NOT_ADMIN.format(who=PLATFORM_AND_SCRBOT_ADMINS if platform_admin is not None else SCRBOT_ADMINS)
     try:
-        url = await issue_link(services, platform, workspace_id, user_id, all_workspaces=configured)
+        url = await issue_link(
+            store, clock, platform, workspace_id, user_id, public_url=public_url, all_workspaces=configured
+        )
     except DashboardUnavailable as exc:
         return str(exc)
     except (SQLAlchemyError, OSError) as exc:
@@ -128,39 +145,37 @@ def link_message(url: str) -> str:
     )
 
 
-async def start_session(services: Services, token: str) -> tuple[str, Viewer] | None:
+async def start_session(store: Store | None, clock: Clock, token: str) -> tuple[str, Viewer] | None:
     """Use a sign-in link's token (once) and open a session: (session id, viewer), or None
     when the link is unknown, altered, expired or already used."""
-    if services.store is None or not token:
+    if store is None or not token:
         return None
-    now = services.clock.now()
-    link = await services.store.use_dashboard_link(digest(token), now)
+    now = clock.now()
+    link = await store.use_dashboard_link(digest(token), now)
     if link is None:
         return None
     session_id = secrets.token_urlsafe(32)
-    await services.store.add_dashboard_session(
-        digest(session_id), link.admin_key, link.scope, now, now + SESSION_LIFETIME
-    )
+    await store.add_dashboard_session(digest(session_id), link.admin_key, link.scope, now, now + SESSION_LIFETIME)
     return session_id, Viewer(link.admin_key, link.scope, session_id)
 
 
-async def link_is_usable(services: Services, token: str) -> bool:
+async def link_is_usable(store: Store | None, clock: Clock, token: str) -> bool:
     """Whether the link would still sign in (looking does not use it up)."""
-    if services.store is None or not token:
+    if store is None or not token:
         return False
-    return await services.store.usable_dashboard_link(digest(token), services.clock.now()) is not None
+    return await store.usable_dashboard_link(digest(token), clock.now()) is not None
 
 
-async def viewer_for(services: Services, session_id: str | None) -> Viewer | None:
+async def viewer_for(store: Store | None, clock: Clock, session_id: str | None) -> Viewer | None:
     """The signed-in viewer for a cookie's session id, or None."""
-    if services.store is None or not session_id:
+    if store is None or not session_id:
         return None
-    found = await services.store.get_dashboard_session(digest(session_id), services.clock.now())
+    found = await store.get_dashboard_session(digest(session_id), clock.now())
     if found is None:
         return None
     return Viewer(found.admin_key, found.scope, session_id)
 
 
-async def end_session(services: Services, session_id: str) -> None:
-    if services.store is not None:
-        await services.store.delete_dashboard_session(digest(session_id))
+async def end_session(store: Store | None, session_id: str) -> None:
+    if store is not None:
+        await store.delete_dashboard_session(digest(session_id))

@@ -77,7 +77,7 @@ class DashboardRoutes:
         it do not use it up. Pressing the button (a POST) signs in."""
         token = request.query.get("token", "")
         try:
-            usable = await link_is_usable(self.services, token)
+            usable = await link_is_usable(self.services.store, self.services.clock, token)
         except (SQLAlchemyError, OSError) as exc:
             return self._unavailable(exc)
         if not usable:
@@ -89,7 +89,7 @@ class DashboardRoutes:
             return _html(pages.forbidden_page(), status=403)
         form = await self._form(request)
         try:
-            opened = await start_session(self.services, str(form.get("token") or ""))
+            opened = await start_session(self.services.store, self.services.clock, str(form.get("token") or ""))
         except (SQLAlchemyError, OSError) as exc:
             return self._unavailable(exc)
         if opened is None:
@@ -118,7 +118,7 @@ class DashboardRoutes:
             log.info("a dashboard form without a valid CSRF token was refused")
             return _html(pages.forbidden_page(), status=403)
         try:
-            await end_session(self.services, viewer.session_id)
+            await end_session(self.services.store, viewer.session_id)
         except (SQLAlchemyError, OSError) as exc:
             return self._unavailable(exc)
         response = _html(pages.signed_out_page())
@@ -134,7 +134,7 @@ class DashboardRoutes:
                 return refused  # type: ignore[return-value]
             filters, error = self._filters(request)
             try:
-                data = await figures.gather(self.services, slug, filters, viewer.scope)
+                data = await figures.gather(self.services.store, self.services.clock, slug, filters, viewer.scope)
             except (SQLAlchemyError, OSError) as exc:
                 return self._unavailable(exc)
             page = figures.BUILDERS[slug](data, self.services.catalogue)
@@ -162,7 +162,7 @@ class DashboardRoutes:
         if error:
             return web.Response(text=error, status=400, headers=SECURITY_HEADERS)
         try:
-            data = await figures.gather(self.services, slug, filters, viewer.scope)
+            data = await figures.gather(self.services.store, self.services.clock, slug, filters, viewer.scope)
         except (SQLAlchemyError, OSError) as exc:
             return self._unavailable(exc)
         table = figures.BUILDERS[slug](data, self.services.catalogue).table(request.query.get("table", ""))
@@ -179,7 +179,7 @@ class DashboardRoutes:
 
     async def _viewer(self, request: web.Request) -> tuple[Viewer | None, web.Response | None]:
         try:
-            viewer = await viewer_for(self.services, request.cookies.get(COOKIE))
+            viewer = await viewer_for(self.services.store, self.services.clock, request.cookies.get(COOKIE))
         except (SQLAlchemyError, OSError) as exc:
             return None, self._unavailable(exc)
         if viewer is None:

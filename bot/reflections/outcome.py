@@ -240,7 +240,7 @@ async def save(
         not_people=draft.not_people,
     )
     try:
-        kept = await asyncio.wait_for(service.capture(services, submission), within)
+        kept = await asyncio.wait_for(_capture(services, submission), within)
     except (StoreUnavailable, TimeoutError) as exc:
         return unavailable(draft.text, exc, context or f"{draft.platform} {draft.source}")
     if kept.problem:  # the rules checked above refused it after all
@@ -252,6 +252,12 @@ async def save(
         created=kept.created,
         theme_title=theme.title,
         shared=draft.shared,
+    )
+
+
+async def _capture(services: Services, submission: Submission) -> service.Outcome:
+    return await service.capture(
+        service.need_store(services.store), await services.person_keys(), services.clock, submission
     )
 
 
@@ -272,7 +278,9 @@ async def save_edit(
     if checked.kind != CLEAN:
         return checked
     kept = await service.edit(
-        services,
+        service.need_store(services.store),
+        await services.person_keys(),
+        services.clock,
         workspace_id,
         user_id,
         reflection_id,
@@ -309,22 +317,20 @@ class Start:
     week: str
 
 
-async def start(
-    services: Services, platform: str, workspace_id: str, channel_id: str | None, words: str = ""
-) -> Start:
+async def start(services: Services, platform: str, workspace_id: str, channel_id: str | None, words: str = "") -> Start:
     """`reflect [theme]`: the theme the words name or, with no words in a team's channel, this
     week's prompt there. `channel_id` is None outside a team's channel (a 1:1 chat)."""
     theme = find_theme(services, words)
     timezone = None
     if services.store is not None and channel_id:
         try:
-            timezone = await service.channel_timezone(services, platform, workspace_id, channel_id)
+            timezone = await service.channel_timezone(services.store, platform, workspace_id, channel_id)
         except StoreUnavailable as exc:  # UK time will do; a save reports store trouble itself
             log.warning("could not read the subscription of %s: %s", channel_id, exc)
-    week = service.current_week(services, timezone)
+    week = service.current_week(services.clock, timezone)
     if theme is None and not words.strip() and services.store is not None and channel_id:
         try:
-            theme_id = await service.prompt_theme(services, platform, workspace_id, channel_id, week)
+            theme_id = await service.prompt_theme(services.store, platform, workspace_id, channel_id, week)
         except StoreUnavailable as exc:  # nothing preselected; the person picks a theme
             log.warning("could not read this week's prompt in %s: %s", channel_id, exc)
             theme_id = None
@@ -423,7 +429,7 @@ async def thread_reply(services: Services, reply: ThreadReply) -> ThreadOutcome 
         return None
     try:
         prompt = await service.prompt_replied_to(
-            services, reply.platform, reply.workspace_id, reply.channel_id, reply.thread_id
+            services.store, reply.platform, reply.workspace_id, reply.channel_id, reply.thread_id
         )
     except StoreUnavailable as exc:
         log.error("could not check a thread reply in %s: %s", reply.channel_id, exc)
@@ -444,7 +450,7 @@ async def thread_reply(services: Services, reply: ThreadReply) -> ThreadOutcome 
         week=prompt.week,
     )
     try:
-        kept = await service.capture(services, submission)
+        kept = await _capture(services, submission)
     except StoreUnavailable as exc:
         log.error("a thread reply in %s was not saved as a reflection: %s", reply.channel_id, exc)
         return ThreadOutcome(UNAVAILABLE, REPLY_UNAVAILABLE)

@@ -319,8 +319,11 @@ def names(text: str) -> Iterator[Finding]:
             flagged.add(i)
         elif known and mid_sentence and _next_is_capitalised_surname(tokens, i, last):
             flagged.add(i)
-        elif known and capitalised and _next_is_capitalised_surname(tokens, i, last) and (
-            _name_slot(text, tokens, i + 1) in _STRONG_SLOTS or _acts(tokens, i + 1)
+        elif (
+            known
+            and capitalised
+            and _next_is_capitalised_surname(tokens, i, last)
+            and (_name_slot(text, tokens, i + 1) in _STRONG_SLOTS or _acts(tokens, i + 1))
         ):
             flagged.add(i)  # "Ruby Price's family travel", "Grace Hill said"
     for i in sorted(flagged):
@@ -622,9 +625,7 @@ _NOT_SURNAMES = frozenset(
 )
 
 
-def _family_surnames(
-    text: str, tokens: list[_Token], last: frozenset[str], public: bytearray
-) -> Iterator[Finding]:
+def _family_surnames(text: str, tokens: list[_Token], last: frozenset[str], public: bytearray) -> Iterator[Finding]:
     """ "the Kowalski family", "the Ahmeds", "the O'Connor household", "the youngest O'Reilly"."""
     for i, token in enumerate(tokens):
         if i == 0 or tokens[i - 1].lower != "the" or token.text[0].isdigit():

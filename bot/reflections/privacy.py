@@ -86,8 +86,8 @@ def _not_in_titles(text: str, findings: Iterable[Finding]) -> Iterator[Finding]:
         parts = [_base(w) for w in text[finding.start : finding.end].split()]
         before = re.findall(r"[A-Za-z'’]+", text[max(0, finding.start - 40) : finding.start])
         after = [w for w in re.findall(r"[A-Za-z'’]+", text[finding.end : finding.end + 40]) if w not in _CONNECTORS]
-        titled = bool(before) and bool(after) and all(
-            w[0].isupper() and _base(w) in words for w in (before[-1], after[0])
+        titled = (
+            bool(before) and bool(after) and all(w[0].isupper() and _base(w) in words for w in (before[-1], after[0]))
         )
         if not (titled and all(part in words for part in parts)):
             yield finding
@@ -206,9 +206,7 @@ def is_valid_nhs_number(digits: str) -> bool:
     """True if ten digits pass the NHS modulus-11 check (weights 10 to 2; a check of 10 fails)."""
     if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
         return False
-    total = sum(
-        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
-    )
+    total = sum(int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True))
     check_digit = 11 - total % 11
     if check_digit == 11:
         check_digit = 0
@@ -239,9 +237,7 @@ _MESSAGES = {
     "postcode": "Remove the postcode.",
 }
 _DOB_MESSAGE = "Remove the date of birth (the child's age is enough)."
-_FULL_DATE_MESSAGE = (
-    "Remove the full date: it could be a date of birth (use the month, year or age)."
-)
+_FULL_DATE_MESSAGE = "Remove the full date: it could be a date of birth (use the month, year or age)."
 
 # When two findings overlap, the more specific kind wins (an email beats a name inside it).
 _PRIORITY = {
@@ -302,9 +298,7 @@ def _emails(text: str) -> Iterator[Finding]:
         while labels and not (len(labels[-1]) >= 2 and labels[-1].isalpha()):
             labels.pop()  # "sarah@example.com." ends at "com"
         if len(labels) >= 2:
-            yield _finding(
-                "email", (match.start(), match.start() + len(local) + 1 + len(".".join(labels)))
-            )
+            yield _finding("email", (match.start(), match.start() + len(local) + 1 + len(".".join(labels))))
 
 
 # --- NHS numbers ------------------------------------------------------------------------
@@ -679,16 +673,14 @@ _FAMILY_ROLES: dict[str, tuple[str, str]] = {
     ),
     **_roles("baby babies newborn", _BABY),
     **_roles(
-        "brother brothers sister sisters sibling siblings stepbrother stepsister halfbrother "
-        "halfsister",
+        "brother brothers sister sisters sibling siblings stepbrother stepsister halfbrother halfsister",
         _SIBLING,
     ),
     **_roles("mum mums mummy mother mothers mom mam", _MOTHER),
     **_roles("dad dads daddy father fathers", _FATHER),
     **_roles("parent parents", _PARENT),
     **_roles(
-        "partner partners boyfriend girlfriend husband wife expartner exboyfriend exgirlfriend "
-        "exhusband exwife",
+        "partner partners boyfriend girlfriend husband wife expartner exboyfriend exgirlfriend exhusband exwife",
         _PARTNER,
     ),
     **_roles("stepdad stepfather", _STEPFATHER),
@@ -838,9 +830,7 @@ def _names_a_place(words: list[_Word], start: int, end: int) -> bool:
     """True for "in Milton Keynes" and "Little Acorns Nursery"."""
     after_place_word = start > 0 and words[start - 1].base in _PLACE_WORDS
     before_organisation = (
-        end < len(words)
-        and words[end].base in _ORGANISATION_WORDS
-        and bool(_SPACE.fullmatch(words[end].gap_before))
+        end < len(words) and words[end].base in _ORGANISATION_WORDS and bool(_SPACE.fullmatch(words[end].gap_before))
     )
     return (after_place_word and not words[start].new_sentence) or before_organisation
 
@@ -899,9 +889,7 @@ def _names(text: str) -> Iterator[Finding]:
         yield Finding("name", words[start].start, last.start + len(_name_text(last)), message, certain=False)
 
 
-def _runs_after_family_word(
-    words: list[_Word], runs: dict[int, int], i: int, family_word: str
-) -> list[int]:
+def _runs_after_family_word(words: list[_Word], runs: dict[int, int], i: int, family_word: str) -> list[int]:
     """Names after a family word: "mum Sarah", "the child, Jayden Smith", "siblings Kai and Jo"."""
     j = i + 1
     while j < len(words) and j - i <= 3 and words[j].base in _LINK_WORDS:
@@ -938,9 +926,7 @@ def _next_name_in_list(words: list[_Word], runs: dict[int, int], end: int) -> in
     return None if _is_public_or_citation(words, end, runs[end]) else end
 
 
-def _family_word_after_possessive(
-    words: list[_Word], end: int
-) -> tuple[str, tuple[str, str]] | None:
+def _family_word_after_possessive(words: list[_Word], end: int) -> tuple[str, tuple[str, str]] | None:
     """The family word after a possessive name: "Lily's mum", "Lily's birth mother"."""
     if not _is_possessive(words[end - 1]):
         return None
@@ -955,9 +941,7 @@ def _family_word_after_possessive(
     return None
 
 
-def _family_word_in_aside(
-    words: list[_Word], start: int, end: int
-) -> tuple[str, tuple[str, str]] | None:
+def _family_word_in_aside(words: list[_Word], start: int, end: int) -> tuple[str, tuple[str, str]] | None:
     """The family word in an aside: "Jayden (the child)", "I met Sarah, the mother, at..."."""
     if end >= len(words) or words[end].new_sentence:
         return None

@@ -17,14 +17,17 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.clock import Clock
 from bot.content import Catalogue
-from bot.reflections.service import PersonKeys, person_keys, store_errors
+from bot.reflections.service import PersonKeys, store_errors
 from bot.replies import Reply, Section
 from bot.schedule.calendar import week_monday
-from bot.services import Services
 from bot.store import Reflection
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 # (workspace id, channel id) -> the channel's member user ids, or None when unknown.
 Members = Callable[[str, str], Awaitable[Collection[str] | None]]
@@ -108,9 +111,7 @@ class _Tally:
     who: set[str] = field(default_factory=set)  # the people themselves, where needed
 
     def figures(self) -> Figures:
-        average = (
-            round(self.confidence_sum / self.confidence_count, 2) if self.confidence_count else None
-        )
+        average = round(self.confidence_sum / self.confidence_count, 2) if self.confidence_count else None
         return Figures(self.reflections, self.people, average)
 
 
@@ -170,15 +171,10 @@ def build_report(
         key=lambda row: (-row.figures.reflections, row.title.lower()),
     )
     channel_rows = sorted(
-        (
-            _channel_figures(key, tally, members or {}, person_key)
-            for key, tally in channels.items()
-        ),
+        (_channel_figures(key, tally, members or {}, person_key) for key, tally in channels.items()),
         key=lambda row: (-row.figures.reflections, row.workspace_id, row.channel_id or ""),
     )
-    week_rows = [
-        WeekFigures(week, tally.reflections, tally.people) for week, tally in sorted(weeks.items())
-    ]
+    week_rows = [WeekFigures(week, tally.reflections, tally.people) for week, tally in sorted(weeks.items())]
     return Report(
         start,
         end,
@@ -203,9 +199,7 @@ def _channel_figures(
     if people is None or person_key is None:
         return ChannelFigures(workspace_id, channel_id, tally.figures())
     member_keys = {person_key(workspace_id, user) for user in people}
-    return ChannelFigures(
-        workspace_id, channel_id, tally.figures(), len(member_keys), len(member_keys & tally.who)
-    )
+    return ChannelFigures(workspace_id, channel_id, tally.figures(), len(member_keys), len(member_keys & tally.who))
 
 
 def weeks_between(start: datetime, end: datetime) -> list[str]:
@@ -230,27 +224,30 @@ def _week_of(moment: datetime) -> str:
 
 
 async def gather_report(
-    services: Services,
+    store: Store | None,
+    catalogue: Catalogue,
     start: datetime,
     end: datetime,
     *,
     workspace_id: str | None = None,
     members: Members | None = None,
+    keys: PersonKeys | None = None,
     rows: bool = False,
 ) -> Report:
-    """Fetch the period's facts (and channel memberships through `members`); build the report.
-    `rows` keeps every reflection's row on the report, which the CSV export needs."""
-    if services.store is None:
+    """Fetch the period's facts (and channel memberships through `members`, matched to the
+    writers by `keys`); build the report with the catalogue's theme titles. `rows` keeps every
+    reflection's row on the report, which the CSV export needs."""
+    if store is None:
         raise RuntimeError("reports need a store: start scrbot with a database")
+    if members is not None and keys is None:
+        raise ValueError("channel membership is matched through person keys: pass keys with members")
     with store_errors():
-        facts = await services.store.reflection_facts(start, end, workspace_id, all_times=rows)
-    keys: PersonKeys | None = None
+        facts = await store.reflection_facts(start, end, workspace_id, all_times=rows)
     membership: dict[tuple[str, str], Collection[str] | None] = {}
     if members is not None:
-        keys = await person_keys(services)
         channels = sorted({(f.workspace_id, f.channel_id) for f in facts if f.channel_id})
         membership = await _lookup_members(channels, members)
-    titles = {theme.id: theme.title for theme in services.catalogue}
+    titles = {theme.id: theme.title for theme in catalogue}
     return build_report(
         facts,
         start,
@@ -258,7 +255,7 @@ async def gather_report(
         titles,
         workspace_id=workspace_id,
         members=membership,
-        person_key=keys,
+        person_key=keys if members is not None else None,
         keep_rows=rows,
     )
 
@@ -414,9 +411,7 @@ def as_png(report: Report) -> bytes:
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     positions = range(len(weeks))
-    axes.bar(
-        positions, [row.reflections for row in report.weeks], color="#4a7ab5", label="Reflections"
-    )
+    axes.bar(positions, [row.reflections for row in report.weeks], color="#4a7ab5", label="Reflections")
     axes.plot(
         positions,
         [row.people for row in report.weeks],
@@ -453,8 +448,7 @@ def as_html(report: Report, chart: bytes | None = None) -> str:
         "</head><body>",
         f"<h1>Reflections report: {e(_period(report))}</h1>",
         f"<p>{e(_total_line(report))}</p>",
-        f'<img alt="Reflections and people per week" src="data:image/png;base64,'
-        f'{base64.b64encode(chart).decode()}">',
+        f'<img alt="Reflections and people per week" src="data:image/png;base64,{base64.b64encode(chart).decode()}">',
     ]
     for title, headers, rows in _tables(report, show_ws):
         parts += _html_table(title, headers, rows)
@@ -470,9 +464,7 @@ def _html_table(title: str, heads: Sequence[str], rows: Sequence[Sequence[object
         "<tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr>",
     ]
     for row in rows:
-        cells = [f"<td>{e(str(row[0]))}</td>"] + [
-            f'<td class="n">{e(str(c))}</td>' for c in row[1:]
-        ]
+        cells = [f"<td>{e(str(row[0]))}</td>"] + [f'<td class="n">{e(str(c))}</td>' for c in row[1:]]
         out.append("<tr>" + "".join(cells) + "</tr>")
     if not rows:
         out.append(f'<tr><td colspan="{len(heads)}">(none)</td></tr>')
@@ -536,30 +528,26 @@ def team_summary(reflections: Sequence[Reflection], catalogue: Catalogue, week: 
             text = text[: MAX_SUMMARY_CHARS - 1].rstrip() + "…"
         by_theme.setdefault(reflection.theme_id, []).append(text)
     sections = tuple(
-        Section(_theme_title(catalogue, theme_id), bullets=tuple(texts))
-        for theme_id, texts in by_theme.items()
+        Section(_theme_title(catalogue, theme_id), bullets=tuple(texts)) for theme_id, texts in by_theme.items()
     )
     count = len(shared)
     return Reply(
         kind="team-summary",
         title="What we said this week",
-        intro=f"{count} reflection{'s' if count != 1 else ''} shared with the team in {week}, "
-        "without names.",
+        intro=f"{count} reflection{'s' if count != 1 else ''} shared with the team in {week}, without names.",
         sections=sections,
     )
 
 
 async def shared_this_week(
-    services: Services, workspace_id: str, channel_id: str, week: str
+    store: Store, clock: Clock, workspace_id: str, channel_id: str, week: str
 ) -> list[Reflection]:
     """Reflections shared with the team in this channel for ISO week `week`, oldest first."""
-    if services.store is None:
-        raise RuntimeError("reflections need a store: start scrbot with a database")
     # A day's margin either side of the week covers any channel time zone.
     start = datetime.combine(week_monday(week) - timedelta(days=1), time(), UTC)
-    end = max(services.clock.now(), start + timedelta(days=9)) + timedelta(seconds=1)
+    end = max(clock.now(), start + timedelta(days=9)) + timedelta(seconds=1)
     with store_errors():
-        reflections = await services.store.reflections_between(start, end, workspace_id)
+        reflections = await store.reflections_between(start, end, workspace_id)
     return [r for r in reflections if r.channel_id == channel_id and r.week == week and r.shared]
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.clock import Clock
 from bot.observability import REFLECTIONS_SAVED, STORE_ERRORS
 from bot.schedule.calendar import week_key
 from bot.store import Delivery, Reflection, async_url, default_database_url
@@ -34,7 +35,7 @@ from bot.store.engine import is_sqlite_memory
 
 if TYPE_CHECKING:
     from bot.reflections.privacy import Review
-    from bot.services import Services
+    from bot.store import Store
 
 log = logging.getLogger("scrbot.reflections")
 
@@ -171,16 +172,16 @@ _secrets: dict[Path, str] = {}
 _secrets_lock = threading.Lock()
 
 
-async def person_keys(services: Services) -> PersonKeys:
-    """The person-key maker: SCRBOT_SECRET, or else a generated secret kept in a file."""
-    configured = services.settings.person_key_secret
-    if configured:
-        return PersonKeys(configured)
-    path = secret_file(services.settings.database_url)
-    secret = _secrets.get(path)
-    if secret is None:
-        secret = await asyncio.to_thread(_load_secret, path, services.settings.database_url)
-    return PersonKeys(secret)
+async def person_keys(secret: str | None, database_url: str | None) -> PersonKeys:
+    """The person-key maker: the configured `secret` (SCRBOT_SECRET), or else a generated
+    secret kept in a file beside the database at `database_url` (or in the data folder)."""
+    if secret:
+        return PersonKeys(secret)
+    path = secret_file(database_url)
+    generated = _secrets.get(path)
+    if generated is None:
+        generated = await asyncio.to_thread(_load_secret, path, database_url)
+    return PersonKeys(generated)
 
 
 def _load_secret(path: Path, database_url: str | None) -> str:
@@ -196,11 +197,7 @@ def _load_secret(path: Path, database_url: str | None) -> str:
 def secret_file(database_url: str | None) -> Path:
     """Where a generated secret is kept: beside a SQLite database file, else the data folder."""
     url = async_url(database_url or default_database_url())
-    if (
-        url.get_backend_name() == "sqlite"
-        and not is_sqlite_memory(url)
-        and not url.query.get("uri")
-    ):
+    if url.get_backend_name() == "sqlite" and not is_sqlite_memory(url) and not url.query.get("uri"):
         return Path(url.database or "").expanduser().resolve().parent / SECRET_FILE_NAME
     import platformdirs
 
@@ -240,9 +237,7 @@ def _log_generated_secret(path: Path, database_url: str | None) -> None:
         "and keeps it in %s. Back it up with the database: without it, existing reflections "
         "can no longer be matched to the people who wrote them.%s",
         path,
-        " Every replica sharing this database must use the same secret: set SCRBOT_SECRET."
-        if shared
-        else "",
+        " Every replica sharing this database must use the same secret: set SCRBOT_SECRET." if shared else "",
     )
 
 
@@ -309,16 +304,14 @@ def _problem_and_review(text: str, not_people: str) -> tuple[str | None, Review 
     return problem, privacy_review(text, not_people)
 
 
-async def capture(services: Services, submission: Submission) -> Outcome:
+async def capture(store: Store, keys: PersonKeys, clock: Clock, submission: Submission) -> Outcome:
     """Apply the rules and save the reflection once. Store errors propagate to the adapter,
     which tells the person it was not saved."""
     text = clean_text(submission.text)
     problem, review = _problem_and_review(text, submission.not_people)
     if problem:
         return Outcome(problem=problem, privacy=review)
-    store = _store(services)
-    keys = await person_keys(services)
-    now = services.clock.now()
+    now = clock.now()
     with store_errors():
         reflection, created = await store.add_reflection(
             idempotency_key=submission.idempotency_key,
@@ -347,7 +340,9 @@ async def capture(services: Services, submission: Submission) -> Outcome:
 
 
 async def edit(
-    services: Services,
+    store: Store,
+    keys: PersonKeys,
+    clock: Clock,
     workspace_id: str,
     user_id: str,
     reflection_id: int,
@@ -363,16 +358,14 @@ async def edit(
     problem, review = _problem_and_review(text, not_people)
     if problem:
         return Outcome(problem=problem, privacy=review)
-    store = _store(services)
-    key = (await person_keys(services))(workspace_id, user_id)
     with store_errors():
         changed = await store.update_reflection(
             reflection_id,
-            key,
+            keys(workspace_id, user_id),
             text=text,
             confidence=confidence,
             shared=shared,
-            now=services.clock.now(),
+            now=clock.now(),
         )
         if not changed:
             return Outcome(problem=GONE)
@@ -381,42 +374,37 @@ async def edit(
     return Outcome(reflection, created=False)
 
 
-async def mine(
-    services: Services, workspace_id: str, user_id: str, limit: int = 50
-) -> list[Reflection]:
+async def mine(store: Store, keys: PersonKeys, workspace_id: str, user_id: str, limit: int = 50) -> list[Reflection]:
     """The person's own reflections, newest first."""
-    key = (await person_keys(services))(workspace_id, user_id)
     with store_errors():
-        return await _store(services).list_reflections_for_person(key, limit=limit)
+        return await store.list_reflections_for_person(keys(workspace_id, user_id), limit=limit)
 
 
 async def own_reflection(
-    services: Services, workspace_id: str, user_id: str, reflection_id: int
+    store: Store, keys: PersonKeys, workspace_id: str, user_id: str, reflection_id: int
 ) -> Reflection | None:
     """One reflection, only if this person wrote it."""
     with store_errors():
-        reflection = await _store(services).get_reflection(reflection_id)
-    key = (await person_keys(services))(workspace_id, user_id)
+        reflection = await store.get_reflection(reflection_id)
+    key = keys(workspace_id, user_id)
     if reflection is None or not hmac.compare_digest(reflection.person_key, key):
         return None
     return reflection
 
 
-async def delete(services: Services, workspace_id: str, user_id: str, reflection_id: int) -> bool:
+async def delete(store: Store, keys: PersonKeys, workspace_id: str, user_id: str, reflection_id: int) -> bool:
     """Delete one of the person's own reflections; False if it was not theirs or is gone."""
-    key = (await person_keys(services))(workspace_id, user_id)
     with store_errors():
-        deleted = await _store(services).delete_reflection(reflection_id, key)
+        deleted = await store.delete_reflection(reflection_id, keys(workspace_id, user_id))
     if deleted:
         log.info("reflection %s deleted by its writer", reflection_id)
     return deleted
 
 
-async def forget(services: Services, workspace_id: str, user_id: str) -> int:
+async def forget(store: Store, keys: PersonKeys, workspace_id: str, user_id: str) -> int:
     """Forget me: delete every reflection and quiz answer of this person; returns how many
     reflections went."""
-    store = _store(services)
-    key = (await person_keys(services))(workspace_id, user_id)
+    key = keys(workspace_id, user_id)
     with store_errors():
         count = await store.delete_reflections_for_person(key)
         await store.delete_quiz_answers_for_person(key)
@@ -430,42 +418,32 @@ def retention_cutoff(now: datetime, retention_days: int) -> datetime:
     return now - timedelta(days=retention_days)
 
 
-async def purge_expired(services: Services) -> int:
-    """Delete reflections older than the retention setting (the scheduler calls this daily)."""
-    cutoff = retention_cutoff(services.clock.now(), services.settings.retention_days)
-    count = await _store(services).purge_reflections(cutoff)
-    log.info(
-        "retention: purged %d reflection(s) older than %d days",
-        count,
-        services.settings.retention_days,
-    )
+async def purge_expired(store: Store, clock: Clock, retention_days: int) -> int:
+    """Delete reflections older than `retention_days` (the scheduler calls this daily)."""
+    count = await store.purge_reflections(retention_cutoff(clock.now(), retention_days))
+    log.info("retention: purged %d reflection(s) older than %d days", count, retention_days)
     return count
 
 
-async def channel_timezone(
-    services: Services, platform: str, workspace_id: str, channel_id: str
-) -> str | None:
+async def channel_timezone(store: Store, platform: str, workspace_id: str, channel_id: str) -> str | None:
     """The time zone of the channel's weekly prompts, or None when it has none."""
     with store_errors():
-        subscription = await _store(services).get_subscription(platform, workspace_id, channel_id)
+        subscription = await store.get_subscription(platform, workspace_id, channel_id)
     return subscription.timezone if subscription else None
 
 
-async def prompt_theme(
-    services: Services, platform: str, workspace_id: str, channel_id: str, week: str
-) -> str | None:
+async def prompt_theme(store: Store, platform: str, workspace_id: str, channel_id: str, week: str) -> str | None:
     """The theme of the channel's prompt for `week`, or None if it had none."""
     with store_errors():
-        delivery = await _store(services).get_delivery(platform, workspace_id, channel_id, week)
+        delivery = await store.get_delivery(platform, workspace_id, channel_id, week)
     return delivery.theme_id if delivery else None
 
 
 async def prompt_replied_to(
-    services: Services, platform: str, workspace_id: str, channel_id: str, thread_ts: str | None
+    store: Store, platform: str, workspace_id: str, channel_id: str, thread_ts: str | None
 ) -> Delivery | None:
     """The channel's latest posted prompt when `thread_ts` is its thread and the channel saves
     thread replies as reflections; otherwise None."""
-    store = _store(services)
     with store_errors():
         subscription = await store.get_subscription(platform, workspace_id, channel_id)
         if subscription is None or not subscription.thread_replies_as_reflections:
@@ -477,12 +455,13 @@ async def prompt_replied_to(
     return posted[-1]
 
 
-def current_week(services: Services, timezone: str | None = None) -> str:
+def current_week(clock: Clock, timezone: str | None = None) -> str:
     """This week's ISO key ("2026-W48") in the channel's zone, or UK time by default."""
-    return week_key(services.clock.now(), timezone or DEFAULT_TIMEZONE)
+    return week_key(clock.now(), timezone or DEFAULT_TIMEZONE)
 
 
-def _store(services: Services):
-    if services.store is None:
+def need_store(store: Store | None) -> Store:
+    """`store`, for the reflections that need one (callers say "no database" first)."""
+    if store is None:
         raise RuntimeError("reflections need a store: start scrbot with a database")
-    return services.store
+    return store

@@ -1,14 +1,17 @@
 """What a schedule command does, for every platform: set, show, pause, resume, stop, bank
 holidays, exclude/include a theme. Adapters check who may ask and where, then call
-`run_schedule_command` and show the reply (publicly when it changes the channel)."""
+`run_schedule_command` with the `Schedules` it works on and show the reply (publicly when it
+changes the channel)."""
 
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.clock import Clock
+from bot.content import Catalogue
 from bot.replies import Reply, Section
 from bot.schedule.calendar import WEEKDAY_NAMES
 from bot.schedule.parse import (
@@ -24,20 +27,33 @@ from bot.schedule.parse import (
     SetWeekly,
     Show,
 )
-from bot.services import Services
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 CHANGES = (SetWeekly, Pause, Resume, Off, BankHolidays, Exclude, Include, QuizPrompts)
 ONLY_ADMINS = "Only the scrbot admins configured by your organisation can change schedules. Ask one of them."
 ONLY_MEMBERS = "Only members of this channel can change its weekly prompts."
 
 
-async def change_refused(services: Services, user_id: str, is_member: Callable[[], Awaitable[bool]]) -> str | None:
-    """Who may change a channel's weekly prompts: with scrbot admins configured, only they;
+async def change_refused(admins: Collection[str], user_id: str, is_member: Callable[[], Awaitable[bool]]) -> str | None:
+    """Who may change a channel's weekly prompts: with scrbot `admins` configured, only they;
     otherwise the channel's members. None when `user_id` may, else what to tell them.
     `is_member` is asked only when it matters (Slack has to page through the members)."""
-    if services.settings.admins:
-        return None if services.is_admin(user_id) else ONLY_ADMINS
+    if admins:
+        return None if user_id in admins else ONLY_ADMINS
     return None if await is_member() else ONLY_MEMBERS
+
+
+@dataclass(frozen=True)
+class Schedules:
+    """What schedule commands work on: the store, the clock, the catalogue (to name themes) and
+    the weekly prompts running in this process, if any (to reschedule a changed channel)."""
+
+    store: Store
+    clock: Clock
+    catalogue: Catalogue
+    prompts: Any = None  # bot.schedule.service.WeeklyPrompts, when they run here
 
 
 @dataclass(frozen=True)
@@ -63,16 +79,14 @@ def say(text: str, public: bool = False) -> ScheduleResult:
 
 
 async def run_schedule_command(
-    services: Services, request: ScheduleRequest, command: ScheduleCommand
+    schedules: Schedules, request: ScheduleRequest, command: ScheduleCommand
 ) -> ScheduleResult:
-    store = services.store
-    if store is None:
-        raise RuntimeError("schedules need a store: start scrbot with a database")
-    key, now = request.key, services.clock.now()
+    store = schedules.store
+    key, now = request.key, schedules.clock.now()
     current = await store.get_subscription(*key)
     if isinstance(command, SetWeekly):
         subscription = await resubscribe(
-            services,
+            schedules,
             current,
             key,
             created_by=request.user_id,
@@ -83,63 +97,62 @@ async def run_schedule_command(
             conversation_ref=request.conversation_ref,
         )
         intro = f"{request.who} set weekly learning prompts for this channel."
-        return ScheduleResult(await summary(services, subscription, intro), public=True)
+        return ScheduleResult(await summary(schedules, subscription, intro), public=True)
     if current is None:
         return say(
             "This channel has no weekly prompts yet. Set them with "
             f"`{request.command} weekly monday 09:30 Europe/London`."
         )
     if isinstance(command, Show | Preview):
-        return ScheduleResult(await summary(services, current, None), public=False)
+        return ScheduleResult(await summary(schedules, current, None), public=False)
     if isinstance(command, Off):
         await store.delete_subscription(*key)
-        schedule_changed(services, None, key)
+        schedule_changed(schedules, None, key)
         return say(f"{request.who} turned weekly learning prompts off for this channel.", public=True)
     if isinstance(command, Pause):
-        if command.until <= local_today(services, current.timezone):
+        if command.until <= local_today(schedules, current.timezone):
             return say(f"The pause must end on a future date, e.g. `{request.command} pause until 2027-01-05`.")
         await store.set_paused_until(*key, command.until, now)
-        schedule_changed(services, await store.get_subscription(*key), key)
+        schedule_changed(schedules, await store.get_subscription(*key), key)
         return say(f"{request.who} paused weekly prompts until {command.until:%A %-d %B %Y}.", public=True)
     if isinstance(command, Resume):
         await store.set_paused_until(*key, None, now)
-        schedule_changed(services, await store.get_subscription(*key), key)
+        schedule_changed(schedules, await store.get_subscription(*key), key)
         return say(f"{request.who} resumed weekly prompts.", public=True)
     if isinstance(command, QuizPrompts):
-        await resubscribe(services, current, key, quiz_prompts=command.on)
+        await resubscribe(schedules, current, key, quiz_prompts=command.on)
         style = (
             "a scenario quiz (answers private, the channel sees only the tally)" if command.on else "the usual prompt"
         )
         return say(f"{request.who} set this channel's weekly learning to come as {style}.", public=True)
-    return await _change_options(services, current, command)
+    return await _change_options(schedules, current, command)
 
 
 async def _change_options(
-    services: Services, current: Any, command: BankHolidays | Exclude | Include
+    schedules: Schedules, current: Any, command: BankHolidays | Exclude | Include
 ) -> ScheduleResult:
     key = (current.platform, current.workspace_id, current.channel_id)
     if isinstance(command, BankHolidays):
-        await resubscribe(services, current, key, skip_bank_holidays=command.skip)
+        await resubscribe(schedules, current, key, skip_bank_holidays=command.skip)
         verb = "will skip" if command.skip else "will post on"
         return say(f"Weekly prompts {verb} England and Wales bank holidays.")
-    if services.catalogue.get(command.theme) is None:
+    if schedules.catalogue.get(command.theme) is None:
         return say(f"There is no theme `{command.theme}`. Ask me for `themes` to see the list.")
     excluded = list(current.excluded_themes or [])
     if isinstance(command, Exclude):
         excluded = sorted(set(excluded) | {command.theme})
-        if len(excluded) >= len(services.catalogue):
+        if len(excluded) >= len(schedules.catalogue):
             return say("That would exclude every theme. Include one again first.")
         message = f"`{command.theme}` will not be posted in this channel."
     else:
         excluded = [t for t in excluded if t != command.theme]
         message = f"`{command.theme}` is back in this channel's rotation."
-    await resubscribe(services, current, key, excluded_themes=excluded)
+    await resubscribe(schedules, current, key, excluded_themes=excluded)
     return say(message)
 
 
-async def resubscribe(services: Services, current: Any | None, key: tuple[str, str, str], **changes: Any) -> Any:
+async def resubscribe(schedules: Schedules, current: Any | None, key: tuple[str, str, str], **changes: Any) -> Any:
     """Store a subscription: the current settings with `changes` applied; reschedule its job."""
-    assert services.store is not None
     settings: dict[str, Any] = {
         "weekday": current.weekday if current else None,
         "hour": current.hour if current else None,
@@ -153,12 +166,12 @@ async def resubscribe(services: Services, current: Any | None, key: tuple[str, s
         "conversation_ref": None,  # None keeps the stored reference
     }
     settings.update({k: v for k, v in changes.items() if v is not None})  # the store keeps created_by
-    subscription = await services.store.upsert_subscription(*key, now=services.clock.now(), **settings)
-    schedule_changed(services, subscription, key)
+    subscription = await schedules.store.upsert_subscription(*key, now=schedules.clock.now(), **settings)
+    schedule_changed(schedules, subscription, key)
     return subscription
 
 
-async def summary(services: Services, subscription: Any, intro: str | None) -> Reply:
+async def summary(schedules: Schedules, subscription: Any, intro: str | None) -> Reply:
     """The channel's schedule and the next four prompts."""
     day = WEEKDAY_NAMES[subscription.weekday].capitalize()
     lines = [f"{day}s at {subscription.hour:02d}:{subscription.minute:02d} ({subscription.timezone})"]
@@ -173,20 +186,20 @@ async def summary(services: Services, subscription: Any, intro: str | None) -> R
     if subscription.last_error:
         lines.append(f"Last problem posting here: {subscription.last_error}")
     sections: tuple[Section, ...] = (Section("Schedule", bullets=tuple(lines)),)
-    if services.prompts is not None:
+    if schedules.prompts is not None:
         upcoming = []
-        for when, theme_id in await services.prompts.upcoming(subscription, 4):
-            theme = services.catalogue.get(theme_id)
+        for when, theme_id in await schedules.prompts.upcoming(subscription, 4):
+            theme = schedules.catalogue.get(theme_id)
             upcoming.append(f"{when:%a %-d %b %Y %H:%M}: {theme.title if theme else theme_id}")
         if upcoming:
             sections += (Section("Next prompts", bullets=tuple(upcoming)),)
     return Reply(kind="schedule", title="Weekly learning prompts", intro=intro, sections=sections)
 
 
-def schedule_changed(services: Services, subscription: Any | None, key: tuple[str, str, str]) -> None:
-    if services.prompts is not None:
-        services.prompts.schedule_changed(subscription, key)
+def schedule_changed(schedules: Schedules, subscription: Any | None, key: tuple[str, str, str]) -> None:
+    if schedules.prompts is not None:
+        schedules.prompts.schedule_changed(subscription, key)
 
 
-def local_today(services: Services, timezone: str):
-    return services.clock.now().astimezone(zoneinfo.ZoneInfo(timezone)).date()
+def local_today(schedules: Schedules, timezone: str):
+    return schedules.clock.now().astimezone(zoneinfo.ZoneInfo(timezone)).date()

@@ -12,9 +12,10 @@ PROMPT_EVENT_TYPE = "scrbot_weekly_prompt"
 # Reasons that stop a whole workspace (app uninstalled, token revoked) rather than one channel:
 # Web API error codes, and the names of the events Slack sends when it happens.
 LIFECYCLE_EVENTS = frozenset({"app_uninstalled", "tokens_revoked"})
-WORKSPACE_ERRORS = frozenset(
-    {"invalid_auth", "token_revoked", "account_inactive", "not_authed", "team_access_not_granted"}
-) | LIFECYCLE_EVENTS
+WORKSPACE_ERRORS = (
+    frozenset({"invalid_auth", "token_revoked", "account_inactive", "not_authed", "team_access_not_granted"})
+    | LIFECYCLE_EVENTS
+)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot import router
+from bot import inbound, router
 from bot.observability import ANSWER_LATENCY
 from bot.reflections import reports
 from bot.replies import Reply
@@ -117,15 +118,13 @@ async def command_incoming(
 ) -> router.Incoming:
     """`/learn <text>`, answered privately (ephemeral) wherever it is typed."""
     team, user = command.get("team_id") or "", command.get("user_id") or ""
-    access = await _report_access(services, client, user, text)
-    return incoming(services, team, user, command.get("channel_id") or "", text=text, **access)
+    return await with_report_access(
+        services, client, incoming(services, team, user, command.get("channel_id") or "", text=text)
+    )
 
 
-async def message_incoming(
-    services: Services, client: AsyncWebClient, team: str, user: str, channel: str, text: str, **fields: Any
-) -> router.Incoming:
+def message_incoming(team: str, user: str, channel: str, text: str, **fields: Any) -> router.Incoming:
     """A direct message or an @mention: answered where it was said, so a channel sees it."""
-    access = await _report_access(services, client, user, text)
     return router.Incoming(
         platform=PLATFORM,
         workspace_id=team,
@@ -134,20 +133,18 @@ async def message_incoming(
         place=place_of(channel),
         text=text,
         memory_key=state_key(team, user),
-        **access,
         **fields,
     )
 
 
-async def _report_access(services: Services, client: AsyncWebClient, user: str, text: str) -> dict[str, Any]:
-    """For a report only: the workspace's own admin rule, and channel membership for it."""
-    found = router.command_of(text)
+async def with_report_access(services: Services, client: AsyncWebClient, asked: router.Incoming) -> router.Incoming:
+    """For a report only: `asked` with the workspace's own admin rule and channel membership."""
+    found = router.command_of(asked.text)
     if found is None or found[0] != "report":
-        return {}
-    return {
-        "is_admin": services.is_admin(user) or await is_workspace_admin(client, user),
-        "members": channel_members(client),
-    }
+        return asked
+    user = asked.user_id
+    is_admin = services.is_admin(user) or await is_workspace_admin(client, user)
+    return replace(asked, is_admin=is_admin, members=channel_members(client))
 
 
 async def is_workspace_admin(client: AsyncWebClient, user_id: str) -> bool:
@@ -222,7 +219,7 @@ async def answer_command(services: Services, client: AsyncWebClient, command: di
     """`/learn <anything>` the router answers: intents, and questions for the conversation."""
     asked = await command_incoming(services, client, command, text)
     with ANSWER_LATENCY.time():
-        answer = await router.route(services, asked)
+        answer = await inbound.answer(services, asked)
     response_url = command.get("response_url")
     if answer.for_everyone and any(reply.actions for reply in answer.replies):
         for reply in answer.replies:
@@ -310,7 +307,7 @@ def on_button(services: Services, action_id: str):
     async def pressed(ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
         incoming = button_incoming(services, body, action_id, str(action.get("value") or ""))
-        await answer_button(client, respond, incoming, await router.route(services, incoming))
+        await answer_button(client, respond, incoming, await inbound.answer(services, incoming))
 
     return pressed
 

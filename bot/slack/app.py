@@ -24,7 +24,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import inbound, router
-from bot.observability import ANSWER_LATENCY
 from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
 from bot.slack import answers, commands, dashboard, home, meetings, reflections, schedule
@@ -128,15 +127,23 @@ def _on_lifecycle(services: Services, reason: str):
     return on_lifecycle
 
 
-async def first_delivery(services: Services, body: dict[str, Any]) -> bool:
-    """False when this event id was already handled here or by another replica (a Slack retry).
+async def answer_event(
+    services: Services, client: AsyncWebClient, body: dict[str, Any], asked: router.Incoming
+) -> router.Answer | None:
+    """The answer to a message event, or None when its event id was already handled here or by
+    another replica (a Slack retry).
 
     Called inside event listeners, which bolt runs after it has acknowledged the request, so the
-    database write never delays the 3-second acknowledgement."""
+    database write never delays the 3-second acknowledgement; a dropped retry costs no Web API
+    call for report access."""
     event_id = body.get("event_id") if isinstance(body, dict) else None
     key = f"slack:{body.get('team_id', '-')}:{event_id}" if event_id else None
-    return await inbound.first_delivery(
-        services.store, services.clock, key, shown_as=f"event {event_id}", retry="Slack retry"
+    return await inbound.handle(
+        services,
+        lambda: answers.with_report_access(services, client, asked),
+        key,
+        shown_as=f"event {event_id}",
+        retry="Slack retry",
     )
 
 
@@ -229,14 +236,12 @@ def _on_mention(services: Services):
 async def _answer_mention(
     services: Services, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
 ) -> None:
-    if not await first_delivery(services, body):
-        return
     text = MENTION.sub(" ", event.get("text") or "").strip()
     team, user, channel = body.get("team_id") or "", event.get("user") or "", event.get("channel") or ""
-    asked = await answers.message_incoming(services, client, team, user, channel, text)
-    with ANSWER_LATENCY.time():
-        answer = await router.route(services, asked)
-    await answers.post_answer(client, asked, answer, thread_ts=event.get("thread_ts") or event.get("ts"))
+    asked = answers.message_incoming(team, user, channel, text)
+    answer = await answer_event(services, client, body, asked)
+    if answer is not None:
+        await answers.post_answer(client, asked, answer, thread_ts=event.get("thread_ts") or event.get("ts"))
 
 
 async def _is_direct_message(event: dict[str, Any]) -> bool:
@@ -257,14 +262,12 @@ def _on_message(services: Services):
 async def _answer_direct_message(
     services: Services, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
 ) -> None:
-    if not await first_delivery(services, body):
-        return
     team, user, channel = body.get("team_id") or "", event.get("user") or "", event.get("channel") or ""
     text, files = event.get("text") or "", bool(event.get("files"))
-    asked = await answers.message_incoming(services, client, team, user, channel, text, with_files=files)
-    with ANSWER_LATENCY.time():
-        answer = await router.route(services, asked)
-    await answers.post_answer(client, asked, answer, thread_ts=event.get("thread_ts"))
+    asked = answers.message_incoming(team, user, channel, text, with_files=files)
+    answer = await answer_event(services, client, body, asked)
+    if answer is not None:
+        await answers.post_answer(client, asked, answer, thread_ts=event.get("thread_ts"))
 
 
 def _on_command(services: Services, table: dict):

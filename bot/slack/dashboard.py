@@ -17,8 +17,16 @@ async def dashboard_command(request: SlashRequest) -> None:
     async def workspace_admin() -> bool:
         return await is_workspace_admin(request.client, request.user_id)
 
+    services = request.services
     said = await signin.answer(
-        request.services, "slack", request.team_id, request.user_id, platform_admin=workspace_admin
+        services.store,
+        services.clock,
+        "slack",
+        request.team_id,
+        request.user_id,
+        public_url=services.settings.public_url,
+        admins=services.settings.admins,
+        platform_admin=workspace_admin,
     )
     await request.say_privately(said)
 

@@ -15,7 +15,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import meetings, router
+from bot import inbound, meetings, router
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack import answers
@@ -44,7 +44,7 @@ def on_record_actions(services: Services):
         # Actions go under the pack, or beside it when the pack itself sits in a thread.
         ts = slack_ts((body.get("message") or {}).get("thread_ts")) or ts
         pressed = answers.button_incoming(services, body, router.RECORD_ACTIONS, str(action.get("value") or ""))
-        answer = await router.route(services, pressed)
+        answer = await inbound.answer(services, pressed)
         if answer.form is None or not channel:
             await _tell(respond, client, body, answer.text or "That discussion's theme is no longer in the catalogue.")
             return
@@ -125,7 +125,7 @@ def on_actions_submitted(services: Services):
             services, team, user, channel, action=router.SAVE_ACTIONS, value=theme.id, inputs=inputs
         )
         try:
-            answer = await router.route(services, saving)
+            answer = await inbound.answer(services, saving)
         except Exception:
             # The modal has closed, so hand the team's words back rather than lose them; the
             # error itself goes on to bolt's error handler, which logs it.
@@ -187,7 +187,7 @@ def on_quiz_answer(services: Services):
     async def answer(ack, body: dict[str, Any], action: dict[str, Any], respond, client: AsyncWebClient) -> None:
         await ack()
         pressed = answers.button_incoming(services, body, router.QUIZ_ANSWER, str(action.get("value") or ""))
-        answered = await router.route(services, pressed)
+        answered = await inbound.answer(services, pressed)
         await answers.answer_button(client, respond, pressed, answered)
         channel, ts = _clicked_message(body)
         if answered.redraw is not None and channel and ts:

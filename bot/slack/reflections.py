@@ -20,9 +20,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import router
+from bot import inbound, router
 from bot.content import Theme
-from bot.reflections import outcome, privacy, reports, service
+from bot.reflections import outcome, privacy, reports, service, where
 from bot.reflections.form import ReflectionFormWording, reflection_form, thanks
 from bot.router import INCLUDE_NOW, NOT_ADMIN  # noqa: F401  (NOT_ADMIN: the report refusal, read by tests)
 from bot.schedule.prompts import parse_action_value
@@ -57,8 +57,9 @@ _team, _user = answers.team_of, answers.user_of
 
 
 def _stored_channel(channel_id: str | None) -> str | None:
-    """Only channels count for reports; a direct message's id is not kept."""
-    return channel_id if channel_id and channel_id[0] in "CG" else None
+    """The channel a reflection about `channel_id` counts for (a direct message's id is not
+    kept): Slack's ids say where, and the core's rule says what counts."""
+    return where.counted_channel(answers.place_of(channel_id), channel_id)
 
 
 # -- the modal ---------------------------------------------------------------------------
@@ -179,9 +180,7 @@ def read_form(view: dict[str, Any]) -> Form:
         return (values.get(block) or {}).get(action) or {}
 
     text = privacy_view.value_of(view, TEXT_BLOCK, TEXT_INPUT)
-    confidence = (element(CONFIDENCE_BLOCK, CONFIDENCE_INPUT).get("selected_option") or {}).get(
-        "value"
-    )
+    confidence = (element(CONFIDENCE_BLOCK, CONFIDENCE_INPUT).get("selected_option") or {}).get("value")
     shared = bool(element(SHARE_BLOCK, SHARE_INPUT).get("selected_options"))
     theme = (element(THEME_BLOCK, THEME_INPUT).get("selected_option") or {}).get("value")
     return Form(text, service.confidence_from(confidence), shared, theme)
@@ -246,9 +245,7 @@ def register(app: AsyncApp, services: Services) -> None:
 
 
 def _on_reflect_button(services: Services):
-    async def on_reflect(
-        ack, action: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
-    ) -> None:
+    async def on_reflect(ack, action: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         theme_id, channel, week = parse_action_value(action.get("value") or "")
         channel = channel or (body.get("channel") or {}).get("id")
@@ -259,7 +256,7 @@ def _on_reflect_button(services: Services):
             body.get("trigger_id", ""),
             theme=theme,
             channel_id=channel,
-            week=week or service.current_week(services),
+            week=week or service.current_week(services.clock),
             source="modal",
         )
 
@@ -283,7 +280,7 @@ def _on_reply_in_form_button(services: Services):
             body.get("trigger_id", ""),
             theme=theme,
             channel_id=data.get("c"),
-            week=data.get("w") or service.current_week(services),
+            week=data.get("w") or service.current_week(services.clock),
             source="thread",
             text=str(data.get("x") or ""),
         )
@@ -416,7 +413,7 @@ def _on_edit_submission(services: Services):
         }
         saving = answers.button_incoming(services, body, router.EDIT_SAVE, str(metadata.get("id") or ""), inputs)
         try:
-            answer = await asyncio.wait_for(router.route(services, saving), SAVE_TIMEOUT)
+            answer = await asyncio.wait_for(inbound.answer(services, saving), SAVE_TIMEOUT)
         except TimeoutError as exc:
             late = outcome.unavailable(form.text, exc, f"reflection {metadata.get('id')}", "a reflection edit")
             await ack(response_action="errors", errors={_text_block_id(view): late.problem})
@@ -451,7 +448,7 @@ def _on_list_button(services: Services, action_id: str):
         await ack()
         origin, response_url = _origin(body)
         pressed = answers.button_incoming(services, body, routed_as, str(action.get("value") or ""))
-        answer = await router.route(services, pressed)
+        answer = await inbound.answer(services, pressed)
         if answer.reflection_form is not None:
             trigger = body.get("trigger_id", "")
             await _open_edit_modal(services, client, trigger, answer.reflection_form, origin, response_url)
@@ -515,9 +512,7 @@ async def is_thread_reply(event: dict[str, Any]) -> bool:
 
 
 def _on_thread_reply(services: Services):
-    async def on_thread_reply(
-        event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context
-    ) -> None:
+    async def on_thread_reply(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context) -> None:
         text = event.get("text") or ""
         if context.bot_user_id and f"<@{context.bot_user_id}" in text:
             return  # a question to the bot in the thread: app_mention answers it
@@ -538,9 +533,7 @@ def _on_thread_reply(services: Services):
             await _tell_in_thread(client, event, result.notice, _reopen_button(result.reopen))
             return
         try:
-            await client.reactions_add(
-                channel=channel, timestamp=str(event.get("ts") or ""), name="white_check_mark"
-            )
+            await client.reactions_add(channel=channel, timestamp=str(event.get("ts") or ""), name="white_check_mark")
         except SlackApiError as exc:
             if error_code(exc) != "already_reacted":
                 log.warning("reactions.add failed in %s: %s", channel, error_code(exc))
@@ -641,11 +634,13 @@ async def post_weekly_digest(services: Services, client: AsyncWebClient, workspa
         return False
     end = services.clock.now() + INCLUDE_NOW
     report = await reports.gather_report(
-        services,
+        services.store,
+        services.catalogue,
         end - timedelta(days=7),
         end,
         workspace_id=workspace_id,
         members=answers.channel_members(client),
+        keys=await services.person_keys(),
     )
 
     await post_reply(client, channel, reports.digest_reply(report))
@@ -654,7 +649,9 @@ async def post_weekly_digest(services: Services, client: AsyncWebClient, workspa
 
 async def purge_expired(services: Services) -> int:
     """The daily retention purge (for the scheduler)."""
-    return await service.purge_expired(services)
+    return await service.purge_expired(
+        service.need_store(services.store), services.clock, services.settings.retention_days
+    )
 
 
 __all__ = [

@@ -48,7 +48,7 @@ async def handle(request: SlashRequest) -> None:
         command=f"{services.settings.slash_command} schedule",
         default_zone=caller_zone,
     )
-    result = await run_schedule_command(services, schedule_request, command)
+    result = await run_schedule_command(services.schedules(), schedule_request, command)
     if result.public:
         await request.say_in_channel(result.reply)
     else:
@@ -69,7 +69,7 @@ async def _thread_replies(request: SlashRequest, words: list[str]) -> None:
         await request.say_privately("Set a weekly schedule first.")
         return
     on = words == ["on"]
-    await resubscribe(services, current, key, thread_replies_as_reflections=on)
+    await resubscribe(services.schedules(), current, key, thread_replies_as_reflections=on)
     state = "will be saved as reflections (anonymously, after the privacy check)" if on else "will no longer be saved"
     await request.say_in_channel(
         Reply(kind="schedule", intro=f"Thread replies to this channel's weekly prompt {state}.")
@@ -115,7 +115,7 @@ async def _may_change(request: SlashRequest) -> bool:
             if not cursor:
                 return False
 
-    refused = await change_refused(request.services, request.user_id, is_member)
+    refused = await change_refused(request.services.settings.admins, request.user_id, is_member)
     if refused:
         await request.say_privately(refused)
     return refused is None

@@ -12,6 +12,7 @@ from typing import Any
 
 from microsoft_agents.activity import Activity
 
+from bot.reflections import where
 from bot.router import Incoming
 
 PLATFORM = "teams"
@@ -146,7 +147,12 @@ def _channel_data(activity: Activity) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-_PLACES = {PERSONAL: "personal", CHANNEL: "channel", GROUP_CHAT: "group"}
+_PLACES = {PERSONAL: where.PERSONAL, CHANNEL: where.CHANNEL, GROUP_CHAT: where.GROUP}
+
+
+def place_of(activity: Activity) -> str:
+    """Where the activity was said, in the core's words (where.PERSONAL, GROUP or CHANNEL)."""
+    return _PLACES[conversation_kind(activity)]
 
 
 def incoming(activity: Activity, form: dict[str, Any] | None = None) -> Incoming:
@@ -158,7 +164,7 @@ def incoming(activity: Activity, form: dict[str, Any] | None = None) -> Incoming
         workspace_id=workspace_id,
         user_id=sender_id(activity),
         conversation_id=conversation_id,
-        place=_PLACES[conversation_kind(activity)],
+        place=place_of(activity),
         text="" if form is not None else message_text(activity),
         action=str(inputs["action"]) if form is not None else None,
         value=str(inputs.get("value") or ""),

@@ -71,7 +71,7 @@ class TeamsBot(ActivityHandler):
             await _send(turn_context, await schedule.handle(self.services, activity, text))
             return
         with ANSWER_LATENCY.time():
-            answer = await router.route(self.services, incoming(activity))
+            answer = await inbound.answer(self.services, incoming(activity))
         await _deliver(turn_context, answer)
 
     async def on_conversation_update_activity(self, turn_context: TurnContextProtocol) -> None:
@@ -190,7 +190,7 @@ class TeamsBot(ActivityHandler):
                 else redact_form(form)
             )
             return (answers.search_card(answer.card) if answer.card else None), answer.text
-        routed = await router.route(self.services, incoming(turn_context.activity, form))
+        routed = await inbound.answer(self.services, incoming(turn_context.activity, form))
         return answers.search_answer_card(routed), routed.text or "OK"
 
     async def _on_card_action(
@@ -215,7 +215,7 @@ class TeamsBot(ActivityHandler):
             else:
                 return answer.card
             return None
-        routed = await router.route(self.services, incoming(turn_context.activity, form))
+        routed = await inbound.answer(self.services, incoming(turn_context.activity, form))
         card = answers.answer_card(routed) if routed.in_place else None
         if card is not None and (invoked or await _refresh_card(turn_context, card)):
             return card
@@ -223,7 +223,11 @@ class TeamsBot(ActivityHandler):
         return None
 
     async def _first_delivery(self, turn_context: TurnContextProtocol) -> bool:
-        """False when the Bot Connector delivers an activity we already handled (a retry)."""
+        """False when the Bot Connector delivers an activity we already handled (a retry).
+
+        A whole turn is de-duplicated at its start, since it may be a schedule or dashboard
+        command rather than something the router answers; its answer then comes from
+        `inbound.answer`."""
         return await inbound.first_delivery(
             self.services.store,
             self.services.clock,

@@ -23,4 +23,12 @@ async def handle(services: Services, activity: Activity) -> str:
     """What to say to `dashboard`: a link only in a 1:1 chat and only for an admin."""
     if conversation_kind(activity) != PERSONAL:
         return ONLY_IN_CHAT
-    return await signin.answer(services, "teams", tenant_id(activity), sender_id(activity))
+    return await signin.answer(
+        services.store,
+        services.clock,
+        "teams",
+        tenant_id(activity),
+        sender_id(activity),
+        public_url=services.settings.public_url,
+        admins=services.settings.admins,
+    )

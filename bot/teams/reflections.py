@@ -10,11 +10,11 @@ from typing import Any
 
 from microsoft_agents.activity import Activity
 
-from bot.reflections import outcome
+from bot.reflections import outcome, where
 from bot.reflections.service import confidence_from
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
-from bot.teams.activities import PERSONAL, PLATFORM, channel_key, conversation_kind, sender_id
+from bot.teams.activities import PLATFORM, channel_key, place_of, sender_id
 from bot.teams.cards import privacy_notice, reflection_form
 
 SOURCE = "teams"
@@ -51,8 +51,7 @@ def draft(activity: Activity, form: dict[str, Any]) -> outcome.Draft:
         source=SOURCE,
         confidence=confidence_from(form.get("confidence")),
         shared=_shared(form),
-        # A form in a channel belongs to that channel; in a 1:1 chat, to the prompt's channel.
-        channel_id=conversation if conversation_kind(activity) != PERSONAL else (form_channel or None),
+        channel_id=where.counted_channel(place_of(activity), conversation, form_channel),
         week=form_week,
         not_people=str(form.get("not_people") or ""),
     )

@@ -12,7 +12,7 @@ import zoneinfo
 
 from microsoft_agents.activity import Activity
 
-from bot.reflections.service import person_keys, store_errors
+from bot.reflections.service import store_errors
 from bot.replies import Reply
 from bot.schedule.commands import CHANGES, ScheduleRequest, change_refused, resubscribe, run_schedule_command
 from bot.schedule.parse import COMMAND, ScheduleSyntaxError, parse_schedule
@@ -48,7 +48,7 @@ async def handle(services: Services, activity: Activity, text: str) -> Reply:
             f"Weekly prompts are for team channels. Mention me in the channel: `{TEAMS_COMMAND} weekly monday 09:30`."
         )
     if isinstance(command, CHANGES):
-        refused = await change_refused(services, sender_id(activity), _is_member)
+        refused = await change_refused(services.settings.admins, sender_id(activity), _is_member)
         if refused:
             return _say(refused)
 
@@ -63,7 +63,7 @@ async def handle(services: Services, activity: Activity, text: str) -> Reply:
         default_zone=sender_zone,
         conversation_ref=conversation_ref(activity),
     )
-    return (await run_schedule_command(services, request, command)).reply
+    return (await run_schedule_command(services.schedules(), request, command)).reply
 
 
 async def refresh_reference(services: Services, activity: Activity) -> bool:
@@ -76,7 +76,7 @@ async def refresh_reference(services: Services, activity: Activity) -> bool:
     ref = conversation_ref(activity)
     if current is None or current.conversation_ref == ref:
         return False
-    await resubscribe(services, current, key, conversation_ref=ref)
+    await resubscribe(services.schedules(), current, key, conversation_ref=ref)
     log.info("refreshed the conversation reference of a subscribed Teams channel")
     return True
 
@@ -89,7 +89,7 @@ async def remember_conversation(services: Services, activity: Activity) -> None:
         return
     platform, workspace_id, conversation_id = channel_key(activity)
     kind = conversation_kind(activity)
-    person = (await person_keys(services))(workspace_id, sender_id(activity)) if kind == PERSONAL else None
+    person = (await services.person_keys())(workspace_id, sender_id(activity)) if kind == PERSONAL else None
     with store_errors():
         await services.store.save_conversation(
             platform,

@@ -59,7 +59,15 @@ async def test_dashboard_in_chromium(store: Store, catalogue, tmp_path: Path) ->
     settings = Settings(public_url=base, slack_enabled=False)
     services = Services.build(settings, store=store)
     seeded = await seed(store, catalogue, services.clock.now())
-    link = await issue_link(services, "slack", "T0SEED", "U0ADMIN", all_workspaces=True)
+    link = await issue_link(
+        services.store,
+        services.clock,
+        "slack",
+        "T0SEED",
+        "U0ADMIN",
+        public_url=services.settings.public_url,
+        all_workspaces=True,
+    )
     expired = "expired-" + "x" * 36
     past = services.clock.now() - timedelta(minutes=11)
     await store.add_dashboard_link(digest(expired), admin_key("slack", "T0SEED", "U0ADMIN"), None, past, past)

@@ -47,7 +47,16 @@ class Dashboard:
 
     async def link(self, *, scope: str | None = None) -> str:
         """A fresh sign-in link, for all workspaces or for the workspace `scope`."""
-        return await issue_link(self.services, "slack", scope or "T0SEED", "U0ADMIN", all_workspaces=scope is None)
+        services = self.services
+        return await issue_link(
+            services.store,
+            services.clock,
+            "slack",
+            scope or "T0SEED",
+            "U0ADMIN",
+            public_url=services.settings.public_url,
+            all_workspaces=scope is None,
+        )
 
     async def sign_in(self, link: str | None = None, **headers: str) -> aiohttp.ClientResponse:
         token = (link or await self.link()).split("token=", 1)[1]

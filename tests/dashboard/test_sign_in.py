@@ -144,7 +144,9 @@ async def test_one_link_redeemed_at_once_by_three_replicas_opens_one_session(das
     from bot.dashboard.signin import start_session
 
     token = (await dashboard.link()).split("token=", 1)[1]
-    opened = await asyncio.gather(*(start_session(dashboard.services, token) for _ in range(3)))
+    opened = await asyncio.gather(
+        *(start_session(dashboard.services.store, dashboard.services.clock, token) for _ in range(3))
+    )
     assert sum(result is not None for result in opened) == 1
 
 

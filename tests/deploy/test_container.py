@@ -48,9 +48,7 @@ def test_image_runs_as_a_non_root_user(dockerfile):
 
 def test_only_runtime_dependencies_are_installed(dockerfile):
     text = " ".join(args for stage in dockerfile for args in stage.all("RUN"))
-    assert re.search(r"pip install (\S+ )*\.(\s|$)", text), (
-        "installs the package itself, not editable"
-    )
+    assert re.search(r"pip install (\S+ )*\.(\s|$)", text), "installs the package itself, not editable"
     for dev in ("[dev]", "pytest", "ruff", "mypy", "hypothesis", " -e "):
         assert dev not in text
 
@@ -63,9 +61,7 @@ def test_healthcheck_asks_healthz_with_python(dockerfile):
 
 def test_content_is_baked_in_and_can_be_replaced(dockerfile):
     runtime = final(dockerfile)
-    assert any(
-        re.fullmatch(r"(--\S+ )*content /app/content/?", args) for args in runtime.all("COPY")
-    )
+    assert any(re.fullmatch(r"(--\S+ )*content /app/content/?", args) for args in runtime.all("COPY"))
     env = " ".join(runtime.all("ENV"))
     assert "SCRBOT_CONTENT_DIR=/app/content" in env  # a mount over /app/content, or another dir
     assert not any("content" in args for args in runtime.all("VOLUME")), "no anonymous volume"
@@ -111,9 +107,7 @@ async def test_the_healthcheck_command_passes_on_a_live_server_and_fails_without
     (check,) = final(dockerfile).all("HEALTHCHECK")
     command = check.split(" CMD ", 1)[1]
     services = Services(Settings(), catalogue, conversation)
-    server = TestServer(
-        create_app(services, slack=False, manage_store=False, prompts=False), host="127.0.0.1"
-    )
+    server = TestServer(create_app(services, slack=False, manage_store=False, prompts=False), host="127.0.0.1")
     await server.start_server()
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
     try:
@@ -139,9 +133,7 @@ def test_compose_starts_scrbot_once_postgres_is_healthy(compose):
     scrbot = compose["services"]["scrbot"]
     assert scrbot["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert scrbot["env_file"] in (".env", [".env"])
-    assert (
-        DEPLOY / scrbot["build"]["context"] / scrbot["build"].get("dockerfile", "Dockerfile")
-    ).exists()
+    assert (DEPLOY / scrbot["build"]["context"] / scrbot["build"].get("dockerfile", "Dockerfile")).exists()
     assert "postgres:5432" in scrbot["environment"]["SCRBOT_DATABASE_URL"]
     assert any(str(p).endswith(":3000") for p in scrbot["ports"])
 

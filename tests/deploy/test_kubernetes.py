@@ -85,9 +85,7 @@ def test_secret_template_holds_placeholders_only(k8s, container):
     assert {"secretRef": {"name": secret["metadata"]["name"]}} in container["envFrom"]
 
 
-def test_configmap_is_a_valid_organisation_config_mounted_at_scrbot_config(
-    k8s, pod, container, tmp_path: Path
-):
+def test_configmap_is_a_valid_organisation_config_mounted_at_scrbot_config(k8s, pod, container, tmp_path: Path):
     configmap = k8s["ConfigMap"]
     (filename,) = configmap["data"]
     path = tmp_path / filename
@@ -98,11 +96,7 @@ def test_configmap_is_a_valid_organisation_config_mounted_at_scrbot_config(
     env = {item["name"]: item.get("value") for item in container["env"]}
     config_path = Path(env["SCRBOT_CONFIG"])
     assert config_path.name == filename
-    volume = next(
-        v
-        for v in pod["volumes"]
-        if v.get("configMap", {}).get("name") == configmap["metadata"]["name"]
-    )
+    volume = next(v for v in pod["volumes"] if v.get("configMap", {}).get("name") == configmap["metadata"]["name"])
     mount = next(m for m in container["volumeMounts"] if m["name"] == volume["name"])
     assert Path(mount["mountPath"]) == config_path.parent
 

@@ -44,14 +44,10 @@ class Running:
         signed = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(
-                timestamp=ts, body=body
-            ),
+            "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body),
             **headers,
         }
-        async with self.session.post(
-            self.server.make_url("/slack/events"), data=body.encode(), headers=signed
-        ) as r:
+        async with self.session.post(self.server.make_url("/slack/events"), data=body.encode(), headers=signed) as r:
             await r.read()
             return r
 
@@ -86,9 +82,7 @@ async def running(tmp_path, catalogue, conversation):
         slack_api_url=fake.api_url,
         database_url=f"sqlite+aiosqlite:///{tmp_path}/scrbot.db",
     )
-    server = TestServer(
-        create_app(Services(settings, catalogue, conversation), prompts=False), host="127.0.0.1"
-    )
+    server = TestServer(create_app(Services(settings, catalogue, conversation), prompts=False), host="127.0.0.1")
     await server.start_server()
     async with aiohttp.ClientSession() as session:
         yield Running(server, session, fake)
@@ -156,9 +150,7 @@ async def test_a_slash_command_is_counted_by_kind(running):
 async def test_interactions_are_counted_as_actions_or_views(running, payload, kind):
     label = f'scrbot_requests_total{{kind="{kind}"}}'
     before = await running.metric(label)
-    body = urlencode(
-        {"payload": json.dumps({"team": {"id": "T1"}, "user": {"id": "U1"}, **payload})}
-    )
+    body = urlencode({"payload": json.dumps({"team": {"id": "T1"}, "user": {"id": "U1"}, **payload})})
     await running.slack(body, "application/x-www-form-urlencoded")
     assert await running.metric(label) == before + 1
 
@@ -221,9 +213,7 @@ async def test_logs_are_json_lines_with_the_request_id_when_not_on_a_terminal(ru
         assert {"time", "level", "logger", "message", "request_id"} <= set(line)
     (access,) = [line for line in lines if line["logger"] == "scrbot.http"]
     assert access["request_id"] == "req-json-1"
-    assert (
-        "POST /slack/events 200" in access["message"] and "kind=slack_command" in access["message"]
-    )
+    assert "POST /slack/events 200" in access["message"] and "kind=slack_command" in access["message"]
 
 
 def test_logs_are_text_with_the_request_id_on_a_terminal(log_stream):
@@ -266,9 +256,7 @@ def test_slack_tokens_and_secrets_in_log_messages_are_redacted(log_stream):
 
 
 @pytest.mark.parametrize("level", [logging.INFO, logging.DEBUG])
-async def test_database_statements_and_their_parameters_stay_out_of_the_logs(
-    log_stream, tmp_path, level
-):
+async def test_database_statements_and_their_parameters_stay_out_of_the_logs(log_stream, tmp_path, level):
     from sqlalchemy import text
 
     from bot.observability import DRIVER_LOGGERS
@@ -306,14 +294,25 @@ async def test_no_request_body_reaches_the_log_even_at_debug(running, log_stream
     configure_logging(json=True, level=logging.DEBUG, stream=log_stream)
     url = running.server.make_url("/slack/events")
     unsigned = json.dumps({"type": "event_callback", "event": {"type": "message", "text": MARKER}})
-    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": str(int(time.time())),
-               "X-Slack-Signature": "v0=" + "0" * 64}
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": str(int(time.time())),
+        "X-Slack-Signature": "v0=" + "0" * 64,
+    }
     async with running.session.post(url, data=unsigned, headers=headers) as response:
         assert response.status == 401
-    direct_message = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "ts": "1.2",
-                      "text": f"what is neglect {MARKER}"}
-    await running.slack(json.dumps({"type": "event_callback", "team_id": "T1", "event_id": "EvLog1",
-                                    "event": direct_message}), "application/json")
+    direct_message = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D1",
+        "user": "U1",
+        "ts": "1.2",
+        "text": f"what is neglect {MARKER}",
+    }
+    await running.slack(
+        json.dumps({"type": "event_callback", "team_id": "T1", "event_id": "EvLog1", "event": direct_message}),
+        "application/json",
+    )
     await running.fake.wait_for("chat.postMessage")
     await running.command(f"neglect {MARKER}")
     await running.fake.wait_for_responses()

@@ -123,9 +123,7 @@ async def test_scrbot_serve_logs_json_and_exits_cleanly_on_sigterm(tmp_path):
     try:
         await wait_until_listening(port)
         async with aiohttp.ClientSession() as session:
-            async with session.get(
-                f"http://127.0.0.1:{port}/readyz", headers={"X-Request-Id": "probe-1"}
-            ) as r:
+            async with session.get(f"http://127.0.0.1:{port}/readyz", headers={"X-Request-Id": "probe-1"}) as r:
                 assert r.status == 200
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), 30)

@@ -144,7 +144,21 @@ def test_the_shipped_model_was_trained_on_the_corpus_as_it_is_now():
     assert shipped_model().trained_on == train_urgent.digest(texts, labels), "run: python bench/train_urgent.py"
 
 
-@pytest.mark.parametrize("name", ["holdout.yaml", "holdout_b.yaml", "holdout_c.yaml", "holdout_d.yaml", "holdout_e.yaml", "holdout_f.yaml", "holdout_ordinary_b.yaml", "holdout_ordinary_c.yaml", "holdout_ordinary_d.yaml", "holdout_ordinary_f.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "holdout.yaml",
+        "holdout_b.yaml",
+        "holdout_c.yaml",
+        "holdout_d.yaml",
+        "holdout_e.yaml",
+        "holdout_f.yaml",
+        "holdout_ordinary_b.yaml",
+        "holdout_ordinary_c.yaml",
+        "holdout_ordinary_d.yaml",
+        "holdout_ordinary_f.yaml",
+    ],
+)
 def test_the_held_out_parts_are_never_used_for_training(name):
     texts, _, _ = train_urgent.training_messages()
     held_out = {i["text"].strip().lower() for i in yaml.safe_load((ROOT / "tests/data/urgent" / name).read_text())}
@@ -237,3 +251,4 @@ def test_missing_appointments_or_a_hypothetical_missing_child_is_not_in_the_floo
         "If my foster child went missing overnight, would I ring the police or EDT first?",
     ):
         assert not assess(message).urgent, message
+

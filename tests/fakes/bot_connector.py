@@ -57,9 +57,7 @@ class FakeConnector:
         self.refuse_updates = False  # answer every PUT (update an activity) with 403
 
     # scripting ---------------------------------------------------------------------------
-    def fail(
-        self, conversation_id: str, status: int, times: int = 1, retry_after: str | None = None
-    ) -> None:
+    def fail(self, conversation_id: str, status: int, times: int = 1, retry_after: str | None = None) -> None:
         """Answer the next `times` posts to this conversation with `status`."""
         self._failures[conversation_id] += [(status, retry_after)] * times
 
@@ -69,9 +67,7 @@ class FakeConnector:
         while len(self.posts) < count:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise AssertionError(
-                    f"expected {count} post(s) to the connector, got {len(self.posts)}"
-                )
+                raise AssertionError(f"expected {count} post(s) to the connector, got {len(self.posts)}")
             self._changed.clear()
             try:
                 await asyncio.wait_for(self._changed.wait(), remaining)
@@ -88,9 +84,7 @@ class FakeConnector:
     async def start(self) -> FakeConnector:
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._activity)
-        app.router.add_post(
-            "/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._activity
-        )
+        app.router.add_post("/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._activity)
         app.router.add_put("/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._update)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()

@@ -67,7 +67,7 @@ class FakeSlack:
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:  # noqa: ASYNC109 (polls until a deadline; the failure names what never came)
         deadline = time.monotonic() + timeout
         while len(self.of(method)) < count:
             remaining = deadline - time.monotonic()
@@ -80,7 +80,7 @@ class FakeSlack:
                 pass
         return self.of(method)
 
-    async def wait_for_responses(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def wait_for_responses(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:  # noqa: ASYNC109 (polls until a deadline; the failure names what never came)
         deadline = time.monotonic() + timeout
         while len(self.responses) < count:
             if time.monotonic() > deadline:
@@ -181,8 +181,13 @@ class FakeSlack:
     def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         if self.revoked:
             return {"ok": False, "error": "token_revoked"}
-        return {"user_id": self.bot_user, "bot_id": self.bot_id, "team_id": self.team_id, "team": "Test",
-                "user": "scrbot"}
+        return {
+            "user_id": self.bot_user,
+            "bot_id": self.bot_id,
+            "team_id": self.team_id,
+            "team": "Test",
+            "user": "scrbot",
+        }
 
     def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any] | web.Response:
         channel = params.get("channel", "")
@@ -236,12 +241,24 @@ class FakeSlack:
 
     def _conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = params.get("channel", "")
-        return {"channel": {"id": channel, "is_member": self.bot_user in self.channel_members[channel], "is_archived": False}}
+        return {
+            "channel": {
+                "id": channel,
+                "is_member": self.bot_user in self.channel_members[channel],
+                "is_archived": False,
+            }
+        }
 
     def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = params.get("user", "")
-        return {"user": {"id": user, "tz": "Europe/London", "is_admin": user.startswith("UADMIN"),
-                         "is_owner": user.startswith("UOWNER")}}
+        return {
+            "user": {
+                "id": user,
+                "tz": "Europe/London",
+                "is_admin": user.startswith("UADMIN"),
+                "is_owner": user.startswith("UOWNER"),
+            }
+        }
 
     def _views_update(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"view": {**(params.get("view") or {}), "id": params.get("view_id") or "V0"}}

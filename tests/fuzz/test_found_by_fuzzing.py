@@ -78,8 +78,14 @@ async def test_a_signed_reflection_carrying_half_an_emoji_is_refused_with_400_no
 
 
 async def test_a_whole_emoji_spelled_as_a_surrogate_pair_is_fine(fuzz_slack):
-    event = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "ts": "9.1",
-             "text": "what is neglect \U0001f642"}
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D1",
+        "user": "U1",
+        "ts": "9.1",
+        "text": "what is neglect \U0001f642",
+    }
     body = json.dumps({"type": "event_callback", "team_id": "T1", "event_id": "EvPair", "event": event})
     assert "\\ud83d\\ude42" in body
     response = await fuzz_slack.post(body, "application/json")

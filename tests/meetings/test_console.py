@@ -29,15 +29,10 @@ def test_discuss_a_theme_gives_the_meeting_pack(conversation):
 
 
 def test_discuss_by_name_and_discuss_random(conversation, catalogue):
-    assert (
-        conversation.reply("discuss disguised compliance", state()).theme_id
-        == "disguised-compliance"
-    )
+    assert conversation.reply("discuss disguised compliance", state()).theme_id == "disguised-compliance"
     picks = {conversation.reply("discuss random", state(seed)).theme_id for seed in range(12)}
     assert picks <= set(catalogue.themes) and len(picks) > 1
-    assert conversation.reply("discuss random", state(5)) == conversation.reply(
-        "discuss random", state(5)
-    )
+    assert conversation.reply("discuss random", state(5)) == conversation.reply("discuss random", state(5))
 
 
 def test_discuss_on_its_own_uses_the_last_theme_or_asks_which(conversation):
@@ -49,9 +44,7 @@ def test_discuss_on_its_own_uses_the_last_theme_or_asks_which(conversation):
 
 
 def test_urgent_words_after_discuss_still_put_help_first(conversation):
-    reply = conversation.reply(
-        "discuss a child told me her dad hits her and she is scared to go home tonight", state()
-    )
+    reply = conversation.reply("discuss a child told me her dad hits her and she is scared to go home tonight", state())
     assert reply.urgent is not None and reply.kind != "meeting-pack"
 
 
@@ -70,9 +63,7 @@ def test_a_wrong_answer_explains_both_choices(conversation, catalogue):
     s = state()
     quiz = conversation.reply("quiz toxic-trio", s)
     wrong = next(a for a in quiz.actions if not a.value.endswith("|toxic-trio"))
-    feedback = conversation.reply(
-        wrong.label.split(": ", 1)[1], s
-    )  # answering by the theme's title
+    feedback = conversation.reply(wrong.label.split(": ", 1)[1], s)  # answering by the theme's title
     chosen = catalogue.themes[wrong.value.split("|")[1]]
     headings = [x.heading for x in feedback.sections]
     assert feedback.title.startswith("Not quite") and headings[1] == f"Why not {chosen.title}"

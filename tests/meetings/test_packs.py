@@ -27,9 +27,7 @@ def test_every_theme_gives_a_complete_meeting_pack(catalogue, theme_id):
     pack = meetings.meeting_pack(theme)
     sections = {s.heading: s for s in pack.sections}
     assert pack.title == f"Discussion starter: {theme.title}" and pack.theme_id == theme_id
-    assert sections["Scenario"].text == theme.scenario and theme.scenario.lower().startswith(
-        "fictional"
-    )
+    assert sections["Scenario"].text == theme.scenario and theme.scenario.lower().startswith("fictional")
     assert sections["Discuss"].bullets == theme.discussion and 3 <= len(theme.discussion) <= 4
     assert len(sections["A ten-minute shape"].bullets) == 4 and "Minutes 7-10" in pack.plain_text()
     frame = sections["Agree together in three columns"].bullets
@@ -47,18 +45,13 @@ def test_every_theme_gives_a_valid_quiz(catalogue, theme_id):
     assert len(card.options) == 3 and len({o.theme_id for o in card.options}) == 3
     assert [o.theme_id for o in card.options if o.correct] == [theme_id]
     for option in card.options:
-        assert (
-            option.theme_id in catalogue.themes
-            and option.title == catalogue.themes[option.theme_id].title
-        )
+        assert option.theme_id in catalogue.themes and option.title == catalogue.themes[option.theme_id].title
         assert option.explanation and "\n" not in option.explanation.strip()
     reply = meetings.quiz_reply(card)
     assert reply.sections[0].heading == "A fictional scenario"
     assert not reply.sections[0].text.lower().startswith("fictional")  # the heading says it once
     assert [a.label[:3] for a in reply.actions] == ["A: ", "B: ", "C: "]
-    assert all(
-        len(a.value) <= 2000 and a.value.startswith(card.quiz_id + "|") for a in reply.actions
-    )
+    assert all(len(a.value) <= 2000 and a.value.startswith(card.quiz_id + "|") for a in reply.actions)
     assert meetings.quiz_from_id(catalogue, card.quiz_id) == card
     for option in card.options:
         feedback = meetings.quiz_feedback(card, option.theme_id)
@@ -69,19 +62,14 @@ def test_every_theme_gives_a_valid_quiz(catalogue, theme_id):
 
 def test_quiz_order_is_seeded_and_the_answer_moves_around(catalogue):
     theme = catalogue.themes["disguised-compliance"]
-    assert meetings.build_quiz(theme, catalogue, "abc") == meetings.build_quiz(
-        theme, catalogue, "abc"
-    )
+    assert meetings.build_quiz(theme, catalogue, "abc") == meetings.build_quiz(theme, catalogue, "abc")
     positions = {
-        [o.correct for o in meetings.build_quiz(theme, catalogue, f"n{i}").options].index(True)
-        for i in range(30)
+        [o.correct for o in meetings.build_quiz(theme, catalogue, f"n{i}").options].index(True) for i in range(30)
     }
     assert positions == {0, 1, 2}
 
 
-@pytest.mark.parametrize(
-    "bad", ["", "no-dot", "neglect.", "unknown-theme.abc", "neglect.a|b", "neglect.a b"]
-)
+@pytest.mark.parametrize("bad", ["", "no-dot", "neglect.", "unknown-theme.abc", "neglect.a|b", "neglect.a b"])
 def test_a_malformed_or_stale_quiz_id_is_not_rebuilt(catalogue, bad):
     assert meetings.quiz_from_id(catalogue, bad) is None
 
@@ -89,9 +77,7 @@ def test_a_malformed_or_stale_quiz_id_is_not_rebuilt(catalogue, bad):
 def test_typed_answers_and_feedback_for_an_unknown_choice(catalogue):
     card = meetings.build_quiz(catalogue.themes["neglect"], catalogue, "x")
     assert card.by_answer("a") == card.options[0] and card.by_answer("B)") == card.options[1]
-    assert (
-        card.by_answer("3") == card.options[2] and card.by_answer("Neglect").theme_id == "neglect"
-    )
+    assert card.by_answer("3") == card.options[2] and card.by_answer("Neglect").theme_id == "neglect"
     assert card.by_answer("d") is None
     assert meetings.quiz_feedback(card, "no-such-theme") is None
     again = meetings.quiz_feedback(card, "neglect", already_answered=True)
@@ -154,13 +140,9 @@ def test_excluded_and_unknown_themes_are_left_out(catalogue):
 
 async def test_channel_history_reads_weekly_prompts_and_recorded_discussions(store, catalogue, now):
     lease = timedelta(minutes=5)
-    posted = await store.claim_delivery(
-        "slack", "T1", "C1", "2026-W40", "neglect", "r1", now, lease
-    )
+    posted = await store.claim_delivery("slack", "T1", "C1", "2026-W40", "neglect", "r1", now, lease)
     await store.complete_delivery(posted.id, "1.1", now)
-    await store.claim_delivery(
-        "slack", "T1", "C1", "2026-W41", "toxic-trio", "r1", now, lease
-    )  # never posted
+    await store.claim_delivery("slack", "T1", "C1", "2026-W41", "toxic-trio", "r1", now, lease)  # never posted
     await store.record_missed("slack", "T1", "C1", "2026-W42", "domestic-abuse", now)
     await store.claim_delivery("slack", "T1", "C2", "2026-W40", "young-carers", "r1", now, lease)
     for key, channel, source in (
@@ -188,13 +170,9 @@ async def test_channel_history_reads_weekly_prompts_and_recorded_discussions(sto
 def test_find_theme_by_id_words_or_random(engine):
     rng = random.Random(3)
     assert meetings.find_theme(engine, "neglect", rng).theme.id == "neglect"
-    assert (
-        meetings.find_theme(engine, "Disguised Compliance", rng).theme.id == "disguised-compliance"
-    )
+    assert meetings.find_theme(engine, "Disguised Compliance", rng).theme.id == "disguised-compliance"
     assert meetings.find_theme(engine, "random", rng).theme is not None
-    assert meetings.find_theme(
-        engine, "a child told me dad hits her and she is scared to go home", rng
-    ).urgent
+    assert meetings.find_theme(engine, "a child told me dad hits her and she is scared to go home", rng).urgent
 
 
 def test_team_actions_are_checked_column_by_column():
@@ -205,22 +183,13 @@ def test_team_actions_are_checked_column_by_column():
     assert "“07700 900123”" in meetings.check_team_actions(identifying)["worried_about"]
     long = meetings.team_actions("x " * 300, None, "Agree a lead")
     assert "450" in meetings.check_team_actions(long)["working_well"]
-    fine = meetings.team_actions(
-        None, "Nobody has asked the child", "Ask at the next visit (Sam, Friday)"
-    )
+    fine = meetings.team_actions(None, "Nobody has asked the child", "Ask at the next visit (Sam, Friday)")
     assert meetings.check_team_actions(fine) == {}
     assert fine.as_text() == (
         "What are we worried about:\nNobody has asked the child\n\n"
         "What needs to happen next:\nAsk at the next visit (Sam, Friday)"
     )
-    assert (
-        len(
-            replace(
-                fine, working_well="w" * 450, worried_about="w" * 450, next_steps="w" * 450
-            ).as_text()
-        )
-        <= 1500
-    )
+    assert len(replace(fine, working_well="w" * 450, worried_about="w" * 450, next_steps="w" * 450).as_text()) <= 1500
 
 
 def test_the_meetings_core_never_loads_a_chat_sdk():
@@ -233,9 +202,7 @@ def test_the_meetings_core_never_loads_a_chat_sdk():
         "loaded = [m for m in sys.modules if m.split('.')[0] in sdks]\n"
         "print(loaded)\nsys.exit(1 if loaded else 0)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from bot.reflections.service import person_keys
 from bot.slack import privacy as privacy_view
 
 
@@ -19,9 +18,7 @@ def buttons(params) -> list[dict]:
     return [e for b in params["blocks"] if b["type"] == "actions" for e in b["elements"]]
 
 
-async def click(
-    slack, action_id: str, value: str, *, user: str = "U1", ts: str = "500.1", channel: str = "C1"
-):
+async def click(slack, action_id: str, value: str, *, user: str = "U1", ts: str = "500.1", channel: str = "C1"):
     return await slack.interaction(
         {
             "type": "block_actions",
@@ -43,10 +40,7 @@ async def click(
 
 
 def submission(metadata: str, view_id: str = "V1", **columns: str) -> dict:
-    values = {
-        block: {"text": {"type": "plain_text_input", "value": text}}
-        for block, text in columns.items()
-    }
+    values = {block: {"text": {"type": "plain_text_input", "value": text}} for block, text in columns.items()}
     return {
         "type": "view_submission",
         "view": {
@@ -78,9 +72,7 @@ async def test_discuss_posts_the_meeting_pack_in_the_channel(slack):
         "What needs to happen next",
     ):
         assert part in text
-    assert [(b["action_id"], b["value"]) for b in buttons(call.params)] == [
-        ("record_actions", "neglect")
-    ]
+    assert [(b["action_id"], b["value"]) for b in buttons(call.params)] == [("record_actions", "neglect")]
 
 
 async def test_discuss_random_and_by_name(slack, catalogue):
@@ -103,9 +95,7 @@ async def test_discuss_without_a_theme_answers_privately(slack, text, expected):
 
 
 async def test_urgent_words_are_never_posted_to_the_channel(slack):
-    await slack.command(
-        "discuss a child just told me her dad hits her and she's scared to go home tonight"
-    )
+    await slack.command("discuss a child just told me her dad hits her and she's scared to go home tonight")
     (posted,) = await slack.fake.wait_for_responses()
     assert posted["response_type"] == "ephemeral" and "999" in posted["blocks"][0]["text"]["text"]
     assert not slack.fake.of("chat.postMessage")
@@ -115,17 +105,13 @@ async def test_where_the_bot_is_not_a_member_the_pack_goes_through_the_response_
     slack.fake.channel_errors["C9"] = "not_in_channel"
     await slack.command("discuss neglect", channel="C9")
     (posted,) = await slack.fake.wait_for_responses()
-    assert posted["response_type"] == "in_channel" and "Discussion starter: Neglect" in json.dumps(
-        posted["blocks"]
-    )
+    assert posted["response_type"] == "in_channel" and "Discussion starter: Neglect" in json.dumps(posted["blocks"])
 
 
 async def test_the_discuss_button_shows_the_pack_privately_and_can_share_it(slack):
     await slack.click("discuss", "neglect")
     (posted,) = await slack.fake.wait_for_responses()
-    assert posted["response_type"] == "ephemeral" and "A ten-minute shape" in json.dumps(
-        posted["blocks"]
-    )
+    assert posted["response_type"] == "ephemeral" and "A ten-minute shape" in json.dumps(posted["blocks"])
     share = next(
         e
         for b in posted["blocks"]
@@ -135,9 +121,7 @@ async def test_the_discuss_button_shows_the_pack_privately_and_can_share_it(slac
     )
     await click(slack, "discuss_share", share["value"])
     (call,) = await slack.fake.wait_for("chat.postMessage")
-    assert (
-        call.params["channel"] == "C1" and buttons(call.params)[0]["action_id"] == "record_actions"
-    )
+    assert call.params["channel"] == "C1" and buttons(call.params)[0]["action_id"] == "record_actions"
 
 
 # -- Record our actions ---------------------------------------------------------------------------
@@ -172,16 +156,14 @@ async def test_recorded_actions_are_kept_as_a_team_reflection_and_posted_in_the_
     assert "Our agreed actions" in text and "Hold a joint meeting with adult services" in text
     assert "What are we worried about" not in text  # an empty column is left out
     store = slack.services.store
-    (saved,) = await store.reflections_between(
-        now - timedelta(days=3650), now + timedelta(days=3650)
-    )
+    (saved,) = await store.reflections_between(now - timedelta(days=3650), now + timedelta(days=3650))
     assert (saved.source, saved.theme_id, saved.channel_id, saved.shared) == (
         "team-actions",
         "toxic-trio",
         "C1",
         True,
     )
-    assert saved.person_key == (await person_keys(slack.services))("T1", "U1")
+    assert saved.person_key == (await slack.services.person_keys())("T1", "U1")
     assert saved.text.startswith("What's working well:\nHealth and school share well")
 
 
@@ -248,9 +230,7 @@ async def test_emoji_only_columns_are_refused_like_any_reflection(slack):
         submission(view["private_metadata"], working_well=":tada: :tada:", next_steps="Book it")
     )
     body = json.loads(await response.text())
-    assert (
-        set(body["errors"]) == {"working_well"} and "a few words" in body["errors"]["working_well"]
-    )
+    assert set(body["errors"]) == {"working_well"} and "a few words" in body["errors"]["working_well"]
 
 
 async def test_actions_that_cannot_be_saved_are_handed_back_to_the_person(slack, monkeypatch):
@@ -322,9 +302,7 @@ async def test_meeting_counts_recorded_discussions(slack, catalogue):
     await slack.command("meeting")
     calls = await slack.fake.wait_for("chat.postMessage", 2)
     text = all_text(calls[1].params)
-    assert (
-        f"Discussion starter: {catalogue.themes[others[0]].title}" in text and "longest ago" in text
-    )
+    assert f"Discussion starter: {catalogue.themes[others[0]].title}" in text and "longest ago" in text
 
 
 # -- /learn quiz ----------------------------------------------------------------------------------
@@ -381,9 +359,7 @@ async def test_one_answer_per_person_per_quiz(slack):
     posted = await slack.fake.wait_for_responses(2)
     assert "already answered" in json.dumps(posted[1])
     quiz_id = options[0]["value"].split("|")[0]
-    assert await slack.services.store.quiz_tally(f"slack:T1:C1:{quiz_id}") == {
-        options[0]["value"].split("|")[1]: 1
-    }
+    assert await slack.services.store.quiz_tally(f"slack:T1:C1:{quiz_id}") == {options[0]["value"].split("|")[1]: 1}
     import asyncio
 
     await asyncio.sleep(0.2)

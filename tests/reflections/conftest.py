@@ -87,9 +87,7 @@ class ReflectHarness(Harness):
         """Submit the Reflect (or edit) modal; returns the JSON scrbot answered with ({} for a
         plain ack that closes the modal)."""
         values: dict[str, Any] = {
-            slack_reflections.TEXT_BLOCK: {
-                slack_reflections.TEXT_INPUT: {"type": "plain_text_input", "value": text}
-            },
+            slack_reflections.TEXT_BLOCK: {slack_reflections.TEXT_INPUT: {"type": "plain_text_input", "value": text}},
             slack_reflections.CONFIDENCE_BLOCK: {
                 slack_reflections.CONFIDENCE_INPUT: {
                     "type": "radio_buttons",

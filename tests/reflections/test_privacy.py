@@ -89,9 +89,7 @@ def test_a_check_digit_of_eleven_counts_as_zero() -> None:
     assert is_valid_nhs_number("0000000000")
 
 
-@pytest.mark.parametrize(
-    "text", ["NHS 943 476 5919", "nhs no 9434765919", "NHS: 943-476-5919", "(943 476 5919)"]
-)
+@pytest.mark.parametrize("text", ["NHS 943 476 5919", "nhs no 9434765919", "NHS: 943-476-5919", "(943 476 5919)"])
 def test_nhs_numbers_with_a_valid_checksum_are_caught(text: str) -> None:
     assert kinds_in(text) == {"nhs_number"}
 
@@ -191,9 +189,7 @@ def test_counts_and_homes_are_not_addresses(text: str) -> None:
     assert "address" not in kinds_in(text)
 
 
-@pytest.mark.parametrize(
-    "text", ["SW1A 1AA", "M1 1AE", "B33 8TH", "LS1 4AP", "sw1a1aa", "ls14ap", "CF10 1EP"]
-)
+@pytest.mark.parametrize("text", ["SW1A 1AA", "M1 1AE", "B33 8TH", "LS1 4AP", "sw1a1aa", "ls14ap", "CF10 1EP"])
 def test_uk_postcodes_are_caught_with_or_without_the_space(text: str) -> None:
     assert flagged_text(f"in {text} now", "postcode") == [text]
 

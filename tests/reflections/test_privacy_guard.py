@@ -281,8 +281,19 @@ def test_the_dev_corpora_are_caught_with_few_false_alarms(path: Path) -> None:
 @pytest.mark.parametrize(
     "unit",
     [
-        "x dot ", "a at b dot ", "07700 ", "+44 ", "mosaic ref 1/", "snap is a.", "Mrs ", "on a b road ", "kai, 7, ",
-        "oh seven ", "LS9 on Elm Road ", "the little one, Hope, ", "EMIS record ",
+        "x dot ",
+        "a at b dot ",
+        "07700 ",
+        "+44 ",
+        "mosaic ref 1/",
+        "snap is a.",
+        "Mrs ",
+        "on a b road ",
+        "kai, 7, ",
+        "oh seven ",
+        "LS9 on Elm Road ",
+        "the little one, Hope, ",
+        "EMIS record ",
     ],
 )
 def test_repeated_patterns_stay_fast_on_a_long_text(unit: str) -> None:

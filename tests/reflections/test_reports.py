@@ -67,11 +67,15 @@ async def members(workspace: str, channel: str):
 @pytest.fixture
 async def report(services):
     await seed(services.store)
-    return await gather_report(services, START, END, workspace_id="T1", members=members, rows=True)
+    return await gather_report(
+        services.store, services.catalogue, START, END, workspace_id="T1", members=members, keys=KEYS, rows=True
+    )
 
 
 async def test_figures_only_reports_match_and_refuse_a_csv(services, report):
-    light = await gather_report(services, START, END, workspace_id="T1", members=members)
+    light = await gather_report(
+        services.store, services.catalogue, START, END, workspace_id="T1", members=members, keys=KEYS
+    )
     assert (light.total, light.themes, light.channels, light.weeks) == (
         report.total,
         report.themes,
@@ -94,7 +98,7 @@ async def test_a_reflection_without_a_week_counts_in_the_week_it_was_written(ser
         now=datetime(2026, 11, 12, 10, tzinfo=UTC),
     )
     for rows in (False, True):
-        found = await gather_report(services, START, END, rows=rows)
+        found = await gather_report(services.store, services.catalogue, START, END, rows=rows)
         assert WeekFigures("2026-W46", 1, 1) in found.weeks
 
 
@@ -137,7 +141,7 @@ async def test_weeks_cover_the_period_including_empty_ones(report):
 
 async def test_without_a_workspace_every_workspace_counts(services):
     await seed(services.store)
-    everything = await gather_report(services, START, END)
+    everything = await gather_report(services.store, services.catalogue, START, END)
     assert everything.total.reflections == 7
     assert {(c.workspace_id, c.channel_id) for c in everything.channels} == {
         ("T1", "C1"),
@@ -179,7 +183,7 @@ async def test_html_report_is_escaped_and_embeds_the_chart(services):
         channel_id="C<b>",
         week="2026-W45",
     )
-    page = reports.as_html(await gather_report(services, START, END))
+    page = reports.as_html(await gather_report(services.store, services.catalogue, START, END))
     assert "<script>" not in page and "&lt;script&gt;" in page and "C&lt;b&gt;" in page
     assert 'src="data:image/png;base64,iVBOR' in page and TEXT not in page
 
@@ -244,12 +248,8 @@ def test_cli_report_writes_csv_text_html_and_png(seeded_sqlite, capsys):
         == 0
     )
     rows = list(csv.DictReader(out.open()))
-    assert len(rows) == 6 and {r["person_key"] for r in rows} == {
-        KEYS("T1", u) for u in ("U1", "U2", "U4", "U6")
-    }
-    assert (
-        main(["report", "--since", "2026-11-01", "--until", "2026-11-30", "--workspace", "T1"]) == 0
-    )
+    assert len(rows) == 6 and {r["person_key"] for r in rows} == {KEYS("T1", u) for u in ("U1", "U2", "U4", "U6")}
+    assert main(["report", "--since", "2026-11-01", "--until", "2026-11-30", "--workspace", "T1"]) == 0
     assert "6 reflection(s) from 4 people" in capsys.readouterr().out
     for fmt, magic in (("html", b"<!doctype html>"), ("png", b"\x89PNG")):
         path = seeded_sqlite / f"report.{fmt}"

@@ -234,9 +234,7 @@ def debug_logs(caplog):
             logging.getLogger(name).setLevel(level)
 
 
-async def test_a_database_error_keeps_the_modal_open_and_a_resubmit_saves(
-    reflect, debug_logs, caplog
-):
+async def test_a_database_error_keeps_the_modal_open_and_a_resubmit_saves(reflect, debug_logs, caplog):
     store = reflect.services.store
     secret = "Something only I wrote: the health visitor had doubts"
     async with store.engine.begin() as connection:
@@ -299,9 +297,7 @@ async def test_learn_reflect_without_a_theme_offers_this_weeks_prompt_or_a_picke
     (call,) = await reflect.fake.wait_for("views.open")
     assert THEME_BLOCK in block_ids(view_of(call))
     store = reflect.services.store
-    await store.claim_delivery(
-        "slack", "T1", "C7", "2026-W48", "toxic-trio", "r1", clock.now(), timedelta(minutes=5)
-    )
+    await store.claim_delivery("slack", "T1", "C7", "2026-W48", "toxic-trio", "r1", clock.now(), timedelta(minutes=5))
     await reflect.command("reflect", channel="C7")
     calls = await reflect.fake.wait_for("views.open", 2)
     assert json.loads(view_of(calls[1])["private_metadata"])["theme"] == "toxic-trio"
@@ -397,9 +393,7 @@ async def test_nobody_can_edit_or_delete_someone_elses_reflection(reflect):
     await reflect.click_as("reflection_edit", str(saved.id), user="U2")
     (posted,) = await reflect.fake.wait_for_responses()
     assert "no longer exists" in posted["text"] and not reflect.fake.of("views.open")
-    answer = await reflect.submit(
-        "hijacked", user="U2", callback_id="reflection_edit", metadata={"id": saved.id}
-    )
+    answer = await reflect.submit("hijacked", user="U2", callback_id="reflection_edit", metadata={"id": saved.id})
     assert answer["response_action"] == "errors"
     await reflect.click_as("reflection_delete", str(saved.id), user="U2")
     await reflect.fake.wait_for_responses(2)
@@ -653,8 +647,9 @@ async def test_a_theme_picked_in_the_modal_is_kept_when_the_guard_asks(reflect):
 
 async def test_my_reflections_in_a_direct_message_is_answered_by_the_same_router(reflect):
     await reflect.submit(PLAIN)
-    await reflect.event({"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "9.1",
-                         "text": "my reflections"})
+    await reflect.event(
+        {"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "9.1", "text": "my reflections"}
+    )
     (call,) = await reflect.fake.wait_for("chat.postMessage")
     assert call.params["channel"] == "D1"
     assert PLAIN in json.dumps(call.params) and "reflection_edit" in json.dumps(call.params)
@@ -662,8 +657,9 @@ async def test_my_reflections_in_a_direct_message_is_answered_by_the_same_router
 
 async def test_my_reflections_asked_by_mention_in_a_channel_shows_nothing_there(reflect):
     await reflect.submit(PLAIN)
-    await reflect.event({"type": "app_mention", "user": "U1", "channel": "C1", "ts": "9.2",
-                         "text": "<@UBOT> my reflections"})
+    await reflect.event(
+        {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "9.2", "text": "<@UBOT> my reflections"}
+    )
     (told,) = await reflect.fake.wait_for("chat.postEphemeral")
     assert told.params["user"] == "U1" and "1:1 chat" in told.params["text"]
     assert PLAIN not in json.dumps([c.params for c in reflect.fake.calls])

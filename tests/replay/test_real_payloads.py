@@ -35,8 +35,15 @@ from tests.slack.conftest import SECRET, make_settings
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "payloads"
 SLACK_FIXTURES = sorted((FIXTURES / "slack").glob("*.json"))
 TEAMS_FIXTURES = sorted((FIXTURES / "teams").glob("*.json"))
-REPLY_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "views.publish", "views.open",
-                 "reactions.add", "files.completeUploadExternal")
+REPLY_METHODS = (
+    "chat.postMessage",
+    "chat.postEphemeral",
+    "chat.update",
+    "views.publish",
+    "views.open",
+    "reactions.add",
+    "files.completeUploadExternal",
+)
 SETTLE_SECONDS = 0.4  # answers run after the ack; long enough for one to reach the fake
 SUBSCRIBED = (("T111", "C111"), ("T_SOURCE", "C222"))  # channels with weekly prompts set up
 
@@ -61,9 +68,7 @@ def tracebacks(records: list[logging.LogRecord]) -> list[str]:
 def errors(records: list[logging.LogRecord]) -> list[str]:
     # scrbot's own ERROR line about a stopped workspace is what an operator should see
     return [
-        r.getMessage()
-        for r in records
-        if r.levelno >= logging.ERROR and "weekly prompts stopped" not in r.getMessage()
+        r.getMessage() for r in records if r.levelno >= logging.ERROR and "weekly prompts stopped" not in r.getMessage()
     ]
 
 
@@ -113,8 +118,11 @@ async def test_slack_delivery_is_handled_as_the_fixture_says(replay_slack, path,
     expect = fixture["expect"]
     body, content_type = slack_request(fixture, fake)
     ts = str(int(time.time()))
-    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-               "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body)}
+    headers = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body),
+    }
     with caplog.at_level(logging.INFO):
         response = await session.post(server.make_url("/slack/events"), data=body.encode(), headers=headers)
         text = await response.text()

@@ -36,7 +36,7 @@ def counts(port: int) -> dict[str, int]:
         return json.load(response)["per_channel"]
 
 
-async def wait_until(predicate, timeout: float, what: str) -> None:
+async def wait_until(predicate, timeout: float, what: str) -> None:  # noqa: ASYNC109 (polls until a deadline; the failure names what never came)
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
@@ -53,8 +53,15 @@ async def database(postgresql_database):
     due = now - timedelta(minutes=1)
     for channel in CHANNELS:
         await store.upsert_subscription(
-            "slack", "T1", channel, weekday=due.weekday(), hour=due.hour, minute=due.minute, timezone="UTC",
-            created_by="U1", now=now - timedelta(days=7),
+            "slack",
+            "T1",
+            channel,
+            weekday=due.weekday(),
+            hour=due.hour,
+            minute=due.minute,
+            timezone="UTC",
+            created_by="U1",
+            now=now - timedelta(days=7),
         )
     yield postgresql_database, store
     await store.close()
@@ -65,7 +72,9 @@ def fake_slack_process():
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.fakes.slack_api", "--port", str(port), "--per-second", "8"],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout.readline().strip() == "ready"
     yield port
@@ -83,8 +92,9 @@ def start_server(url: str, slack_port: int, config: Path, log: Path) -> subproce
         "SCRBOT_PORT": str(free_port()),
         "SCRBOT_CONFIG": str(config),
     }
-    return subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env,
-                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
 
 
 async def test_every_channel_gets_exactly_one_prompt_when_a_replica_is_killed_mid_fan_out(

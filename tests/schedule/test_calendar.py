@@ -122,9 +122,7 @@ def test_week_monday_is_the_first_day_of_the_iso_week():
         ("America/New_York", ["2026-W44", "2026-W45"], [-4, -5]),
     ],
 )
-def test_a_monday_0930_prompt_stays_at_0930_local_either_side_of_a_clock_change(
-    zone, weeks, offsets_hours
-):
+def test_a_monday_0930_prompt_stays_at_0930_local_either_side_of_a_clock_change(zone, weeks, offsets_hours):
     slot = WeeklySlot(MON, 9, 30, zone)
     for week, offset in zip(weeks, offsets_hours, strict=True):
         due = occurrence_in_week(slot, week)
@@ -237,9 +235,7 @@ def test_a_pause_that_ends_midweek_resumes_with_the_next_due_day():
 
 
 def test_a_pause_is_reported_before_a_bank_holiday():
-    slot = WeeklySlot(
-        FRI, 9, 30, "Europe/London", skip_bank_holidays=True, paused_until=date(2027, 1, 5)
-    )
+    slot = WeeklySlot(FRI, 9, 30, "Europe/London", skip_bank_holidays=True, paused_until=date(2027, 1, 5))
     assert is_skipped(slot, date(2026, 12, 25)) == "paused until 2027-01-05"
 
 
@@ -285,9 +281,9 @@ def test_upcoming_prompts_depend_on_the_time_passed_in_not_the_machine_clock():
     expected = next_occurrences(slot, london(2026, 11, 20), 3)
     with time_machine.travel(datetime(2031, 6, 1, tzinfo=UTC), tick=False):
         assert next_occurrences(slot, london(2026, 11, 20), 3) == expected
-        assert due_for_catch_up(
-            slot, london(2026, 11, 20), london(2026, 11, 23, 10), SIX_HOURS
-        ) == [DuePrompt("2026-W48", london(2026, 11, 23, 9, 30), True)]
+        assert due_for_catch_up(slot, london(2026, 11, 20), london(2026, 11, 23, 10), SIX_HOURS) == [
+            DuePrompt("2026-W48", london(2026, 11, 23, 9, 30), True)
+        ]
 
 
 # Catching up after an outage
@@ -326,9 +322,7 @@ def test_catch_up_covers_last_checked_exclusive_to_now_inclusive():
     slot = WeeklySlot(MON, 9, 0, "Europe/London")
     due = london(2026, 11, 23, 9, 0)
     assert due_for_catch_up(slot, due, due + timedelta(hours=1), SIX_HOURS) == []
-    assert due_for_catch_up(slot, due - timedelta(seconds=1), due, SIX_HOURS) == [
-        DuePrompt("2026-W48", due, True)
-    ]
+    assert due_for_catch_up(slot, due - timedelta(seconds=1), due, SIX_HOURS) == [DuePrompt("2026-W48", due, True)]
     assert due_for_catch_up(slot, due, due - timedelta(days=1), SIX_HOURS) == []
 
 
@@ -354,9 +348,7 @@ def test_catch_up_keeps_only_the_most_recent_year_of_weeks():
 def test_the_grace_is_measured_in_real_time_across_a_clock_change():
     # Due Saturday 09:30 GMT; Sunday 09:15 BST is 22h45m later, though the wall clock says 23h45m.
     slot = WeeklySlot(SAT, 9, 30, "Europe/London")
-    found = due_for_catch_up(
-        slot, london(2026, 3, 27), london(2026, 3, 29, 9, 15), timedelta(hours=23)
-    )
+    found = due_for_catch_up(slot, london(2026, 3, 27), london(2026, 3, 29, 9, 15), timedelta(hours=23))
     assert found == [DuePrompt("2026-W13", london(2026, 3, 28, 9, 30), within_grace=True)]
 
 
@@ -390,6 +382,4 @@ def test_the_cron_trigger_fires_when_the_calendar_says_the_prompt_is_due(zone):
     for _ in range(52):
         previous = trigger.get_next_fire_time(previous, previous or start)
         fired.append(previous)
-    assert [f.astimezone(UTC) for f in fired] == [
-        due.astimezone(UTC) for due in next_occurrences(slot, start, 52)
-    ]
+    assert [f.astimezone(UTC) for f in fired] == [due.astimezone(UTC) for due in next_occurrences(slot, start, 52)]

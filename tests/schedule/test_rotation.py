@@ -99,9 +99,7 @@ def test_excluded_themes_are_never_posted_and_cycles_are_shorter():
 def test_a_theme_excluded_mid_cycle_stops_counting_towards_the_cycle():
     history = ["a", "b"]
     # "b" was posted before it was excluded: the cycle over {a, c} still needs "c".
-    assert (
-        choose_theme(["a", "b", "c"], history, excluded={"b"}, curated_order=["a", "b", "c"]) == "c"
-    )
+    assert choose_theme(["a", "b", "c"], history, excluded={"b"}, curated_order=["a", "b", "c"]) == "c"
 
 
 def test_posts_of_themes_that_no_longer_exist_are_ignored():

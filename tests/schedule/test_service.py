@@ -52,8 +52,16 @@ def make_prompts(store, catalogue, conversation, fake, clock, replica="r1", admi
 
 async def subscribe(store, channel, clock, weekday=0, hour=9, minute=30, tz="Europe/London", **extra):
     return await store.upsert_subscription(
-        "slack", "T1", channel, weekday=weekday, hour=hour, minute=minute, timezone=tz, created_by="U1",
-        now=clock.now() - timedelta(days=30), **extra,
+        "slack",
+        "T1",
+        channel,
+        weekday=weekday,
+        hour=hour,
+        minute=minute,
+        timezone=tz,
+        created_by="U1",
+        now=clock.now() - timedelta(days=30),
+        **extra,
     )
 
 
@@ -90,7 +98,9 @@ async def test_weekly_prompt_is_posted_once_when_two_replicas_race(database_url,
         channels = [f"C{i}" for i in range(20)]
         for channel in channels:
             await subscribe(stores[0], channel, clock)
-        replicas = [make_prompts(s, catalogue, conversation, fake, clock, replica=f"r{i}") for i, s in enumerate(stores)]
+        replicas = [
+            make_prompts(s, catalogue, conversation, fake, clock, replica=f"r{i}") for i, s in enumerate(stores)
+        ]
         runs = [r.deliver_current("slack", "T1", c) for c in channels for r in replicas]
         outcomes = await asyncio.gather(*runs)
         assert sorted(o.status for o in outcomes).count("posted") == len(channels)
@@ -101,13 +111,22 @@ async def test_weekly_prompt_is_posted_once_when_two_replicas_race(database_url,
             await s.close()
 
 
-async def test_a_claim_left_by_a_crashed_replica_is_reconciled_from_channel_history(store, catalogue, conversation, fake, clock):
+async def test_a_claim_left_by_a_crashed_replica_is_reconciled_from_channel_history(
+    store, catalogue, conversation, fake, clock
+):
     prompts = make_prompts(store, catalogue, conversation, fake, clock)
     await subscribe(store, "C1", clock)
     # A replica claimed the week and posted, then died before recording the message ts.
-    claim = await store.claim_delivery("slack", "T1", "C1", "2026-W48", "neglect", "dead", clock.now(), timedelta(minutes=5))
-    fake.history["C1"].insert(0, {"ts": "111.1", "metadata": {"event_type": "scrbot_weekly_prompt",
-                                                           "event_payload": {"channel": "C1", "week": "2026-W48"}}})
+    claim = await store.claim_delivery(
+        "slack", "T1", "C1", "2026-W48", "neglect", "dead", clock.now(), timedelta(minutes=5)
+    )
+    fake.history["C1"].insert(
+        0,
+        {
+            "ts": "111.1",
+            "metadata": {"event_type": "scrbot_weekly_prompt", "event_payload": {"channel": "C1", "week": "2026-W48"}},
+        },
+    )
     assert (await prompts.deliver_current("slack", "T1", "C1")).status == "already"  # lease still held
     clock.current += timedelta(minutes=6)
     outcomes = await prompts.reconcile()
@@ -249,7 +268,9 @@ async def test_the_weekly_digest_runs_once_a_week_across_replicas(database_url, 
         runs.append(clock.now())
 
     try:
-        replicas = [make_prompts(s, catalogue, conversation, fake, clock, replica=f"r{i}") for i, s in enumerate(stores)]
+        replicas = [
+            make_prompts(s, catalogue, conversation, fake, clock, replica=f"r{i}") for i, s in enumerate(stores)
+        ]
         job = "digest:C0LEADS"
         first = await asyncio.gather(*(r.once_a_week("slack", "T1", job, clock.now(), digest) for r in replicas))
         assert sorted(first) == [False, True] and len(runs) == 1
@@ -270,10 +291,24 @@ async def test_housekeeping_jobs_are_scheduled_and_purge_old_reflections(store, 
 
     prompts = make_prompts(store, catalogue, conversation, fake, clock)
     old = clock.now() - timedelta(days=400)
-    await store.add_reflection(idempotency_key="k-old", theme_id="neglect", workspace_id="T1", person_key="p",
-                               text="an old reflection", source="command", now=old)
-    await store.add_reflection(idempotency_key="k-new", theme_id="neglect", workspace_id="T1", person_key="p",
-                               text="a recent reflection", source="command", now=clock.now())
+    await store.add_reflection(
+        idempotency_key="k-old",
+        theme_id="neglect",
+        workspace_id="T1",
+        person_key="p",
+        text="an old reflection",
+        source="command",
+        now=old,
+    )
+    await store.add_reflection(
+        idempotency_key="k-new",
+        theme_id="neglect",
+        workspace_id="T1",
+        person_key="p",
+        text="a recent reflection",
+        source="command",
+        now=clock.now(),
+    )
     jobs = housekeeping_jobs(prompts.services, prompts.posters)
     assert [name for name, _, _ in jobs] == ["retention"]
     await jobs[0][2]()

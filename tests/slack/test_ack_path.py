@@ -13,8 +13,13 @@ async def test_a_burst_of_mentions_is_all_acknowledged_before_the_answers_are_wo
     acked_at: list[float] = []
 
     async def mention(n: int) -> None:
-        event = {"type": "app_mention", "user": "U1", "channel": "CBURST", "ts": f"{500 + n}.000100",
-                 "text": "<@UBOT> what is disguised compliance?"}
+        event = {
+            "type": "app_mention",
+            "user": "U1",
+            "channel": "CBURST",
+            "ts": f"{500 + n}.000100",
+            "text": "<@UBOT> what is disguised compliance?",
+        }
         response = await slack.event(event, event_id=f"EvBurst{n}")
         assert response.status == 200
         acked_at.append(time.monotonic())

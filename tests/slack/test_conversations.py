@@ -12,15 +12,23 @@ def all_text(params) -> str:
 
 
 async def test_url_verification_echoes_the_challenge(slack):
-    response = await slack.post(json.dumps({"type": "url_verification", "challenge": "abc123", "token": "x"}),
-                                "application/json")
+    response = await slack.post(
+        json.dumps({"type": "url_verification", "challenge": "abc123", "token": "x"}), "application/json"
+    )
     assert response.status == 200
     assert "abc123" in await response.text()
 
 
 async def test_app_mention_is_answered_in_a_thread(slack):
-    response = await slack.event({"type": "app_mention", "user": "U1", "channel": "C1", "ts": "100.1",
-                                  "text": "<@UBOT> what is disguised compliance?"})
+    response = await slack.event(
+        {
+            "type": "app_mention",
+            "user": "U1",
+            "channel": "C1",
+            "ts": "100.1",
+            "text": "<@UBOT> what is disguised compliance?",
+        }
+    )
     assert response.status == 200
     (call,) = await slack.fake.wait_for("chat.postMessage")
     assert call.params["channel"] == "C1" and call.params["thread_ts"] == "100.1"
@@ -33,19 +41,48 @@ async def test_app_mention_is_answered_in_a_thread(slack):
 
 
 async def test_direct_message_is_answered(slack):
-    await slack.event({"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "1.1",
-                       "text": "what is WNB?"})
+    await slack.event(
+        {"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "1.1", "text": "what is WNB?"}
+    )
     (call,) = await slack.fake.wait_for("chat.postMessage")
     assert call.params["channel"] == "D1" and "Was not brought" in all_text(call.params)
 
 
 async def test_bot_messages_and_channel_chatter_are_ignored(slack):
-    await slack.event({"type": "message", "channel_type": "im", "user": "UBOT", "bot_id": "BBOT", "channel": "D1",
-                       "ts": "1.1", "text": "what is neglect"}, event_id="Ev-bot")
-    await slack.event({"type": "message", "channel_type": "channel", "user": "U1", "channel": "C1",
-                       "ts": "1.2", "text": "what is neglect"}, event_id="Ev-chat")
-    await slack.event({"type": "message", "channel_type": "im", "user": "U1", "channel": "D1",
-                       "ts": "1.3", "text": "what is neglect"}, event_id="Ev-real")
+    await slack.event(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "user": "UBOT",
+            "bot_id": "BBOT",
+            "channel": "D1",
+            "ts": "1.1",
+            "text": "what is neglect",
+        },
+        event_id="Ev-bot",
+    )
+    await slack.event(
+        {
+            "type": "message",
+            "channel_type": "channel",
+            "user": "U1",
+            "channel": "C1",
+            "ts": "1.2",
+            "text": "what is neglect",
+        },
+        event_id="Ev-chat",
+    )
+    await slack.event(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "user": "U1",
+            "channel": "D1",
+            "ts": "1.3",
+            "text": "what is neglect",
+        },
+        event_id="Ev-real",
+    )
     await slack.fake.wait_for("chat.postMessage")
     import asyncio
 
@@ -61,8 +98,9 @@ async def test_slash_command_answers_privately(slack):
     assert "Over-optimism" in json.dumps(posted["blocks"])
 
 
-@pytest.mark.parametrize("text, expected", [("themes", "Disguised compliance"), ("help", "What I can do"),
-                                             ("", "What I can do")])
+@pytest.mark.parametrize(
+    "text, expected", [("themes", "Disguised compliance"), ("help", "What I can do"), ("", "What I can do")]
+)
 async def test_slash_command_themes_and_help(slack, text, expected):
     await slack.command(text)
     (posted,) = await slack.fake.wait_for_responses()
@@ -76,15 +114,24 @@ async def test_off_topic_question_gets_an_honest_answer(slack):
 
 
 async def test_urgent_mention_sends_private_signposting_first(slack):
-    await slack.event({"type": "app_mention", "user": "U7", "channel": "C1", "ts": "200.1",
-                       "text": "<@UBOT> a child just told me her dad hits her and she's scared to go home tonight"})
+    await slack.event(
+        {
+            "type": "app_mention",
+            "user": "U7",
+            "channel": "C1",
+            "ts": "200.1",
+            "text": "<@UBOT> a child just told me her dad hits her and she's scared to go home tonight",
+        }
+    )
     await slack.fake.wait_for("chat.postMessage")
     methods = [c.method for c in slack.fake.calls if c.method.startswith("chat.")]
     assert methods[0] == "chat.postEphemeral"
     ephemeral = slack.fake.of("chat.postEphemeral")[0].params
     assert ephemeral["user"] == "U7" and "999" in all_text(ephemeral)
     thread = slack.fake.of("chat.postMessage")[0].params
-    assert all_text(thread).index("999") < max(all_text(thread).find("What to do"), 0) or "What to do" not in all_text(thread)
+    assert all_text(thread).index("999") < max(all_text(thread).find("What to do"), 0) or "What to do" not in all_text(
+        thread
+    )
 
 
 async def test_urgent_slash_command_puts_signposting_first(slack):
@@ -116,16 +163,35 @@ async def test_app_home_lets_people_browse_themes(slack, catalogue):
     view = call.params["view"]
     select = next(b for b in view["blocks"] if b.get("accessory", {}).get("type") == "static_select")
     assert len(select["accessory"]["options"]) == len(catalogue)
-    await slack.interaction({"type": "block_actions", "view": {"id": "V1", "type": "home"},
-                             "actions": [{"action_id": "home_pick_theme", "type": "static_select", "block_id": "browse",
-                                          "selected_option": {"value": "neglect", "text": {"type": "plain_text", "text": "Neglect"}}}]})
+    await slack.interaction(
+        {
+            "type": "block_actions",
+            "view": {"id": "V1", "type": "home"},
+            "actions": [
+                {
+                    "action_id": "home_pick_theme",
+                    "type": "static_select",
+                    "block_id": "browse",
+                    "selected_option": {"value": "neglect", "text": {"type": "plain_text", "text": "Neglect"}},
+                }
+            ],
+        }
+    )
     calls = await slack.fake.wait_for("views.publish", 2)
     assert "Neglect" in json.dumps(calls[1].params["view"])
 
 
 async def test_every_answer_ends_with_the_999_and_front_door_line(slack):
-    await slack.event({"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "5.1",
-                       "text": "what is start again syndrome?"})
+    await slack.event(
+        {
+            "type": "message",
+            "channel_type": "im",
+            "user": "U1",
+            "channel": "D1",
+            "ts": "5.1",
+            "text": "what is start again syndrome?",
+        }
+    )
     (call,) = await slack.fake.wait_for("chat.postMessage")
     last = call.params["blocks"][-1]
     assert last["type"] == "context"

@@ -25,8 +25,9 @@ async def test_zone_defaults_to_the_callers_slack_time_zone(slack):
 
 
 async def test_show_pause_and_off(slack):
-    for number, text in enumerate(["schedule weekly tuesday 10:00 Europe/London", "schedule",
-                                   "schedule pause until 2027-01-05"], start=1):
+    for number, text in enumerate(
+        ["schedule weekly tuesday 10:00 Europe/London", "schedule", "schedule pause until 2027-01-05"], start=1
+    ):
         await slack.command(text)
         responses = await slack.fake.wait_for_responses(number)
     assert "Tuesdays at 10:00" in json.dumps(responses[1])

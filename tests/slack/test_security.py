@@ -29,8 +29,9 @@ async def test_request_older_than_five_minutes_is_refused(slack):
 async def test_slack_retry_never_produces_a_second_answer(slack):
     event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "300.1", "text": "<@UBOT> neglect"}
     first = await slack.event(event, event_id="EvRetry")
-    again = await slack.event(event, event_id="EvRetry",
-                              headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    again = await slack.event(
+        event, event_id="EvRetry", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    )
     assert first.status == 200 and again.status == 200
     await slack.fake.wait_for("chat.postMessage")
     await asyncio.sleep(0.3)
@@ -40,16 +41,25 @@ async def test_slack_retry_never_produces_a_second_answer(slack):
 async def test_event_ids_are_deduplicated_through_the_shared_store(slack):
     # A second replica shares the database: the event id is already claimed there.
     assert await slack.services.store.claim_event("slack:T1:EvShared", slack.services.clock.now())
-    response = await slack.event({"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1.1",
-                                  "text": "<@UBOT> neglect"}, event_id="EvShared")
+    response = await slack.event(
+        {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1.1", "text": "<@UBOT> neglect"},
+        event_id="EvShared",
+    )
     assert response.status == 200
     await asyncio.sleep(0.3)
     assert slack.fake.of("chat.postMessage") == []
 
 
 async def test_broadcast_and_mention_markup_typed_by_a_user_is_made_inert(slack):
-    await slack.event({"type": "app_mention", "user": "U1", "channel": "C1", "ts": "400.1",
-                       "text": "<@UBOT> <!channel> <!here> <@U999> zzzz qqqq"})
+    await slack.event(
+        {
+            "type": "app_mention",
+            "user": "U1",
+            "channel": "C1",
+            "ts": "400.1",
+            "text": "<@UBOT> <!channel> <!here> <@U999> zzzz qqqq",
+        }
+    )
     (call,) = await slack.fake.wait_for("chat.postMessage")
     payload = json.dumps(call.params)
     assert "<!channel>" not in payload and "<!here>" not in payload and "<@U999>" not in payload
@@ -65,7 +75,9 @@ def test_rendering_escapes_markup_in_any_text():
     from bot.replies import Reply, Section
     from bot.slack.render import messages
 
-    reply = Reply(kind="answer", title="<!channel>", intro="<!here> & <@U1>", sections=(Section("h", bullets=("<#C1>",)),))
+    reply = Reply(
+        kind="answer", title="<!channel>", intro="<!here> & <@U1>", sections=(Section("h", bullets=("<#C1>",)),)
+    )
     payload = json.dumps(messages(reply))
     for live in ("<!channel>", "<!here>", "<@U1>", "<#C1>"):
         assert live not in payload
@@ -108,6 +120,7 @@ async def test_a_signed_deeply_nested_payload_is_refused_as_malformed_not_a_500(
 async def test_slacks_certificate_check_is_answered_but_nothing_else_unsigned(slack):
     check = await slack.post("ssl_check=1&token=verification-token", "application/x-www-form-urlencoded", sign=False)
     assert check.status == 200
-    other = await slack.post("ssl_check=0&command=%2Flearn&text=neglect", "application/x-www-form-urlencoded",
-                             sign=False)
+    other = await slack.post(
+        "ssl_check=0&command=%2Flearn&text=neglect", "application/x-www-form-urlencoded", sign=False
+    )
     assert other.status == 401

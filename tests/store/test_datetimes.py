@@ -13,9 +13,7 @@ KOLKATA = datetime(2026, 7, 1, 14, 30, 0, 123456, tzinfo=timezone(timedelta(hour
 
 
 @pytest.mark.parametrize("moment", [LONDON_SUMMER, KOLKATA], ids=["london-bst", "plus-0530"])
-async def test_timestamps_come_back_as_the_same_instant_in_utc(
-    store: Store, moment: datetime
-) -> None:
+async def test_timestamps_come_back_as_the_same_instant_in_utc(store: Store, moment: datetime) -> None:
     await store.upsert_subscription(
         "slack",
         "T1",
@@ -53,12 +51,8 @@ async def test_comparisons_use_the_instant_not_the_wall_clock(store: Store) -> N
     # 10:05 in London (BST) is 09:05 UTC: still inside the lease.
     london = datetime(2026, 7, 1, 10, 5, tzinfo=ZoneInfo("Europe/London"))
 
-    assert (
-        await store.claim_delivery("slack", "T1", "C1", "2026-W27", "x", "b", london, lease) is None
-    )
-    taken = await store.claim_delivery(
-        "slack", "T1", "C1", "2026-W27", "x", "b", london + timedelta(minutes=6), lease
-    )
+    assert await store.claim_delivery("slack", "T1", "C1", "2026-W27", "x", "b", london, lease) is None
+    taken = await store.claim_delivery("slack", "T1", "C1", "2026-W27", "x", "b", london + timedelta(minutes=6), lease)
     assert taken is not None and taken.taken_over is True
 
 

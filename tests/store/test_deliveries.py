@@ -11,9 +11,7 @@ CHANNEL = ("slack", "T1", "C1")
 LEASE = timedelta(minutes=10)
 
 
-async def _claim(
-    store: Store, now: datetime, replica: str = "replica-a", week: str = "2026-W48"
-) -> Delivery | None:
+async def _claim(store: Store, now: datetime, replica: str = "replica-a", week: str = "2026-W48") -> Delivery | None:
     return await store.claim_delivery(*CHANNEL, week, "neglect", replica, now, LEASE)
 
 
@@ -114,9 +112,7 @@ async def test_a_failed_delivery_keeps_the_reason(store: Store, now: datetime) -
     assert await _claim(store, now + LEASE * 2, "replica-b") is None
 
 
-async def test_a_missed_week_is_recorded_once_and_blocks_a_late_claim(
-    store: Store, now: datetime
-) -> None:
+async def test_a_missed_week_is_recorded_once_and_blocks_a_late_claim(store: Store, now: datetime) -> None:
     assert await store.record_missed(*CHANNEL, "2026-W47", "neglect", now) is True
     assert await store.record_missed(*CHANNEL, "2026-W47", "neglect", now) is False
 

@@ -15,9 +15,7 @@ def test_default_database_is_a_sqlite_file_in_the_user_data_folder() -> None:
     url = default_database_url()
 
     assert url.startswith("sqlite+aiosqlite:///")
-    assert Path(url.removeprefix("sqlite+aiosqlite:///")) == (
-        Path(platformdirs.user_data_dir("scrbot")) / "scrbot.db"
-    )
+    assert Path(url.removeprefix("sqlite+aiosqlite:///")) == (Path(platformdirs.user_data_dir("scrbot")) / "scrbot.db")
 
 
 def test_plain_urls_get_the_async_drivers() -> None:

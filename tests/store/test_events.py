@@ -17,9 +17,7 @@ async def test_a_slack_retry_reaching_two_replicas_is_handled_once(
 ) -> None:
     other_replica = open_store(database_url)
     try:
-        results = await asyncio.gather(
-            *(s.claim_event("slack:T1:Ev9", now) for s in [store, other_replica] * 4)
-        )
+        results = await asyncio.gather(*(s.claim_event("slack:T1:Ev9", now) for s in [store, other_replica] * 4))
     finally:
         await other_replica.close()
 

@@ -7,10 +7,7 @@ from bot.store import Store
 
 async def test_a_person_answers_a_quiz_once(store: Store, now: datetime) -> None:
     assert await store.record_quiz_answer("q-neglect-1", "pk-alice", "b", True, now) is True
-    assert (
-        await store.record_quiz_answer("q-neglect-1", "pk-alice", "c", False, now + timedelta(1))
-        is False
-    )
+    assert await store.record_quiz_answer("q-neglect-1", "pk-alice", "c", False, now + timedelta(1)) is False
     assert await store.record_quiz_answer("q-neglect-2", "pk-alice", "a", False, now) is True
 
     assert await store.quiz_tally("q-neglect-1") == {"b": 1}

@@ -29,9 +29,7 @@ async def _reflect(
 
 
 async def test_a_reflection_is_saved_with_its_details(store: Store, now: datetime) -> None:
-    reflection, created = await _reflect(
-        store, now, channel_id="C1", week="2026-W48", confidence=4, shared=True
-    )
+    reflection, created = await _reflect(store, now, channel_id="C1", week="2026-W48", confidence=4, shared=True)
 
     assert created is True
     found = await store.get_reflection(reflection.id)
@@ -56,9 +54,7 @@ async def test_a_double_submit_makes_one_reflection(store: Store, now: datetime)
     assert len(await store.list_reflections_for_person("pk-alice")) == 1
 
 
-async def test_a_person_sees_their_own_reflections_newest_first(
-    store: Store, now: datetime
-) -> None:
+async def test_a_person_sees_their_own_reflections_newest_first(store: Store, now: datetime) -> None:
     for day in range(3):
         await _reflect(store, now + timedelta(days=day), key=f"k{day}", text=f"day {day}")
     await _reflect(store, now, key="other", person="pk-bob")
@@ -101,9 +97,7 @@ async def test_only_the_owner_can_delete_a_reflection(store: Store, now: datetim
     assert await store.delete_reflection(reflection.id, "pk-alice") is False
 
 
-async def test_forget_me_deletes_every_reflection_of_that_person_only(
-    store: Store, now: datetime
-) -> None:
+async def test_forget_me_deletes_every_reflection_of_that_person_only(store: Store, now: datetime) -> None:
     for i in range(3):
         await _reflect(store, now, key=f"alice-{i}")
     await _reflect(store, now, key="bob-0", person="pk-bob")
@@ -121,9 +115,7 @@ async def test_old_reflections_are_purged_by_age(store: Store, now: datetime) ->
 
     assert await store.purge_reflections(older_than=now - timedelta(days=365)) == 1
 
-    assert [r.idempotency_key for r in await store.list_reflections_for_person("pk-alice")] == [
-        "recent"
-    ]
+    assert [r.idempotency_key for r in await store.list_reflections_for_person("pk-alice")] == ["recent"]
 
 
 async def test_reports_read_reflections_in_a_period(store: Store, now: datetime) -> None:
@@ -145,8 +137,6 @@ async def test_reports_read_reflections_in_a_period(store: Store, now: datetime)
 
 
 @pytest.mark.parametrize("field", [{"confidence": 6}, {"confidence": 0}, {"source": "email"}])
-async def test_the_database_refuses_impossible_values(
-    store: Store, now: datetime, field: dict[str, Any]
-) -> None:
+async def test_the_database_refuses_impossible_values(store: Store, now: datetime, field: dict[str, Any]) -> None:
     with pytest.raises(IntegrityError):
         await _reflect(store, now, **field)

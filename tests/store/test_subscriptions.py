@@ -23,9 +23,7 @@ async def _subscribe(
 
 
 async def test_subscribing_a_channel_stores_its_schedule(store: Store, now: datetime) -> None:
-    created = await _subscribe(
-        store, now, skip_bank_holidays=True, excluded_themes=["neglect", "online-harm"]
-    )
+    created = await _subscribe(store, now, skip_bank_holidays=True, excluded_themes=["neglect", "online-harm"])
 
     found = await store.get_subscription(*CHANNEL)
     assert found is not None
@@ -41,9 +39,7 @@ async def test_subscribing_a_channel_stores_its_schedule(store: Store, now: date
     assert found.last_error is None
 
 
-async def test_subscribing_again_changes_the_schedule_but_keeps_the_history(
-    store: Store, now: datetime
-) -> None:
+async def test_subscribing_again_changes_the_schedule_but_keeps_the_history(store: Store, now: datetime) -> None:
     reference = {"serviceUrl": "https://smba.example/", "conversation": {"id": "19:abc"}}
     first = await _subscribe(store, now, channel=("teams", "T1", "C1"), conversation_ref=reference)
     await store.set_subscription_error("teams", "T1", "C1", "channel_not_found", now)

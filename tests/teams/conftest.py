@@ -44,9 +44,7 @@ class Harness:
         return await self.post_raw(json.dumps(activity).encode(), all_headers)
 
     async def post_raw(self, body: bytes, headers: dict[str, str]) -> aiohttp.ClientResponse:
-        response = await self.session.post(
-            self.server.make_url("/api/messages"), data=body, headers=headers
-        )
+        response = await self.session.post(self.server.make_url("/api/messages"), data=body, headers=headers)
         await response.read()
         return response
 

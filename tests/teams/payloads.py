@@ -27,9 +27,7 @@ PERSONAL_CHAT = "a:1Xq9mKpersonalChatIdForPatWithScrbot"
 _ids = itertools.count(1_763_888_400_000)
 
 
-def _base(
-    service_url: str, conversation: dict[str, Any], sender: dict[str, Any], **fields: Any
-) -> dict[str, Any]:
+def _base(service_url: str, conversation: dict[str, Any], sender: dict[str, Any], **fields: Any) -> dict[str, Any]:
     activity_id = str(next(_ids))
     activity = {
         "type": "message",

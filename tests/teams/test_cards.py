@@ -30,24 +30,18 @@ def test_urgent_signposting_is_the_first_thing_in_the_card():
 
 
 def test_sections_keep_their_headings_text_and_bullets_in_order():
-    reply = Reply(
-        kind="answer", sections=(Section("What to do", text="Act.", bullets=("One", "Two")),)
-    )
+    reply = Reply(kind="answer", sections=(Section("What to do", text="Act.", bullets=("One", "Two")),))
     items = reply_card(reply)["body"][0]["items"]
     assert [i["text"] for i in items] == ["What to do", "Act.", "• One", "• Two"]
 
 
 def test_actions_mirror_the_reply_actions_up_to_the_teams_limit():
     actions = tuple(Action("show_theme", f"Theme {n}", f"t{n}") for n in range(MAX_ACTIONS + 2))
-    card = reply_card(
-        Reply(kind="unknown", actions=actions, choices=tuple((a.value, a.label) for a in actions))
-    )
+    card = reply_card(Reply(kind="unknown", actions=actions, choices=tuple((a.value, a.label) for a in actions)))
     assert [a["data"] for a in card["actions"]] == [
         {"action": "show_theme", "value": f"t{n}"} for n in range(MAX_ACTIONS)
     ]
-    assert not any(
-        item["type"] == "Input.ChoiceSet" for item in card["body"]
-    )  # buttons, not a picker
+    assert not any(item["type"] == "Input.ChoiceSet" for item in card["body"])  # buttons, not a picker
 
 
 def test_every_theme_answer_and_prompt_fits_in_one_teams_message(conversation, catalogue):
@@ -69,9 +63,7 @@ def test_mentions_and_formatting_are_removed_from_what_people_typed():
 
 
 def test_a_channel_reference_names_the_channel_not_the_thread_or_the_sender():
-    activity = Activity.model_validate(
-        payloads.channel_mention("https://smba.trafficmanager.net/emea/", "hi")
-    )
+    activity = Activity.model_validate(payloads.channel_mention("https://smba.trafficmanager.net/emea/", "hi"))
     ref = conversation_ref(activity)
     assert ref == {
         "channelId": "msteams",
@@ -96,7 +88,5 @@ def test_the_core_never_imports_a_platform_sdk():
         "loaded = [m for m in sys.modules if m.split('.')[0] in sdks]\n"
         "print(loaded)\nsys.exit(1 if loaded else 0)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -52,17 +52,13 @@ async def test_channel_mention_is_stripped_and_answered_in_the_thread(teams):
 
 
 async def test_group_chat_mention_is_answered(teams):
-    post = await teams.ask(
-        payloads.group_chat_mention(teams.service_url, "what is disguised compliance")
-    )
+    post = await teams.ask(payloads.group_chat_mention(teams.service_url, "what is disguised compliance"))
     assert post.conversation_id == payloads.GROUP_CHAT
     assert post.card["body"][0]["text"] == "Disguised compliance"
 
 
 async def test_urgent_signposting_comes_first_in_the_card(teams):
-    post = await teams.ask(
-        teams.channel("a child just told me her stepdad hit her and she is scared to go home")
-    )
+    post = await teams.ask(teams.channel("a child just told me her stepdad hit her and she is scared to go home"))
     first = post.card["body"][0]
     assert first["type"] == "Container" and first["style"] == "attention"
     assert "999" in card_text(first)
@@ -94,10 +90,7 @@ async def test_related_themes_offers_show_theme_buttons_that_open_each_theme(tea
 async def test_follow_up_words_continue_the_theme_from_a_button(teams):
     await teams.ask(teams.press({"action": "show_theme", "value": "disguised-compliance"}))
     post = await teams.ask(teams.personal("more"))
-    assert (
-        "Key points" in card_text(post.card)
-        and post.card["body"][0]["text"] == "Disguised compliance"
-    )
+    assert "Key points" in card_text(post.card) and post.card["body"][0]["text"] == "Disguised compliance"
 
 
 async def test_themes_list_offers_a_picker_that_opens_a_theme(teams):

@@ -59,19 +59,13 @@ def test_manifest_describes_a_bot_for_chats_teams_and_group_chats(manifest):
     assert bot["botId"] == manifest["id"]
     assert manifest["icons"] == {"color": "color.png", "outline": "outline.png"}
     assert re.fullmatch(r"#[0-9A-Fa-f]{6}", manifest["accentColor"])
-    assert all(
-        url.startswith("https://")
-        for key, url in manifest["developer"].items()
-        if key.endswith("Url")
-    )
+    assert all(url.startswith("https://") for key, url in manifest["developer"].items() if key.endswith("Url"))
 
 
 def test_manifest_text_fits_the_limits_teams_enforces(manifest):
     assert len(manifest["developer"]["name"]) <= 32  # the schema's maxLength; Teams refuses the upload
     assert len(manifest["name"]["short"]) <= 30 and len(manifest["name"]["full"]) <= 100
-    assert (
-        len(manifest["description"]["short"]) <= 80 and len(manifest["description"]["full"]) <= 4000
-    )
+    assert len(manifest["description"]["short"]) <= 80 and len(manifest["description"]["full"]) <= 4000
     for command_list in manifest["bots"][0]["commandLists"]:
         assert len(command_list["commands"]) <= 10
         for command in command_list["commands"]:
@@ -81,9 +75,7 @@ def test_manifest_text_fits_the_limits_teams_enforces(manifest):
 def test_the_manifest_offers_the_schedule_command_the_bot_understands(manifest):
     from bot.teams.schedule import is_schedule_command
 
-    team_commands = next(c for c in manifest["bots"][0]["commandLists"] if "team" in c["scopes"])[
-        "commands"
-    ]
+    team_commands = next(c for c in manifest["bots"][0]["commandLists"] if "team" in c["scopes"])["commands"]
     assert any(is_schedule_command(c["title"]) for c in team_commands)
 
 

@@ -80,7 +80,7 @@ async def test_editing_a_reflection_refreshes_the_card_and_saves_the_change(team
     assert form.updated and form.reply_to_id == "1763888300100"
     inputs = {item["id"]: item for item in form.card["body"] if "id" in item}
     assert inputs["text"]["value"] == TEXT
-    (title, save_data), = buttons(form.card)
+    ((title, save_data),) = buttons(form.card)
     assert title == "Save changes"
     changed = "I will ask to see the bedroom myself next visit."
     done = await teams.ask(teams.submit({**save_data, "text": changed, "confidence": "5", "shared": "false"}))

@@ -23,19 +23,13 @@ def form(text: str, confidence: str = "4", shared: str = "true", value: str = PR
 
 
 async def test_reflection_from_the_card_form_is_stored(teams):
-    text = (
-        "I will ask to see the changes at home, not only hear that the family agree with the plan."
-    )
+    text = "I will ask to see the changes at home, not only hear that the family agree with the plan."
     post = await teams.ask(teams.submit(form(text), in_channel=True))
 
     assert "your reflection on Disguised compliance is saved" in post.activity["text"]
-    assert post.conversation_id.startswith(
-        payloads.CHANNEL
-    )  # the thanks goes to the prompt's thread
+    assert post.conversation_id.startswith(payloads.CHANNEL)  # the thanks goes to the prompt's thread
     (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
-    assert (
-        saved.text == text and saved.source == "teams" and saved.theme_id == "disguised-compliance"
-    )
+    assert saved.text == text and saved.source == "teams" and saved.theme_id == "disguised-compliance"
     assert saved.workspace_id == payloads.TENANT and saved.channel_id == payloads.CHANNEL
     assert saved.week == "2026-W48" and saved.confidence == 4 and saved.shared is True
     assert payloads.PAT["aadObjectId"] not in saved.person_key  # pseudonymous
@@ -76,9 +70,7 @@ async def test_when_the_card_cannot_be_refreshed_the_form_comes_back_as_a_new_ca
 
 
 async def test_replace_them_for_me_fills_the_form_with_neutral_words(teams):
-    post = await teams.ask(
-        teams.submit({**form("baby kai was seen at 7 Orchard Close"), "action": REDACT_REFLECTION})
-    )
+    post = await teams.ask(teams.submit({**form("baby kai was seen at 7 Orchard Close"), "action": REDACT_REFLECTION}))
     assert post.updated and card_inputs(post.card)["text"]["value"] == "baby [child] was seen at [address]"
     assert "I replaced them" in card_text(post.card)
     assert await teams.services.store.list_reflections_for_person(PAT_KEY) == []
@@ -123,9 +115,7 @@ async def test_each_person_gets_their_own_key(teams):
 
 async def test_a_malformed_week_or_confidence_is_ignored_not_fatal(teams):
     text = "I will keep the child at the centre of every visit."
-    await teams.ask(
-        teams.submit(form(text, confidence="eleven", value="disguised-compliance|x|not-a-week"))
-    )
+    await teams.ask(teams.submit(form(text, confidence="eleven", value="disguised-compliance|x|not-a-week")))
     (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
     assert saved.confidence is None and saved.week is not None and saved.week != "not-a-week"
 

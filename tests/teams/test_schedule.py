@@ -55,11 +55,7 @@ async def test_schedule_without_one_explains_how_to_set_it(teams):
 async def test_a_mistyped_schedule_shows_the_teams_way_to_write_it(teams):
     post = await teams.ask(teams.channel("schedule weekly mondya 09:30"))
     text = json.dumps(post.card)
-    assert (
-        "Did you mean monday?" in text
-        and "@scrbot schedule weekly" in text
-        and "/learn" not in text
-    )
+    assert "Did you mean monday?" in text and "@scrbot schedule weekly" in text and "/learn" not in text
     assert await teams.services.store.get_subscription(*KEY) is None
 
 
@@ -72,9 +68,7 @@ async def test_weekly_prompts_are_refused_in_a_one_to_one_chat(teams):
 async def test_only_admins_may_change_a_schedule_when_admins_are_configured(teams):
     from dataclasses import replace
 
-    teams.services.settings = replace(
-        teams.services.settings, admins=(payloads.SAM["aadObjectId"],)
-    )
+    teams.services.settings = replace(teams.services.settings, admins=(payloads.SAM["aadObjectId"],))
     refused = await teams.ask(teams.channel("schedule weekly monday 09:30"))
     assert "Only the scrbot admins" in json.dumps(refused.card)
     await teams.ask(teams.channel("schedule weekly monday 09:30", sender=payloads.SAM))
@@ -84,9 +78,7 @@ async def test_only_admins_may_change_a_schedule_when_admins_are_configured(team
 async def test_a_moved_service_url_is_refreshed_on_the_next_mention(teams):
     await teams.ask(teams.channel("schedule weekly monday 09:30"))
     activity = teams.channel("what is WNB?")
-    activity["serviceUrl"] = teams.service_url.replace(
-        "127.0.0.1", "localhost"
-    )  # same fake, new URL
+    activity["serviceUrl"] = teams.service_url.replace("127.0.0.1", "localhost")  # same fake, new URL
     await teams.send(activity)
 
     subscription = await teams.services.store.get_subscription(*KEY)

@@ -40,9 +40,7 @@ def _jwks() -> dict[str, Any]:
 def microsoft_answers_locally(monkeypatch):
     monkeypatch.setattr(jwt.PyJWKClient, "fetch_data", lambda self: _jwks())
 
-    async def outgoing_token(
-        self, resource_url: str, scopes: list[str], force_refresh: bool = False
-    ) -> str:
+    async def outgoing_token(self, resource_url: str, scopes: list[str], force_refresh: bool = False) -> str:
         return "outgoing-token"
 
     monkeypatch.setattr(MsalAuth, "get_access_token", outgoing_token)
@@ -83,11 +81,7 @@ async def test_a_request_without_a_token_is_refused(secured):
     [
         "Bearer not-a-jwt",
         "Bearer a.b.c",
-        "Bearer "
-        + b64({"alg": "RS256"})
-        + "."
-        + b64({"aud": payloads.APP_ID})
-        + ".c2ln",  # no key id
+        "Bearer " + b64({"alg": "RS256"}) + "." + b64({"aud": payloads.APP_ID}) + ".c2ln",  # no key id
         "Bearer " + b64({"alg": "RS256", "kid": KID}) + ".bm90IGpzb24.c2ln",  # claims are not JSON
         "Bearer " + b64({"alg": "none", "kid": KID}) + "." + b64({"aud": payloads.APP_ID}) + ".",
         "Bearer",
@@ -108,9 +102,7 @@ async def test_a_request_without_a_token_is_refused(secured):
     ],
 )
 async def test_a_malformed_token_is_refused_with_401_never_500(secured, authorization):
-    response = await secured.send(
-        secured.personal("what is neglect?"), headers={"Authorization": authorization}
-    )
+    response = await secured.send(secured.personal("what is neglect?"), headers={"Authorization": authorization})
     await assert_refused(secured, response)
 
 
@@ -179,9 +171,7 @@ async def test_a_body_that_is_not_an_activity_is_a_400(teams, body):
 
 
 def test_teams_without_credentials_refuses_to_start(tmp_path, catalogue, conversation):
-    settings = Settings(
-        slack_enabled=False, teams_enabled=True, database_url=f"sqlite+aiosqlite:///{tmp_path}/x.db"
-    )
+    settings = Settings(slack_enabled=False, teams_enabled=True, database_url=f"sqlite+aiosqlite:///{tmp_path}/x.db")
     with pytest.raises(ConfigError, match="SCRBOT_TEAMS_APP_ID"):
         create_app(Services(settings, catalogue, conversation), prompts=False)
 
@@ -195,8 +185,13 @@ def test_the_unauthenticated_mode_warns_loudly(tmp_path, catalogue, conversation
 
 def _without(claim: str) -> str:
     now = int(time.time())
-    claims = {"serviceurl": TEAMS_SERVICE_URL, "nbf": now - 10, "exp": now + 3600, "iss": BOT_FRAMEWORK,
-              "aud": payloads.APP_ID}
+    claims = {
+        "serviceurl": TEAMS_SERVICE_URL,
+        "nbf": now - 10,
+        "exp": now + 3600,
+        "iss": BOT_FRAMEWORK,
+        "aud": payloads.APP_ID,
+    }
     del claims[claim]
     return jwt.encode(claims, _KEY, algorithm="RS256", headers={"kid": KID})
 
