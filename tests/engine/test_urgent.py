@@ -252,3 +252,19 @@ def test_missing_appointments_or_a_hypothetical_missing_child_is_not_in_the_floo
     ):
         assert not assess(message).urgent, message
 
+
+def test_a_child_held_at_a_property_to_sell_drugs_signposts_though_a_referral_is_being_written():
+    message = (
+        "Allocated SW here. Mum says her 15yo is being held at a flat in another town to sell drugs and he "
+        "texted her for help last night. I'm writing up the NRM now."
+    )
+    reading = assess(message)
+    assert reading.acute and reading.urgent, reading
+
+
+def test_a_letter_saying_a_closed_case_involved_sexual_abuse_is_not_a_disclosure():
+    message = (
+        "The letter says the S47 into sexual abuse by a neighbour has concluded, he was jailed, "
+        "the girl is safe with her dad and the case closed. Do I need to do anything more?"
+    )
+    assert not assess(message).urgent
