@@ -251,4 +251,3 @@ def test_missing_appointments_or_a_hypothetical_missing_child_is_not_in_the_floo
         "If my foster child went missing overnight, would I ring the police or EDT first?",
     ):
         assert not assess(message).urgent, message
-
