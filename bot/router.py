@@ -19,11 +19,13 @@ from typing import Any
 
 from bot import meetings
 from bot.conversation import ConversationState
+from bot.dashboard import signin
 from bot.reflections import outcome, reports, where
 from bot.reflections import service as reflections
 from bot.reflections.outcome import ReflectionOutcome
 from bot.reflections.service import StoreUnavailable
 from bot.replies import Action, Reply, Section
+from bot.schedule import commands as schedule_commands
 from bot.services import Services
 from bot.store import Reflection
 
@@ -98,6 +100,8 @@ COMMANDS = {
     ("discuss",): "discuss",
     ("discussion",): "discuss",
     ("quiz",): "quiz",
+    ("schedule",): "schedule",
+    ("dashboard",): "dashboard",
 }
 
 
@@ -120,6 +124,10 @@ class Incoming:
     command: str = ""  # what starts a command here, for examples in messages ("/learn " in Slack)
     members: reports.Members | None = None  # the platform's channel membership, for the report
     with_files: bool = False  # the message came with files or screenshots (which are not opened)
+    # What only the platform knows, asked only by the commands that need it: the channel, for
+    # schedule commands; its own admin rule (Slack's workspace admins), for the dashboard.
+    channel: schedule_commands.Channel | None = None
+    platform_admin: Callable[[], Awaitable[bool]] | None = None
 
     @property
     def in_team_place(self) -> bool:
@@ -509,6 +517,47 @@ def _meeting_text(services: Services, incoming: Incoming, state: ConversationSta
     return Answer(replies=(services.conversation.with_footer(reply),), for_everyone=incoming.in_team_place)
 
 
+async def schedule(services: Services, incoming: Incoming, _state: ConversationState, rest: str = "") -> Answer:
+    """ "schedule <weekly …|show|pause …|off|…>": a channel's weekly prompts, on every platform."""
+    channel = incoming.channel or schedule_commands.Channel(
+        who="Someone", command=f"{incoming.command}schedule", default_zone=_uk_time
+    )
+    result = await schedule_commands.answer(
+        services.schedules() if services.store is not None else None,
+        services.settings.admins,
+        (incoming.platform, incoming.workspace_id, incoming.conversation_id),
+        incoming.user_id,
+        channel,
+        rest,
+        in_a_team_place=incoming.in_team_place,
+    )
+    return Answer(replies=(result.reply,), for_everyone=result.public)
+
+
+async def _uk_time() -> str:
+    return "Europe/London"
+
+
+DASHBOARD_ONLY_IN_CHAT = "Dashboard links are private: send me “dashboard” in a 1:1 chat with scrbot instead."
+
+
+async def dashboard(services: Services, incoming: Incoming, _state: ConversationState, _rest: str = "") -> Answer:
+    """ "dashboard": a one-time sign-in link for an admin, shown to them only."""
+    if not incoming.answered_privately:
+        return say(DASHBOARD_ONLY_IN_CHAT)
+    said = await signin.answer(
+        services.store,
+        services.clock,
+        incoming.platform,
+        incoming.workspace_id,
+        incoming.user_id,
+        public_url=services.settings.public_url,
+        admins=services.settings.admins,
+        platform_admin=incoming.platform_admin,
+    )
+    return say(said)
+
+
 Intent = Callable[[Services, Incoming, ConversationState, str], Awaitable[Answer]]
 
 INTENTS: dict[str, Intent] = {
@@ -519,6 +568,8 @@ INTENTS: dict[str, Intent] = {
     "meeting": meeting,
     "discuss": discuss,
     "quiz": quiz,
+    "schedule": schedule,
+    "dashboard": dashboard,
 }
 
 
