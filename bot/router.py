@@ -38,10 +38,11 @@ DEFAULT_REPORT_WEEKS = 4
 MAX_REPORT_WEEKS = 104
 INCLUDE_NOW = timedelta(microseconds=1)  # report periods end just after "now", inclusive
 
-NOT_ADMIN = (
-    "Sorry, reports are only for workspace admins and the people named as scrbot admins. "
-    "If you need the figures, please ask your safeguarding lead."
-)
+REPORTS_ONLY_FOR = "Sorry, reports are only for {who}. If you need the figures, please ask your safeguarding lead."
+# Who may see reports, as the platform has it: its own admins too where it has a rule (Slack's
+# workspace admins), else only the configured scrbot admins (Teams).
+NOT_ADMIN = REPORTS_ONLY_FOR.format(who=signin.PLATFORM_AND_SCRBOT_ADMINS)
+NOT_SCRBOT_ADMIN = REPORTS_ONLY_FOR.format(who=signin.SCRBOT_ADMINS)
 UNAVAILABLE = "Sorry, your reflections can't be reached just now. Please try again in a few minutes."
 NO_STORE = "Reflections are switched off here: scrbot was started without a database."
 ONLY_IN_CHAT = "Your reflections are private: send me “{words}” in a 1:1 chat with scrbot instead."
@@ -264,7 +265,8 @@ def examples(incoming: Incoming, words: str) -> str:
 
 
 def may_see_reports(services: Services, incoming: Incoming) -> bool:
-    """Configured scrbot admins, and whoever the platform itself says is an admin."""
+    """Configured scrbot admins, and whoever the platform itself says is an admin (`is_admin`,
+    which the adapter sets for a report where the platform has a rule, see `platform_admin`)."""
     return incoming.is_admin or services.is_admin(incoming.user_id)
 
 
@@ -425,7 +427,7 @@ async def report(services: Services, incoming: Incoming, _state: ConversationSta
     if not incoming.answered_privately:
         return say(REPORT_ONLY_IN_CHAT)
     if not may_see_reports(services, incoming):
-        return say(NOT_ADMIN)
+        return say(NOT_ADMIN if incoming.platform_admin is not None else NOT_SCRBOT_ADMIN)
     if services.store is None:
         return say(NO_STORE)
     weeks = parse_weeks(rest)
