@@ -325,6 +325,19 @@ def welcome(services: Services) -> Reply:
     return replace(hello, choices=tuple((t.id, t.title) for t in services.catalogue))
 
 
+def home(services: Services, command: str) -> Reply:
+    """The top of scrbot's home page where a platform has one (Slack's Home tab): what scrbot is,
+    how to ask (`command` starts a command there), and the safety line every answer ends with."""
+    return Reply(
+        kind="home",
+        title="scrbot: learning from Serious Case Reviews",
+        intro="Keeps the learning from child Serious Case Reviews in everyday practice.\n"
+        f"Ask me in a direct message, mention me in a channel, or type `{command} <question>`. "
+        "I am a learning tool, not a referral route.",
+        footer=services.conversation.safety_footer,
+    )
+
+
 # -- text intents -------------------------------------------------------------------------------
 
 
