@@ -19,11 +19,13 @@ from typing import Any
 
 from bot import meetings
 from bot.conversation import ConversationState
+from bot.dashboard import signin
 from bot.reflections import outcome, reports, where
 from bot.reflections import service as reflections
 from bot.reflections.outcome import ReflectionOutcome
 from bot.reflections.service import StoreUnavailable
 from bot.replies import Action, Reply, Section
+from bot.schedule import commands as schedule_commands
 from bot.services import Services
 from bot.store import Reflection
 
@@ -36,10 +38,11 @@ DEFAULT_REPORT_WEEKS = 4
 MAX_REPORT_WEEKS = 104
 INCLUDE_NOW = timedelta(microseconds=1)  # report periods end just after "now", inclusive
 
-NOT_ADMIN = (
-    "Sorry, reports are only for workspace admins and the people named as scrbot admins. "
-    "If you need the figures, please ask your safeguarding lead."
-)
+REPORTS_ONLY_FOR = "Sorry, reports are only for {who}. If you need the figures, please ask your safeguarding lead."
+# Who may see reports, as the platform has it: its own admins too where it has a rule (Slack's
+# workspace admins), else only the configured scrbot admins (Teams).
+NOT_ADMIN = REPORTS_ONLY_FOR.format(who=signin.PLATFORM_AND_SCRBOT_ADMINS)
+NOT_SCRBOT_ADMIN = REPORTS_ONLY_FOR.format(who=signin.SCRBOT_ADMINS)
 UNAVAILABLE = "Sorry, your reflections can't be reached just now. Please try again in a few minutes."
 NO_STORE = "Reflections are switched off here: scrbot was started without a database."
 ONLY_IN_CHAT = "Your reflections are private: send me “{words}” in a 1:1 chat with scrbot instead."
@@ -98,6 +101,8 @@ COMMANDS = {
     ("discuss",): "discuss",
     ("discussion",): "discuss",
     ("quiz",): "quiz",
+    ("schedule",): "schedule",
+    ("dashboard",): "dashboard",
 }
 
 
@@ -120,6 +125,10 @@ class Incoming:
     command: str = ""  # what starts a command here, for examples in messages ("/learn " in Slack)
     members: reports.Members | None = None  # the platform's channel membership, for the report
     with_files: bool = False  # the message came with files or screenshots (which are not opened)
+    # What only the platform knows, asked only by the commands that need it: the channel, for
+    # schedule commands; its own admin rule (Slack's workspace admins), for the dashboard.
+    channel: schedule_commands.Channel | None = None
+    platform_admin: Callable[[], Awaitable[bool]] | None = None
 
     @property
     def in_team_place(self) -> bool:
@@ -256,7 +265,8 @@ def examples(incoming: Incoming, words: str) -> str:
 
 
 def may_see_reports(services: Services, incoming: Incoming) -> bool:
-    """Configured scrbot admins, and whoever the platform itself says is an admin."""
+    """Configured scrbot admins, and whoever the platform itself says is an admin (`is_admin`,
+    which the adapter sets for a report where the platform has a rule, see `platform_admin`)."""
     return incoming.is_admin or services.is_admin(incoming.user_id)
 
 
@@ -313,6 +323,19 @@ def welcome(services: Services) -> Reply:
         "question, or pick a theme to start. I am a learning tool, not a referral route."
     )
     return replace(hello, choices=tuple((t.id, t.title) for t in services.catalogue))
+
+
+def home(services: Services, command: str) -> Reply:
+    """The top of scrbot's home page where a platform has one (Slack's Home tab): what scrbot is,
+    how to ask (`command` starts a command there), and the safety line every answer ends with."""
+    return Reply(
+        kind="home",
+        title="scrbot: learning from Serious Case Reviews",
+        intro="Keeps the learning from child Serious Case Reviews in everyday practice.\n"
+        f"Ask me in a direct message, mention me in a channel, or type `{command} <question>`. "
+        "I am a learning tool, not a referral route.",
+        footer=services.conversation.safety_footer,
+    )
 
 
 # -- text intents -------------------------------------------------------------------------------
@@ -417,7 +440,7 @@ async def report(services: Services, incoming: Incoming, _state: ConversationSta
     if not incoming.answered_privately:
         return say(REPORT_ONLY_IN_CHAT)
     if not may_see_reports(services, incoming):
-        return say(NOT_ADMIN)
+        return say(NOT_ADMIN if incoming.platform_admin is not None else NOT_SCRBOT_ADMIN)
     if services.store is None:
         return say(NO_STORE)
     weeks = parse_weeks(rest)
@@ -509,6 +532,47 @@ def _meeting_text(services: Services, incoming: Incoming, state: ConversationSta
     return Answer(replies=(services.conversation.with_footer(reply),), for_everyone=incoming.in_team_place)
 
 
+async def schedule(services: Services, incoming: Incoming, _state: ConversationState, rest: str = "") -> Answer:
+    """ "schedule <weekly …|show|pause …|off|…>": a channel's weekly prompts, on every platform."""
+    channel = incoming.channel or schedule_commands.Channel(
+        who="Someone", command=f"{incoming.command}schedule", default_zone=_uk_time
+    )
+    result = await schedule_commands.answer(
+        services.schedules() if services.store is not None else None,
+        services.settings.admins,
+        (incoming.platform, incoming.workspace_id, incoming.conversation_id),
+        incoming.user_id,
+        channel,
+        rest,
+        in_a_team_place=incoming.in_team_place,
+    )
+    return Answer(replies=(result.reply,), for_everyone=result.public)
+
+
+async def _uk_time() -> str:
+    return "Europe/London"
+
+
+DASHBOARD_ONLY_IN_CHAT = "Dashboard links are private: send me “dashboard” in a 1:1 chat with scrbot instead."
+
+
+async def dashboard(services: Services, incoming: Incoming, _state: ConversationState, _rest: str = "") -> Answer:
+    """ "dashboard": a one-time sign-in link for an admin, shown to them only."""
+    if not incoming.answered_privately:
+        return say(DASHBOARD_ONLY_IN_CHAT)
+    said = await signin.answer(
+        services.store,
+        services.clock,
+        incoming.platform,
+        incoming.workspace_id,
+        incoming.user_id,
+        public_url=services.settings.public_url,
+        admins=services.settings.admins,
+        platform_admin=incoming.platform_admin,
+    )
+    return say(said)
+
+
 Intent = Callable[[Services, Incoming, ConversationState, str], Awaitable[Answer]]
 
 INTENTS: dict[str, Intent] = {
@@ -519,6 +583,8 @@ INTENTS: dict[str, Intent] = {
     "meeting": meeting,
     "discuss": discuss,
     "quiz": quiz,
+    "schedule": schedule,
+    "dashboard": dashboard,
 }
 
 

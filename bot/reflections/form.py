@@ -81,11 +81,20 @@ def reflection_form(editing: bool = False) -> ReflectionFormWording:
     )
 
 
-def thanks(shared: bool, command: str = "", home_tab: bool = False) -> tuple[str, ...]:
-    """What the form says once saved (never the text itself). `command` starts a command where
-    the person is ("/learn " in Slack); `home_tab` when the platform lists reflections there."""
+def thanks(
+    theme: str, shared: bool, command: str = "", home_tab: bool = False, already: bool = False
+) -> tuple[str, ...]:
+    """What a person is told once their reflection on `theme` is kept, on every platform (never
+    the text itself): that it is saved and how to edit or delete it. `command` starts a command
+    where the person is ("/learn " in Slack); `home_tab` when the platform lists reflections
+    there; `already` when this reflection had been saved before (a second press of Save)."""
     where = f"in my Home tab or with “{command}my reflections”" if home_tab else f"with “{command}my reflections”"
-    lines = ["Thank you: your reflection is saved.", f"You can read, edit or delete it {where}."]
-    if shared:
+    first = (ALREADY_SAVED if already else SAVED_ON).format(theme=theme)
+    lines = [first, f"You can read, edit or delete it {where}."]
+    if shared and not already:
         lines.append(f"It may appear, without your name, when your team asks “{command}reflections”.")
     return tuple(lines)
+
+
+ALREADY_SAVED = "You have already saved this reflection on {theme}."
+SAVED_ON = "Thank you: your reflection on {theme} is saved."

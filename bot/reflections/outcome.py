@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bot.reflections import service
-from bot.reflections.form import reflection_form
+from bot.reflections.form import reflection_form, thanks
 from bot.reflections.service import StoreUnavailable, Submission
 from bot.store.repository import check_week
 
@@ -46,9 +46,6 @@ REPLACED = "I replaced them. Check the text, then press Save reflection."
 CHECK_THE_REST = "Please check the rest."
 THEME_GONE = "That theme is no longer in the catalogue, so the reflection was not saved."
 NOT_SAVED = "Your reflection was not saved: {problem}"
-ALREADY_SAVED = "You have already saved this reflection on {theme}."
-SAVED_ON = "Thank you: your reflection on {theme} is saved."
-SHARED_ON = " It will be included, without your name, in the team's learning summary."
 REPLY_REFUSED = "Your reply was not saved as a reflection. {problem} You may also want to edit or delete your reply."
 REPLY_UNAVAILABLE = (
     "Sorry, your reply could not be saved as a reflection just now (a problem on our side). "
@@ -152,6 +149,10 @@ class ReflectionOutcome:
         """The guard is why it was not kept: the form comes back with the findings."""
         return self.kind in (REFUSED, ASKED)
 
+    def thanks(self, command: str = "", home_tab: bool = False) -> tuple[str, ...]:
+        """What the person is told once it is kept, line by line (see bot.reflections.form.thanks)."""
+        return thanks(self.theme_title, self.shared, command, home_tab, already=not self.created)
+
     @property
     def not_people_key(self) -> str:
         """The value of the one text's "none of these is a person" tick box, when asking."""
@@ -160,10 +161,8 @@ class ReflectionOutcome:
 
     def message(self) -> str:
         """One line for a platform that answers a form with a message beside it."""
-        if self.kind == SAVED and not self.created:
-            return ALREADY_SAVED.format(theme=self.theme_title)
         if self.kind == SAVED:
-            return SAVED_ON.format(theme=self.theme_title) + (SHARED_ON if self.shared else "")
+            return " ".join(self.thanks())
         if self.kind == UNAVAILABLE or self.theme_problem == THEME_GONE:
             return self.theme_problem or self.problem or ""
         return NOT_SAVED.format(problem=self.problem or self.theme_problem)

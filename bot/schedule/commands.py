@@ -1,7 +1,7 @@
 """What a schedule command does, for every platform: set, show, pause, resume, stop, bank
-holidays, exclude/include a theme. Adapters check who may ask and where, then call
-`run_schedule_command` with the `Schedules` it works on and show the reply (publicly when it
-changes the channel)."""
+holidays, exclude/include a theme, thread replies. `answer` is the whole command, from the words
+after "schedule" to the reply; an adapter only says what its platform knows about the channel
+(a `Channel`: can scrbot post there, is the person a member, their time zone)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.content import Catalogue
 from bot.replies import Reply, Section
 from bot.schedule.calendar import WEEKDAY_NAMES
 from bot.schedule.parse import (
+    COMMAND,
     BankHolidays,
     Exclude,
     Include,
@@ -24,8 +25,10 @@ from bot.schedule.parse import (
     QuizPrompts,
     Resume,
     ScheduleCommand,
+    ScheduleSyntaxError,
     SetWeekly,
     Show,
+    parse_schedule,
 )
 
 if TYPE_CHECKING:
@@ -34,6 +37,80 @@ if TYPE_CHECKING:
 CHANGES = (SetWeekly, Pause, Resume, Off, BankHolidays, Exclude, Include, QuizPrompts)
 ONLY_ADMINS = "Only the scrbot admins configured by your organisation can change schedules. Ask one of them."
 ONLY_MEMBERS = "Only members of this channel can change its weekly prompts."
+ONLY_IN_CHANNELS = "Weekly prompts are for team channels. Ask me in the channel: {example}."
+NO_STORE = "Weekly prompts need scrbot's database, and this server runs without one."
+SET_ONE_FIRST = "Set a weekly schedule first."
+
+
+async def _always() -> bool:
+    return True
+
+
+async def _nothing_in_the_way() -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What only the platform knows about the channel a schedule command was said in."""
+
+    who: str  # how an announcement names the person: "Pat" (a name, never a live mention)
+    command: str  # how to write the command here: "/learn schedule", "@scrbot schedule"
+    default_zone: Callable[[], Awaitable[str]]  # the person's time zone, asked only when needed
+    is_member: Callable[[], Awaitable[bool]] = _always  # asked only without configured admins
+    # Why scrbot cannot post prompts here (not invited, archived), or None; asked before any change.
+    cannot_post: Callable[[], Awaitable[str | None]] = _nothing_in_the_way
+    conversation_ref: dict[str, Any] | None = None
+    thread_replies: bool = False  # the platform can save thread replies to a prompt as reflections
+
+
+async def answer(
+    schedules: Schedules | None,
+    admins: Collection[str],
+    key: tuple[str, str, str],
+    user_id: str,
+    channel: Channel,
+    words: str,
+    *,
+    in_a_team_place: bool,
+) -> ScheduleResult:
+    """The reply to "schedule <words>" from `user_id` in the conversation `key`; weekly prompts
+    are refused outside a channel or group chat (`in_a_team_place`)."""
+    thread_replies = words.lower().split()[:2] == ["thread", "replies"]
+    try:
+        command = None if thread_replies else parse_schedule(words)
+    except ScheduleSyntaxError as exc:
+        return say(exc.message.replace(COMMAND, channel.command))
+    if not in_a_team_place:
+        return say(ONLY_IN_CHANNELS.format(example=f"`{channel.command} weekly monday 09:30`"))
+    if schedules is None:
+        return say(NO_STORE)
+    refused = await channel.cannot_post()
+    if refused is None and (thread_replies or isinstance(command, CHANGES)):
+        refused = await change_refused(admins, user_id, channel.is_member)
+    if refused:
+        return say(refused)
+    request = ScheduleRequest(
+        key, user_id, channel.who, channel.command, channel.default_zone, channel.conversation_ref
+    )
+    if command is None:
+        return await _thread_replies(schedules, request, channel, words.lower().split()[2:])
+    return await run_schedule_command(schedules, request, command)
+
+
+async def _thread_replies(
+    schedules: Schedules, request: ScheduleRequest, channel: Channel, words: list[str]
+) -> ScheduleResult:
+    if not channel.thread_replies or words not in (["on"], ["off"]):
+        usage = f"Use `{request.command} thread replies on` or `… off`." if channel.thread_replies else ""
+        return say(usage or "Thread replies to weekly prompts are not saved on this platform.")
+    current = await schedules.store.get_subscription(*request.key)
+    if current is None:
+        return say(SET_ONE_FIRST)
+    on = words == ["on"]
+    await resubscribe(schedules, current, request.key, thread_replies_as_reflections=on)
+    state = "will be saved as reflections (anonymously, after the privacy check)" if on else "will no longer be saved"
+    return say(f"Thread replies to this channel's weekly prompt {state}.", public=True)
 
 
 async def change_refused(admins: Collection[str], user_id: str, is_member: Callable[[], Awaitable[bool]]) -> str | None:

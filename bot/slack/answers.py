@@ -22,6 +22,7 @@ from bot.observability import ANSWER_LATENCY
 from bot.reflections import reports
 from bot.replies import Reply
 from bot.services import Services
+from bot.slack import schedule
 from bot.slack.errors import error_code
 from bot.slack.messaging import log_api_error, post_reply, reply_privately, state_key
 from bot.slack.render import escape, messages, urgent_blocks
@@ -32,6 +33,7 @@ _SLACK_CHANNEL = re.compile(r"[CDG][A-Z0-9]{1,20}")
 PLATFORM = "slack"
 # Web API errors after which posting through the command's response_url still works.
 NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
+MENTION_SCHEDULE = "@scrbot schedule"  # how to write a schedule command to scrbot in a channel
 
 # A logger that never writes, for the Web API and response_url calls that carry reflection text.
 _WIRE = logging.getLogger("scrbot.slack.reflections.wire")
@@ -118,8 +120,13 @@ async def command_incoming(
 ) -> router.Incoming:
     """`/learn <text>`, answered privately (ephemeral) wherever it is typed."""
     team, user = command.get("team_id") or "", command.get("user_id") or ""
-    return await with_report_access(
-        services, client, incoming(services, team, user, command.get("channel_id") or "", text=text)
+    asked = incoming(services, team, user, command.get("channel_id") or "", text=text)
+    return await with_platform_rules(
+        services,
+        client,
+        asked,
+        who=str(command.get("user_name") or "") or None,
+        schedule_command=f"{services.settings.slash_command} schedule",
     )
 
 
@@ -137,9 +144,27 @@ def message_incoming(team: str, user: str, channel: str, text: str, **fields: An
     )
 
 
-async def with_report_access(services: Services, client: AsyncWebClient, asked: router.Incoming) -> router.Incoming:
-    """For a report only: `asked` with the workspace's own admin rule and channel membership."""
+async def with_platform_rules(
+    services: Services,
+    client: AsyncWebClient,
+    asked: router.Incoming,
+    *,
+    who: str | None = None,
+    schedule_command: str = MENTION_SCHEDULE,
+) -> router.Incoming:
+    """`asked` with what only Slack knows, read for the commands that need it: the workspace's
+    own admins (report, dashboard), channel membership (report) and the channel (schedule)."""
+
+    async def workspace_admin() -> bool:
+        return await is_workspace_admin(client, asked.user_id)
+
+    asked = replace(asked, platform_admin=workspace_admin)
     found = router.command_of(asked.text)
+    if found is not None and found[0] == "schedule":
+        channel = await schedule.channel(
+            client, asked.user_id, asked.conversation_id, who=who, command=schedule_command
+        )
+        return replace(asked, channel=channel)
     if found is None or found[0] != "report":
         return asked
     user = asked.user_id

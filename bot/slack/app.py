@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import inbound, router
 from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
-from bot.slack import answers, commands, dashboard, home, meetings, reflections, schedule
+from bot.slack import answers, commands, home, meetings, reflections
 from bot.slack.answers import answer_command, on_button
 from bot.slack.commands import SlashRequest, match_route
 from bot.slack.payloads import well_formed
@@ -34,7 +34,7 @@ from bot.slack.payloads import well_formed
 log = logging.getLogger("scrbot.slack")
 
 # The `/learn` features: each offers ROUTES (first words -> handler) and register(app, services).
-FEATURE_MODULES = [schedule, meetings, reflections, dashboard]
+FEATURE_MODULES = [meetings, reflections]
 
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 DM_SUBTYPES = (None, "file_share")  # a person's own direct message, with or without files
@@ -140,7 +140,7 @@ async def answer_event(
     key = f"slack:{body.get('team_id', '-')}:{event_id}" if event_id else None
     return await inbound.handle(
         services,
-        lambda: answers.with_report_access(services, client, asked),
+        lambda: answers.with_platform_rules(services, client, asked),
         key,
         shown_as=f"event {event_id}",
         retry="Slack retry",

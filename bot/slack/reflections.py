@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import inbound, router
 from bot.content import Theme
 from bot.reflections import outcome, privacy, reports, service, where
-from bot.reflections.form import ReflectionFormWording, reflection_form, thanks
+from bot.reflections.form import ReflectionFormWording, reflection_form
 from bot.router import INCLUDE_NOW, NOT_ADMIN  # noqa: F401  (NOT_ADMIN: the report refusal, read by tests)
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
@@ -152,10 +152,10 @@ def _theme_picker(services: Services, wording: ReflectionFormWording) -> dict[st
     }
 
 
-def thanks_view(shared: bool, command: str) -> dict[str, Any]:
+def thanks_view(result: outcome.ReflectionOutcome, command: str) -> dict[str, Any]:
     """What the modal turns into once saved (never echoes the text)."""
     wording = reflection_form()
-    first, *rest = thanks(shared, f"{command} ", home_tab=True)
+    first, *rest = result.thanks(f"{command} ", home_tab=True)
     return {
         "type": "modal",
         "title": _plain(wording.title),
@@ -307,7 +307,7 @@ def _on_new_submission(services: Services):
         )
         result = await outcome.save(services, draft, within=SAVE_TIMEOUT, context=f"view {view.get('id')}")
         if result.saved:
-            await ack(response_action="update", view=thanks_view(form.shared, services.settings.slash_command))
+            await ack(response_action="update", view=thanks_view(result, services.settings.slash_command))
         elif result.guarded:
             await ack(response_action="update", view=_reviewed(services, view, form, result))
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from bot import router
 from bot.replies import Action, Reply
 from bot.router import CONFIRMS
 
@@ -170,14 +171,9 @@ def home_view(
     scheduled (`schedules`) and their own reflections (`mine`) under the theme picker."""
     catalogue = services.catalogue
     options = [{"text": {"type": "plain_text", "text": t.title[:75]}, "value": t.id} for t in list(catalogue)[:100]]
-    command = escape(services.settings.slash_command)
+    # What scrbot is and the safety line: the core's words, with the configured urgent contacts.
     blocks: list[dict[str, Any]] = [
-        header("scrbot: learning from Serious Case Reviews"),
-        section(
-            "Keeps the learning from child Serious Case Reviews in everyday practice.\n"
-            f"Ask me in a direct message, mention me in a channel, or type `{command} <question>`. "
-            "I am a learning tool, not a referral route: if a child is in immediate danger, call 999."
-        ),
+        *reply_blocks(router.home(services, services.settings.slash_command)),
         {"type": "divider"},
         {
             "type": "section",

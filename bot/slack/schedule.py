@@ -1,4 +1,6 @@
-"""`/learn schedule …` in a Slack channel: set, show, pause, preview or stop weekly prompts."""
+"""Weekly prompts in Slack: what Slack knows about a channel for a schedule command (which
+bot.schedule.commands answers, said as `/learn schedule …` or to @scrbot), and telling the
+admins when a channel can no longer be posted to."""
 
 from __future__ import annotations
 
@@ -7,126 +9,81 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.replies import Reply
-from bot.schedule.commands import CHANGES, ScheduleRequest, change_refused, resubscribe, run_schedule_command
-from bot.schedule.parse import ScheduleSyntaxError, parse_schedule
+from bot.schedule.commands import Channel
 from bot.services import Services
-from bot.slack.commands import SlashRequest
 from bot.slack.errors import error_code
-from bot.slack.render import escape
 
 log = logging.getLogger("scrbot.slack.schedule")
-PLATFORM = "slack"
 DEFAULT_TIMEZONE = "Europe/London"
 
 
-async def handle(request: SlashRequest) -> None:
-    services = request.services
-    text = request.args.strip()
-    if text.lower().startswith("thread replies"):
-        await _thread_replies(request, text.lower().split()[2:])
-        return
-    try:
-        command = parse_schedule(text)
-    except ScheduleSyntaxError as exc:  # the message quotes the person's words: make them inert
-        await request.say_privately(escape(exc.message))
-        return
-    if not await _bot_is_in_channel(request):
-        return
-    if isinstance(command, CHANGES) and not await _may_change(request):
-        return
+async def channel(client: AsyncWebClient, user_id: str, channel_id: str, *, who: str | None, command: str) -> Channel:
+    """What Slack knows about `channel_id` for a schedule command. `who` is the person's name
+    where Slack sent it (a slash command), else it is looked up."""
+    person: dict[str, Any] = {} if who else await _user(client, user_id)
 
     async def caller_zone() -> str:
-        return await _caller_zone(request) or DEFAULT_TIMEZONE
+        found = person or await _user(client, user_id)
+        return found.get("tz") or DEFAULT_TIMEZONE
 
-    schedule_request = ScheduleRequest(
-        key=(PLATFORM, request.team_id, request.channel_id),
-        user_id=request.user_id,
+    async def is_member() -> bool:
+        return await _is_member(client, user_id, channel_id)
+
+    async def cannot_post() -> str | None:
+        return await _cannot_post(client, channel_id)
+
+    return Channel(
         # Replies are escaped whole, so a live <@U…> mention would show as text: use the name.
-        who=str(request.command.get("user_name") or "Someone"),
-        command=f"{services.settings.slash_command} schedule",
+        who=who or person.get("name") or "Someone",
+        command=command,
         default_zone=caller_zone,
-    )
-    result = await run_schedule_command(services.schedules(), schedule_request, command)
-    if result.public:
-        await request.say_in_channel(result.reply)
-    else:
-        await request.say_privately(result.reply)
-
-
-async def _thread_replies(request: SlashRequest, words: list[str]) -> None:
-    services, store = request.services, request.services.store
-    assert store is not None, "schedules need a store"
-    if words not in (["on"], ["off"]):
-        await request.say_privately(f"Use `{services.settings.slash_command} schedule thread replies on` or `… off`.")
-        return
-    if not await _bot_is_in_channel(request) or not await _may_change(request):
-        return
-    key = (PLATFORM, request.team_id, request.channel_id)
-    current = await store.get_subscription(*key)
-    if current is None:
-        await request.say_privately("Set a weekly schedule first.")
-        return
-    on = words == ["on"]
-    await resubscribe(services.schedules(), current, key, thread_replies_as_reflections=on)
-    state = "will be saved as reflections (anonymously, after the privacy check)" if on else "will no longer be saved"
-    await request.say_in_channel(
-        Reply(kind="schedule", intro=f"Thread replies to this channel's weekly prompt {state}.")
+        is_member=is_member,
+        cannot_post=cannot_post,
+        thread_replies=True,
     )
 
 
-async def _bot_is_in_channel(request: SlashRequest) -> bool:
+async def _cannot_post(client: AsyncWebClient, channel_id: str) -> str | None:
+    """Why scrbot cannot post prompts in `channel_id` (not invited, archived), or None."""
     invite = (
         "I'm not in this channel yet, so I can't post prompts here. Invite me with "
         "`/invite @scrbot` (or mention me and choose *Invite them*), then try again."
     )
-    if request.channel_id.startswith("D"):
-        await request.say_privately("Weekly prompts are for team channels. Run this command in the channel.")
-        return False
     try:
-        info = await request.client.conversations_info(channel=request.channel_id)
+        info = await client.conversations_info(channel=channel_id)
     except SlackApiError as exc:
         code = error_code(exc)
         if code in ("channel_not_found", "not_in_channel"):
-            await request.say_privately(invite)
+            return invite
+        log.warning("conversations.info failed for %s: %s", channel_id, code)
+        return f"Slack did not answer just now (`{code}`), so nothing changed. Please try again."
+    found = info.get("channel") or {}
+    if found.get("is_archived"):
+        return "This channel is archived, so it can't receive prompts."
+    if not found.get("is_member", False):
+        return invite
+    return None
+
+
+async def _is_member(client: AsyncWebClient, user_id: str, channel_id: str) -> bool:
+    cursor = None
+    while True:
+        page = await client.conversations_members(channel=channel_id, limit=1000, cursor=cursor)
+        if user_id in page.get("members", []):
+            return True
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
             return False
-        log.warning("conversations.info failed for %s: %s", request.channel_id, code)
-        await request.say_privately(f"Slack did not answer just now (`{code}`), so nothing changed. Please try again.")
-        return False
-    channel = info.get("channel") or {}
-    if channel.get("is_archived"):
-        await request.say_privately("This channel is archived, so it can't receive prompts.")
-        return False
-    if not channel.get("is_member", False):
-        await request.say_privately(invite)
-        return False
-    return True
 
 
-async def _may_change(request: SlashRequest) -> bool:
-    async def is_member() -> bool:
-        cursor = None
-        while True:
-            page = await request.client.conversations_members(channel=request.channel_id, limit=1000, cursor=cursor)
-            if request.user_id in page.get("members", []):
-                return True
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return False
-
-    refused = await change_refused(request.services.settings.admins, request.user_id, is_member)
-    if refused:
-        await request.say_privately(refused)
-    return refused is None
-
-
-async def _caller_zone(request: SlashRequest) -> str | None:
+async def _user(client: AsyncWebClient, user_id: str) -> dict[str, Any]:
     try:
-        info = await request.client.users_info(user=request.user_id)
+        info = await client.users_info(user=user_id)
     except SlackApiError:
-        return None
-    return (info.get("user") or {}).get("tz")
+        return {}
+    return info.get("user") or {}
 
 
 async def notify_failure(services: Services, client: Any, subscription: Any, reason: str) -> None:
@@ -146,7 +103,7 @@ async def notify_failure(services: Services, client: Any, subscription: Any, rea
             log.warning("could not tell %s about a failing channel: %s", user, error_code(exc))
 
 
-ROUTES = {"schedule": handle}
+ROUTES: dict[str, Any] = {}  # schedule is bot.router's text command
 
 
 def register(app: AsyncApp, services: Services) -> None:

@@ -4,6 +4,7 @@ core what to say and render it as an Adaptive Card; they never decide what to sa
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from microsoft_agents.activity import (
@@ -21,7 +22,7 @@ from bot.reflections import privacy
 from bot.reflections.service import StoreUnavailable
 from bot.replies import Reply
 from bot.services import Services
-from bot.teams import answers, dashboard, schedule
+from bot.teams import answers, schedule
 from bot.teams.activities import (
     PERSONAL,
     bot_was_added,
@@ -32,7 +33,6 @@ from bot.teams.activities import (
     event_key,
     incoming,
     mentions_bot,
-    message_text,
 )
 from bot.teams.cards import REDACT_REFLECTION, SAVE_REFLECTION, card_activity, reply_activity, text_activity
 from bot.teams.reflections import FormAnswer, answer_form, redact_form
@@ -62,16 +62,10 @@ class TeamsBot(ActivityHandler):
             # In a channel or group chat only a message that @mentions scrbot is for scrbot
             # (Teams sends the rest to apps with permission to read every channel message).
             return
-        text = message_text(activity)
         await schedule.refresh_reference(self.services, activity)
-        if dashboard.is_dashboard_command(text):
-            await turn_context.send_activity(text_activity(await dashboard.handle(self.services, activity)))
-            return
-        if schedule.is_schedule_command(text):
-            await _send(turn_context, await schedule.handle(self.services, activity, text))
-            return
+        asked = replace(incoming(activity), channel=schedule.channel(activity))
         with ANSWER_LATENCY.time():
-            answer = await inbound.answer(self.services, incoming(activity))
+            answer = await inbound.answer(self.services, asked)
         await _deliver(turn_context, answer)
 
     async def on_conversation_update_activity(self, turn_context: TurnContextProtocol) -> None:

@@ -1,8 +1,6 @@
-"""`@scrbot schedule …` in a Teams channel or group chat: set, show, pause or stop weekly prompts.
-
-The words after `schedule` are read by the same parser as Slack's `/learn schedule`. The
-subscription keeps the channel's conversation reference, which the prompt poster needs to post
-there later without being asked.
+"""Weekly prompts in Teams: what Teams knows about a conversation for `@scrbot schedule …`
+(answered by bot.schedule.commands), and keeping conversation references. The subscription keeps
+the channel's reference, which the prompt poster needs to post there later without being asked.
 """
 
 from __future__ import annotations
@@ -13,9 +11,7 @@ import zoneinfo
 from microsoft_agents.activity import Activity
 
 from bot.reflections.service import store_errors
-from bot.replies import Reply
-from bot.schedule.commands import CHANGES, ScheduleRequest, change_refused, resubscribe, run_schedule_command
-from bot.schedule.parse import COMMAND, ScheduleSyntaxError, parse_schedule
+from bot.schedule.commands import Channel, resubscribe
 from bot.services import Services
 from bot.teams.activities import (
     PERSONAL,
@@ -31,39 +27,20 @@ DEFAULT_TIMEZONE = "Europe/London"
 TEAMS_COMMAND = "@scrbot schedule"
 
 
-def is_schedule_command(text: str) -> bool:
-    words = text.split(maxsplit=1)
-    return bool(words) and words[0].lower() == "schedule"
-
-
-async def handle(services: Services, activity: Activity, text: str) -> Reply:
-    """Run the schedule command in `text` ("schedule weekly monday 09:30 Europe/London")."""
-    args = text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
-    try:
-        command = parse_schedule(args)
-    except ScheduleSyntaxError as exc:
-        return _say(exc.message.replace(COMMAND, TEAMS_COMMAND))
-    if conversation_kind(activity) == PERSONAL:
-        return _say(
-            f"Weekly prompts are for team channels. Mention me in the channel: `{TEAMS_COMMAND} weekly monday 09:30`."
-        )
-    if isinstance(command, CHANGES):
-        refused = await change_refused(services.settings.admins, sender_id(activity), _is_member)
-        if refused:
-            return _say(refused)
+def channel(activity: Activity) -> Channel:
+    """What Teams knows about the conversation for a schedule command (which
+    bot.schedule.commands answers): the sender's name and time zone, and its reference."""
 
     async def sender_zone() -> str:
         return _sender_zone(activity)
 
-    request = ScheduleRequest(
-        key=channel_key(activity),
-        user_id=sender_id(activity),
+    # Whoever can post in a Teams channel or group chat is a member of it: is_member's default.
+    return Channel(
         who=_name(activity),
         command=TEAMS_COMMAND,
         default_zone=sender_zone,
         conversation_ref=conversation_ref(activity),
     )
-    return (await run_schedule_command(services.schedules(), request, command)).reply
 
 
 async def refresh_reference(services: Services, activity: Activity) -> bool:
@@ -110,10 +87,6 @@ async def forget_conversation(services: Services, activity: Activity) -> bool:
         return await services.store.delete_conversation(*channel_key(activity))
 
 
-async def _is_member() -> bool:
-    return True  # whoever can post in a Teams channel or group chat is a member of it
-
-
 def _sender_zone(activity: Activity) -> str:
     """The zone the sender's Teams client reports (an IANA name), if it is one we know."""
     zone = activity.local_timezone
@@ -128,7 +101,3 @@ def _sender_zone(activity: Activity) -> str:
 def _name(activity: Activity) -> str:
     sender = activity.from_property
     return (sender.name if sender and sender.name else None) or "Someone"
-
-
-def _say(text: str) -> Reply:
-    return Reply(kind="schedule", intro=text)

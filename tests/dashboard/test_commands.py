@@ -10,12 +10,11 @@ import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import func, select
 
-from bot.dashboard.signin import NOT_CONFIGURED
+from bot import router
+from bot.dashboard.signin import NOT_ADMIN, NOT_CONFIGURED, PLATFORM_AND_SCRBOT_ADMINS, SCRBOT_ADMINS
 from bot.server import create_app
 from bot.services import Services
-from bot.slack.dashboard import NOT_ADMIN_DASHBOARD
 from bot.store import DashboardLink
-from bot.teams import dashboard as teams_dashboard
 from tests.dashboard.conftest import PUBLIC_URL
 from tests.slack.conftest import Harness, fake_slack, make_settings  # noqa: F401  (fixture)
 from tests.teams.conftest import Harness as TeamsHarness
@@ -56,7 +55,7 @@ async def test_an_admin_gets_a_one_time_link_privately(slack, store, admin):
 async def test_anyone_else_is_told_so_and_gets_no_link(slack, store):
     await slack.command("dashboard", user="U1")
     (posted,) = await slack.fake.wait_for_responses()
-    assert posted["text"] == NOT_ADMIN_DASHBOARD
+    assert posted["text"] == NOT_ADMIN.format(who=PLATFORM_AND_SCRBOT_ADMINS)
     assert "token=" not in json.dumps(posted)
     assert await _links(store) == 0
 
@@ -90,7 +89,7 @@ async def test_a_teams_admin_gets_the_link_in_a_one_to_one_chat(teams, store):
 
 async def test_a_teams_admin_asking_in_a_channel_gets_no_link(teams, store):
     post = await teams.ask(teams.channel("dashboard"))
-    assert post.activity["text"] == teams_dashboard.ONLY_IN_CHAT
+    assert post.activity["text"] == router.DASHBOARD_ONLY_IN_CHAT
     assert await _links(store) == 0
 
 
@@ -99,5 +98,22 @@ async def test_someone_else_in_teams_is_refused(teams, store):
 
     other = {**PAT, "aadObjectId": "0f1e2d3c-4b5a-4968-8776-655443322110", "id": "29:someone-else"}
     post = await teams.ask(personal_message(teams.service_url, "dashboard", sender=other))
-    assert post.activity["text"] == teams_dashboard.NOT_ADMIN
+    assert post.activity["text"] == NOT_ADMIN.format(who=SCRBOT_ADMINS)
     assert await _links(store) == 0
+
+
+async def test_dashboard_in_a_slack_direct_message_gets_the_link(slack, store):
+    await slack.event(
+        {"type": "message", "channel_type": "im", "user": "UADMIN1", "channel": "D1", "ts": "1.1", "text": "dashboard"}
+    )
+    (call,) = await slack.fake.wait_for("chat.postMessage")
+    assert call.params["channel"] == "D1" and f"{PUBLIC_URL}/dashboard/sign-in?token=" in json.dumps(call.params)
+    assert await _links(store) == 1
+
+
+async def test_dashboard_said_to_scrbot_in_a_slack_channel_gets_no_link(slack, store):
+    mention = {"type": "app_mention", "user": "UCONF", "channel": "C1", "ts": "1.1", "text": "<@UBOT> dashboard"}
+    await slack.event(mention)
+    (call,) = await slack.fake.wait_for("chat.postEphemeral")
+    assert call.params["user"] == "UCONF" and call.params["text"] == router.DASHBOARD_ONLY_IN_CHAT
+    assert not slack.fake.of("chat.postMessage") and await _links(store) == 0

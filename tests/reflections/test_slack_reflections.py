@@ -134,7 +134,7 @@ async def test_a_possible_name_is_asked_about_and_not_a_person_saves_it_as_writt
     key = box["element"]["options"][0]["value"]
     assert "Harley" not in key  # the answer is a digest, not the word
     thanks = await reflect.submit(text, not_people=key)
-    assert "your reflection is saved" in json.dumps(thanks["view"])
+    assert "is saved" in json.dumps(thanks["view"])
     (saved,) = await rows(reflect)
     assert saved.text == text
 
@@ -640,7 +640,7 @@ async def test_a_theme_picked_in_the_modal_is_kept_when_the_guard_asks(reflect):
     (box,) = [b for b in view["blocks"] if b.get("block_id") == privacy_view.NOT_PEOPLE_BLOCK]
     key = box["element"]["options"][0]["value"]
     thanks = await reflect.submit(text, metadata=json.loads(view["private_metadata"]), not_people=key)
-    assert "your reflection is saved" in json.dumps(thanks["view"])
+    assert "is saved" in json.dumps(thanks["view"])
     (saved,) = await rows(reflect)
     assert saved.theme_id == "over-optimism" and saved.text == text
 
@@ -663,3 +663,11 @@ async def test_my_reflections_asked_by_mention_in_a_channel_shows_nothing_there(
     (told,) = await reflect.fake.wait_for("chat.postEphemeral")
     assert told.params["user"] == "U1" and "1:1 chat" in told.params["text"]
     assert PLAIN not in json.dumps([c.params for c in reflect.fake.calls])
+
+
+async def test_the_saved_reflection_is_thanked_in_the_core_wording_with_how_to_edit_it(reflect):
+    answer = await reflect.submit(PLAIN, shared=True)
+    shown = json.dumps(answer["view"], ensure_ascii=False)
+    assert "Thank you: your reflection on Neglect is saved." in shown
+    assert "You can read, edit or delete it in my Home tab or with “/learn my reflections”." in shown
+    assert "when your team asks “/learn reflections”" in shown

@@ -197,3 +197,18 @@ async def test_every_answer_ends_with_the_999_and_front_door_line(slack):
     assert last["type"] == "context"
     assert "999" in last["elements"][0]["text"] and "front door" in last["elements"][0]["text"].lower()
     assert "999" in call.params["text"].splitlines()[-1]
+
+
+async def test_app_home_ends_its_introduction_with_the_configured_safety_line(slack):
+    from bot.conversation import Conversation
+
+    contacts = {"front_door_name": "Anyshire MASH", "front_door_phone": "0300 123 4567", "out_of_hours_phone": "EDT"}
+    slack.services.conversation = Conversation(slack.services.conversation.engine, contacts)
+    await slack.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
+    (call,) = await slack.fake.wait_for("views.publish")
+    blocks = call.params["view"]["blocks"]
+    shown = json.dumps(blocks)
+    footer = next(b for b in blocks if b["type"] == "context")["elements"][0]["text"]
+    assert "Anyshire MASH: 0300 123 4567" in footer and "Call 999" in footer
+    # The safety wording is the answers' own line, said once, not a Home tab wording of its own.
+    assert shown.count("999") == 1 and "referral route" in shown

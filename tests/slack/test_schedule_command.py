@@ -84,3 +84,37 @@ async def test_quiz_prompts_can_be_switched_on(slack):
     responses = await slack.fake.wait_for_responses(2)
     assert "scenario quiz" in json.dumps(responses[1])
     assert (await slack.services.store.get_subscription("slack", "T1", "C1")).quiz_prompts is True
+
+
+# -- the same words in an @mention or a direct message (bot.router's schedule intent) ----------
+
+
+def _mention(text: str, channel: str = "C1") -> dict:
+    return {"type": "app_mention", "user": "U1", "channel": channel, "ts": "100.1", "text": f"<@UBOT> {text}"}
+
+
+async def test_schedule_said_to_scrbot_in_a_channel_sets_its_weekly_prompts(slack):
+    await slack.event(_mention("schedule weekly monday 09:30 Europe/London"))
+    (call,) = await slack.fake.wait_for("chat.postMessage")
+    text = json.dumps(call.params)
+    assert call.params["channel"] == "C1" and "Mondays at 09:30 (Europe/London)" in text
+    assert "I don't know that one" not in text
+    subscription = await slack.services.store.get_subscription("slack", "T1", "C1")
+    assert (subscription.weekday, subscription.hour, subscription.minute) == (0, 9, 30)
+
+
+async def test_a_mistyped_schedule_in_a_mention_shows_the_mention_way_to_write_it(slack):
+    await slack.event(_mention("schedule weekly mondya 09:30"))
+    (call,) = await slack.fake.wait_for("chat.postMessage")
+    text = json.dumps(call.params)
+    assert "Did you mean monday?" in text and "@scrbot schedule weekly" in text and "/learn" not in text
+
+
+async def test_schedule_in_a_direct_message_says_prompts_are_for_team_channels(slack):
+    await slack.event(
+        {"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "1.1", "text": "schedule"}
+    )
+    (call,) = await slack.fake.wait_for("chat.postMessage")
+    text = json.dumps(call.params)
+    assert call.params["channel"] == "D1" and "for team channels" in text and "I don't know that one" not in text
+    assert await slack.services.store.list_subscriptions() == []

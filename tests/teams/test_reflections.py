@@ -216,3 +216,12 @@ async def test_what_the_guard_refused_never_reaches_the_logs(teams, caplog):
     for record in caplog.records:
         message = record.getMessage()
         assert "07700" not in message and "Zebra-crossing" not in message
+
+
+async def test_the_thanks_says_how_to_edit_or_delete_it_in_the_same_words_as_slack(teams):
+    text = "Next time I will ask what has changed at home, not only whether they agree."
+    post = await teams.ask(teams.submit(form(text, shared="true"), in_channel=True))
+    said = post.activity["text"]
+    assert said.startswith("Thank you: your reflection on Disguised compliance is saved.")
+    assert "You can read, edit or delete it with “my reflections”." in said
+    assert "when your team asks “reflections”" in said
