@@ -26,6 +26,7 @@ from bot.reflections.outcome import ReflectionOutcome
 from bot.reflections.service import StoreUnavailable
 from bot.replies import Action, Reply, Section
 from bot.schedule import commands as schedule_commands
+from bot.schedule.calendar import DEFAULT_TIMEZONE
 from bot.services import Services
 from bot.store import Reflection
 
@@ -535,7 +536,7 @@ def _meeting_text(services: Services, incoming: Incoming, state: ConversationSta
 async def schedule(services: Services, incoming: Incoming, _state: ConversationState, rest: str = "") -> Answer:
     """ "schedule <weekly …|show|pause …|off|…>": a channel's weekly prompts, on every platform."""
     channel = incoming.channel or schedule_commands.Channel(
-        who="Someone", command=f"{incoming.command}schedule", default_zone=_uk_time
+        who="Someone", command=f"{incoming.command}schedule", default_zone=_default_zone
     )
     result = await schedule_commands.answer(
         services.schedules() if services.store is not None else None,
@@ -549,8 +550,8 @@ async def schedule(services: Services, incoming: Incoming, _state: ConversationS
     return Answer(replies=(result.reply,), for_everyone=result.public)
 
 
-async def _uk_time() -> str:
-    return "Europe/London"
+async def _default_zone() -> str:
+    return DEFAULT_TIMEZONE
 
 
 DASHBOARD_ONLY_IN_CHAT = "Dashboard links are private: send me “dashboard” in a 1:1 chat with scrbot instead."

@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.observability import REFLECTIONS_SAVED, STORE_ERRORS
-from bot.schedule.calendar import week_key
+from bot.schedule.calendar import DEFAULT_TIMEZONE, week_key
 from bot.store import Delivery, Reflection, async_url, default_database_url
 from bot.store.engine import is_sqlite_memory
 
@@ -41,7 +41,6 @@ log = logging.getLogger("scrbot.reflections")
 
 MAX_CHARS = 1500
 CONFIDENCE_LEVELS = (1, 2, 3, 4, 5)
-DEFAULT_TIMEZONE = "Europe/London"
 SECRET_FILE_NAME = "scrbot.secret"
 
 # Direction overrides, embeddings and isolates: invisible, they can make text display in a

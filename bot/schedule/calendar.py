@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+DEFAULT_TIMEZONE = "Europe/London"  # where a person, channel or week has no zone of its own
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MAX_CATCH_UP = 52
 """The most due prompts `due_for_catch_up` returns: a year of weekly prompts."""

@@ -11,12 +11,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.schedule.calendar import DEFAULT_TIMEZONE
 from bot.schedule.commands import Channel
 from bot.services import Services
 from bot.slack.errors import error_code
 
 log = logging.getLogger("scrbot.slack.schedule")
-DEFAULT_TIMEZONE = "Europe/London"
 
 
 async def channel(client: AsyncWebClient, user_id: str, channel_id: str, *, who: str | None, command: str) -> Channel:

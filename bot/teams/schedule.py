@@ -11,6 +11,7 @@ import zoneinfo
 from microsoft_agents.activity import Activity
 
 from bot.reflections.service import store_errors
+from bot.schedule.calendar import DEFAULT_TIMEZONE
 from bot.schedule.commands import Channel, resubscribe
 from bot.services import Services
 from bot.teams.activities import (
@@ -23,7 +24,6 @@ from bot.teams.activities import (
 
 log = logging.getLogger("scrbot.teams.schedule")
 
-DEFAULT_TIMEZONE = "Europe/London"
 TEAMS_COMMAND = "@scrbot schedule"
 
 
