@@ -56,6 +56,7 @@ _SHORTHAND_RE = [(re.compile(a), b) for a, b in _SHORTHAND]
 
 _SELF = r"(?:herself|himself|themselves|themself|myself|yourself)"
 _TABLETS = r"(?:tablets|pills|paracetamol|meds|medication|sleeping pills)"
+_GUN = r"(?:gun|firearm|handgun|pistol|revolver|shotgun)"
 
 # Unmistakable danger to a child, now or imminent: signposted whatever the model says, unless framed.
 ACUTE = _any(
@@ -71,10 +72,10 @@ ACUTE = _any(
     r"(?:home|house|flat) alone", r"locked (?:her|him|them|the (?:child|kids?|children|baby)) (?:out|in)",
     r"(?:has|with|holding|waving|got) a (?:knife|gun|machete|weapon) (?:and|at|in|near|to)",
     # A gun seen with a child, in school or in a bag: nothing about it can wait.
-    r"(?:saw|seen|see|spotted|found|noticed|showed (?:me|us|people|staff|them)|showing (?:people|staff)|hand(?:ed|ing)?|brought|bringing|carrying) (?:him |her |them )?(?:\w+ ){0,4}(?:a |an |the )?(?:real |loaded )?(?:gun|firearm|handgun|pistol|revolver|shotgun)"
-    r"(?! (?:crime|violence|safety|law|amnesty|club|range|licen[cs]e))",
-    r"(?:gun|firearm|handgun|pistol|revolver|shotgun)s? (?:in|from) (?:his|her|their|a|the) (?:school |pe )?(?:bag|locker|pocket|blazer|waistband|coat)",
-    r"(?:looked|looks|look) like (?:a |an )?(?:real )?(?:gun|firearm|handgun|pistol|revolver|shotgun)",
+    r"(?:saw|seen|see|spotted|found|noticed|showed (?:me|us|people|staff|them)|showing (?:people|staff)|hand(?:ed|ing)?|brought|bringing|carrying) (?:him |her |them )?(?:\w+ ){0,4}(?:a |an |the )?(?:real |loaded )?" + _GUN
+    + r"(?! (?:crime|violence|safety|law|amnesty|club|range|licen[cs]e))",
+    _GUN + r"s? (?:in|from) (?:his|her|their|a|the) (?:school |pe )?(?:bag|locker|pocket|blazer|waistband|coat)",
+    r"(?:looked|looks|look) like (?:a |an )?(?:real )?" + _GUN,
     # Held or forced to work by the people exploiting them.
     r"(?:is|are|'s|'re|being) (?:currently |still |now )?(?:being )?held (?:at|in) (?:a|an|the|some) (?:\w+ )?(?:property|flat|house|address|trap)",
     r"held against (?:her|his|their|my) will", r"(?:forced|made) to (?:sell|deal|supply|run|carry) (?:drugs|for)",

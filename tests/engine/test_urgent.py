@@ -171,17 +171,42 @@ def test_the_model_ships_inside_the_package():
     assert MODEL_PATH.stat().st_size < 3_000_000
 
 
-@pytest.mark.parametrize(
-    "message",
-    [
-        "Dinner lady here. A Year 8 lad showed his mates what looked like a pistol behind the canteen. He's in science now.",
-        "Caretaker found a handgun in a pupil's PE bag in the changing rooms, the boy doesn't know we've seen it. What now?",
-        "Our Y10, Kian, was spotted handing a gun to a younger boy at the bus stop after school, they've both gone home.",
-    ],
-)
-def test_a_gun_seen_with_a_child_signposts_whatever_the_model_says(message):
+# Unmistakable dangers signposted whatever the model says, when nothing frames them otherwise.
+FLOOR_DANGERS = [
+    # a gun seen with a child
+    "Dinner lady here. A Year 8 lad showed his mates what looked like a pistol behind the canteen. He's in science now.",
+    "Caretaker found a handgun in a pupil's PE bag in the changing rooms, the boy doesn't know we've seen it. What now?",
+    "Our Y10, Kian, was spotted handing a gun to a younger boy at the bus stop after school, they've both gone home.",
+    # a child's disclosure of sexual abuse, and someone met online arranging to meet a child
+    "at tea the 8yo told me her mums boyfriend makes her play the secret game in the bath. hes picking her up at 6",
+    "Y4 boy whispered that his cousin touches his private parts when he stays over, and he's staying this weekend.",
+    "Our 13yo has been chatting on Discord to a 'boy' who wants to meet her at the retail park after school tomorrow.",
+    # a child held at a property to sell drugs, though a referral is being written
+    "Allocated SW here. Mum says her 15yo is being held at a flat in another town to sell drugs and he "
+    "texted her for help last night. I'm writing up the NRM now.",
+]
+
+# The same dangers asked about, supposed, long past or settled.
+FLOOR_DANGERS_NOT_NOW = [
+    "What should a school do if a pupil is seen with a gun? Planning our critical incident policy.",
+    "The boy who brought a gun into school last year is doing really well now and the case is closed.",
+    "He's still missing dentist appointments and the core group says mum is engaging. What does the learning say?",
+    "If my foster child went missing overnight, would I ring the police or EDT first?",
+    # a letter about a closed case is not a disclosure
+    "The letter says the S47 into sexual abuse by a neighbour has concluded, he was jailed, "
+    "the girl is safe with her dad and the case closed. Do I need to do anything more?",
+]
+
+
+@pytest.mark.parametrize("message", FLOOR_DANGERS)
+def test_an_unframed_danger_in_the_floor_signposts_whatever_the_model_says(message):
     reading = assess(message)
     assert reading.acute and reading.urgent, reading
+
+
+@pytest.mark.parametrize("message", FLOOR_DANGERS_NOT_NOW)
+def test_a_floor_danger_asked_about_supposed_past_or_settled_does_not_signpost(message):
+    assert not assess(message).urgent, message
 
 
 @pytest.mark.parametrize(
@@ -196,27 +221,6 @@ def test_back_in_the_house_or_class_is_now_not_a_past_case(message):
     reading = assess(message)
     assert "past_case" not in reading.framing, reading
     assert reading.urgent, reading
-
-
-def test_a_gun_in_a_learning_question_or_a_closed_case_does_not_signpost():
-    for message in (
-        "What should a school do if a pupil is seen with a gun? Planning our critical incident policy.",
-        "The boy who brought a gun into school last year is doing really well now and the case is closed.",
-    ):
-        assert not assess(message).urgent, message
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "at tea the 8yo told me her mums boyfriend makes her play the secret game in the bath. hes picking her up at 6",
-        "Y4 boy whispered that his cousin touches his private parts when he stays over, and he's staying this weekend.",
-        "Our 13yo has been chatting on Discord to a 'boy' who wants to meet her at the retail park after school tomorrow.",
-    ],
-)
-def test_a_disclosure_or_an_online_contact_arranging_to_meet_is_in_the_floor(message):
-    reading = assess(message)
-    assert reading.acute and reading.urgent, reading
 
 
 @pytest.mark.parametrize(
@@ -243,28 +247,3 @@ def test_a_child_missing_now_signposts_and_asking_who_to_ring_is_not_a_learning_
     reading = assess(message)
     assert "learning" not in reading.framing, reading
     assert reading.acute and reading.urgent, reading
-
-
-def test_missing_appointments_or_a_hypothetical_missing_child_is_not_in_the_floor():
-    for message in (
-        "He's still missing dentist appointments and the core group says mum is engaging. What does the learning say?",
-        "If my foster child went missing overnight, would I ring the police or EDT first?",
-    ):
-        assert not assess(message).urgent, message
-
-
-def test_a_child_held_at_a_property_to_sell_drugs_signposts_though_a_referral_is_being_written():
-    message = (
-        "Allocated SW here. Mum says her 15yo is being held at a flat in another town to sell drugs and he "
-        "texted her for help last night. I'm writing up the NRM now."
-    )
-    reading = assess(message)
-    assert reading.acute and reading.urgent, reading
-
-
-def test_a_letter_saying_a_closed_case_involved_sexual_abuse_is_not_a_disclosure():
-    message = (
-        "The letter says the S47 into sexual abuse by a neighbour has concluded, he was jailed, "
-        "the girl is safe with her dad and the case closed. Do I need to do anything more?"
-    )
-    assert not assess(message).urgent
