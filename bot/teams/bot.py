@@ -34,7 +34,14 @@ from bot.teams.activities import (
     incoming,
     mentions_bot,
 )
-from bot.teams.cards import REDACT_REFLECTION, SAVE_REFLECTION, card_activity, reply_activity, text_activity
+from bot.teams.cards import (
+    REDACT_REFLECTION,
+    SAVE_REFLECTION,
+    card_activity,
+    reply_activity,
+    reply_card,
+    text_activity,
+)
 from bot.teams.reflections import FormAnswer, answer_form, redact_form
 
 log = logging.getLogger("scrbot.teams")
@@ -214,6 +221,14 @@ class TeamsBot(ActivityHandler):
         if card is not None and (invoked or await _refresh_card(turn_context, card)):
             return card
         await _deliver(turn_context, routed)
+        if routed.redraw is None:
+            return None
+        # The pressed message as everyone should now see it (a quiz with its tally): Teams swaps
+        # an Action.Execute press's response card in itself; a Submit press's card is updated.
+        redrawn = reply_card(routed.redraw)
+        if invoked:
+            return redrawn
+        await _refresh_card(turn_context, redrawn)
         return None
 
     async def _first_delivery(self, turn_context: TurnContextProtocol) -> bool:
@@ -232,8 +247,8 @@ class TeamsBot(ActivityHandler):
 
 
 async def _refresh_card(turn_context: TurnContextProtocol, card: dict[str, Any]) -> bool:
-    """Replace the form the person pressed with `card` (their text kept in it); False when
-    there is no card to replace or Teams refused, so the caller sends the card instead."""
+    """Replace the card the person pressed with `card` (a form with their text kept in it, a
+    quiz with its tally); False when there is no card to replace or Teams refused."""
     card_id = turn_context.activity.reply_to_id
     if not card_id:
         return False
@@ -242,7 +257,7 @@ async def _refresh_card(turn_context: TurnContextProtocol, card: dict[str, Any])
     try:
         await turn_context.update_activity(activity)
     except Exception as exc:  # the connector's errors carry no text of ours; fall back to a new card
-        log.info("could not refresh the reflection card in place: %s", type(exc).__name__)
+        log.info("could not refresh the card in place: %s", type(exc).__name__)
         return False
     return True
 

@@ -156,6 +156,17 @@ async function pressFor(page, reply, name, expect) {
   return null;
 }
 
+// The text `message` shows once it passes `expect` (a card redrawn in place), or null.
+async function drawnWithin(message, expect) {
+  const deadline = Date.now() + REPLY_WAIT;
+  while (Date.now() < deadline) {
+    const text = await message.innerText({ timeout: 500 }).catch(() => '');
+    if (expect.test(text)) return text;
+    await message.page().waitForTimeout(150);
+  }
+  return null;
+}
+
 async function silence(page, text, options = {}) {
   await markSeen(page);
   await send(page, text, options);
@@ -273,6 +284,9 @@ try {
     check('quiz', 'personal: pressing an answer button gets the explanation',
       /Yes: .* fits best|Not quite: the best fit is/.test(feedback?.text), feedback?.text ?? 'no reply to the press');
     await shot(page, 'personal-quiz-pressed');
+    const tally = await drawnWithin(quiz.message, /Answers so far[\s\S]*\d+ answers?: A \d+ · B \d+ · C \d+/);
+    check('tally', 'personal: pressing an answer redraws the same quiz card with the tally',
+      Boolean(tally), tally ?? (await quiz.message.innerText().catch(() => 'the quiz message is gone')));
     const typed = await ask(page, 'quiz');
     const letter = await ask(page, 'B');
     check('quiz', 'personal: answering a quiz by typing its letter gets the explanation',

@@ -231,6 +231,10 @@ def test_pressing_a_quiz_answer_button_gets_the_explanation(playground_run):
     _assert_rows({"quiz": rows}, "quiz", {"personal"})
 
 
+def test_answering_a_quiz_shows_the_tally_on_the_same_card(playground_run):
+    _assert_rows(playground_run, "tally", {"personal"})
+
+
 def test_a_reflection_is_saved_through_the_card(playground_run):
     _assert_rows(playground_run, "reflection", {"personal"})
 

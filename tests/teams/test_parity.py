@@ -447,3 +447,25 @@ async def test_the_meeting_theme_ends_with_the_safety_footer_like_discuss(teams)
     meeting = await teams.ask(teams.channel("meeting"))
     discuss = await teams.ask(teams.channel("discuss neglect"))
     assert ends_with_the_safety_footer(teams, meeting.card) and ends_with_the_safety_footer(teams, discuss.card)
+
+
+async def test_a_teams_quiz_answer_redraws_the_quiz_card_with_the_tally_in_place(teams):
+    quiz = await teams.ask(teams.channel("quiz neglect"))
+    first, second, _ = quiz_options(quiz.card)
+    assert "Answers so far" not in card_text(quiz.card)
+
+    before = len(teams.connector.posts)
+    pressed = await teams.send(teams.press(first, in_channel=True))
+    (feedback,) = (await teams.connector.wait_for(before + 1))[before:]
+    body = await pressed.json()
+    assert body["type"] == "application/vnd.microsoft.card.adaptive"  # Teams swaps the pressed card for this
+    assert "Answers so far" in card_text(body["value"]) and "1 answer: " in card_text(body["value"])
+    assert quiz_options(body["value"]) == quiz_options(quiz.card)  # the same quiz, still answerable
+    assert "Yes:" in card_text(feedback.card) or "Not quite:" in card_text(feedback.card)
+
+    # A press on a card posted with Action.Submit: the quiz message is updated through the connector.
+    before = len(teams.connector.posts)
+    await teams.send(teams.submit(second, in_channel=True, sender=payloads.SAM))
+    posts = await teams.connector.wait_for(before + 2)
+    (update,) = [post for post in posts[before:] if post.updated]
+    assert "2 answers: " in card_text(update.card)
