@@ -31,7 +31,7 @@ Parts, each reported on its own:
   development set happens to hold word for word were taken out), by two more helpers who wrote
   nothing else, added in stop 20 after the detector's changes and run once, blind, to report.
 - "ordinary questions G", holdout_ordinary_g.yaml (199: one that the development set holds word for
-  word was taken out, unread), by a helper who wrote nothing else, a third of them present-tense
+  word was taken out, unread), by a helper who wrote nothing else, asked for a third to be present-tense
   practice situations; added in stop 21 with the detector unchanged and run once, blind, to report.
 
 Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
