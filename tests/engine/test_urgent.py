@@ -247,3 +247,19 @@ def test_a_child_missing_now_signposts_and_asking_who_to_ring_is_not_a_learning_
     reading = assess(message)
     assert "learning" not in reading.framing, reading
     assert reading.acute and reading.urgent, reading
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can someone unlock the training room for tomorrow morning",
+        "my laptop keeps freezing whenever I open the case system",
+        "could you remind me to phone the IT helpdesk tonight",
+    ],
+)
+def test_office_chatter_about_me_you_or_someone_is_not_a_child_at_risk(message):
+    assert not is_urgent(message), assess(message)
+
+
+def test_a_child_at_risk_is_still_read_when_the_writer_speaks_of_themselves():
+    assert is_urgent("I'm with a 9 year old at the bus station, nobody has come for him and it's nearly midnight")
