@@ -33,6 +33,10 @@ Parts, each reported on its own:
 - "ordinary questions G", holdout_ordinary_g.yaml (199: one that the development set holds word for
   word was taken out, unread), by a helper who wrote nothing else, asked for a third to be present-tense
   practice situations; added in stop 21 with the detector unchanged and run once, blind, to report.
+- holdout_g: tests/data/urgent/holdout_g.yaml (200 urgent, 200 hard negatives) and "ordinary
+  questions H", holdout_ordinary_h.yaml (196: four that a development or earlier held-out set holds
+  word for word were taken out by script, unread), by two more helpers who wrote nothing else,
+  added in stop 22 after that stop's one detector change and run once, blind, to report.
 
 Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
 before issue 12) on the same messages, so the figures compare in one run.
@@ -59,8 +63,8 @@ from bot.engine.urgent import assess, is_urgent  # noqa: E402
 DATA = ROOT / "tests" / "data"
 
 
-HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e", "holdout_f")
-ORDINARY_HELD_OUT = ("b", "c", "d", "f", "g")
+HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e", "holdout_f", "holdout_g")
+ORDINARY_HELD_OUT = ("b", "c", "d", "f", "g", "h")
 
 
 def load_part(name: str) -> list[dict]:
