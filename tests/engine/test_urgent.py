@@ -266,3 +266,26 @@ def test_office_chatter_about_me_you_or_someone_is_not_a_child_at_risk(message):
 
 def test_a_child_at_risk_is_still_read_when_the_writer_speaks_of_themselves():
     assert is_urgent("I'm with a 9 year old at the bus station, nobody has come for him and it's nearly midnight")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "make me a scenario for our DSL refresher: a 10 year old says her stepdad burned her with a lighter and she has to go home at 3",
+        "could you play the mum who refuses to let me see the baby's bruise? I want to practise for my home visits",
+        "write a case study for new starters about a teenager found in a flat with older men, for students to discuss",
+    ],
+)
+def test_asked_to_write_or_play_training_material_is_not_a_child_at_risk(message):
+    assert not is_urgent(message), assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she's just messaged me 'i'm on the roof of the car park, tell my dad i'm sorry' and isn't answering",
+        "year 11 lad has sent his girlfriend a goodbye text and switched his phone off, he usually walks home past the canal",
+    ],
+)
+def test_a_goodbye_or_a_young_person_at_a_high_place_signposts(message):
+    assert is_urgent(message), assess(message)
