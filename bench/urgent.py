@@ -40,6 +40,11 @@ Parts, each reported on its own:
   miss and 11 false alarms were then read and two general fixes followed (a goodbye sent or a young
   person at a high place is in the floor; a request to write or play training material needs a
   near-certain score), so it is no longer blind.
+- holdout_h: tests/data/urgent/holdout_h.yaml (200 urgent, 200 hard negatives; a quarter very short
+  text-speak, a quarter long with the danger or the framing buried) and "ordinary questions I",
+  holdout_ordinary_i.yaml (200, three quarters ongoing casework worries close to the line), by two
+  more helpers who wrote nothing else, added in stop 22 after every detector change of that stop
+  and run once, blind, to report.
 
 Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
 before issue 12) on the same messages, so the figures compare in one run.
@@ -66,8 +71,8 @@ from bot.engine.urgent import assess, is_urgent  # noqa: E402
 DATA = ROOT / "tests" / "data"
 
 
-HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e", "holdout_f", "holdout_g")
-ORDINARY_HELD_OUT = ("b", "c", "d", "f", "g", "h")
+HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e", "holdout_f", "holdout_g", "holdout_h")
+ORDINARY_HELD_OUT = ("b", "c", "d", "f", "g", "h", "i")
 
 
 def load_part(name: str) -> list[dict]:
