@@ -74,6 +74,10 @@ ACUTE = _any(
     # seventh is a "what if", which the framing leaves to the model).
     r"(?:sent|sending|texted|messaged|posted|written|wrote|left|saying|said|says) (?:me |us |her |him |them |a |his |her |their ){0,2}(?:goodbye|farewell)",
     r"tell (?:my|her|his|their) (?:mum|dad|mam|nan|gran|family|sister|brother|kids) (?:i'm |i am |that i'm )?sorry",
+    # A home without heat, power or food, and "doing things to her": on the development messages
+    # every one of the 34 unframed messages that say so is urgent.
+    r"no (?:heat|heating|electric|electricity|gas|power|food)(?: (?:or|and|n|&) (?:heat|heating|electric|electricity|gas|power|food))?",
+    r"(?:doing|does|did|done) (?:things|stuff|bad things|rude things|sex stuff) (?:to|with) (?:her|him|me|them)",
     r"(?:going to|gonna|threaten\w* to|says? (?:he|she|they)(?:'ll| will| is going to)|(?:he|she|they)(?:'ll| will)) (?:kill|stab|strangle|smother|shoot|drown) (?:her|him|them|the (?:baby|child|kids|children)|you|us|me|everyone)",
     r"(?:baby|child|toddler|he|she|they)(?: is|'s| are|'re)? (?:not breathing|unresponsive|unconscious|blue and floppy)",
     r"(?:mum|dad|carer|parent|mother|father)(?: is|'s)? (?:passed out|unconscious|collapsed|too drunk to)",
@@ -224,7 +228,7 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"back in (?:(?:19|20)\d\d|the (?:day|days|(?:19|20)?\d0s)|my (?:day|nqt|first|student|training)|(?:january|february|march|april|may|june|july|august|september|october|november|december|the spring|the summer|the autumn|the winter))",
         r"used to", r"historic\w*", r"at the time", r"looking back", r"in hindsight",
         r"with hindsight", r"in retrospect",
-        r"(?:we|i|they) (?:closed|have closed|'ve closed)",
+        r"(?:we|i|they)(?: have|'ve)? (?:just |now |recently |finally )?closed",
         r"closed (?:the|that|this|it|our) (?:case|file|involvement)?",
         r"(?:case|file|it) (?:was|is|has been|got|now) closed", r"case closed",
         r"case closure", r"(?:after|since) (?:the case|we) closed", r"stepped down",

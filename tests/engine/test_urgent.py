@@ -291,3 +291,18 @@ def test_asked_to_write_or_play_training_material_is_not_a_child_at_risk(message
 )
 def test_a_goodbye_or_a_young_person_at_a_high_place_signposts(message):
     assert is_urgent(message), assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "home visit 3yo n baby no heating no food mum not answering",
+        "Year 2 says her uncle keeps doing things to her when he babysits, he's babysitting tonight",
+    ],
+)
+def test_a_home_without_heat_or_food_or_doing_things_to_her_signposts(message):
+    assert is_urgent(message), assess(message)
+
+
+def test_a_case_we_have_just_closed_reads_as_a_closed_case():
+    assert "past_case" in assess("We've just closed the CIN plan, there'd been no food in the house back then").framing
