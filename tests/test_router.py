@@ -133,3 +133,12 @@ async def test_thread_replies_outside_slack_is_said_to_be_a_slack_setting(catalo
     assert (await inbound.answer(services, asked)).text == router.THREAD_REPLIES_IN_SLACK
     assert "a Slack setting" in router.THREAD_REPLIES_IN_SLACK
     assert router.console_notice("thread replies off") == router.THREAD_REPLIES_IN_SLACK
+
+
+async def test_reflect_on_a_child_at_risk_now_gets_the_urgent_signposting_not_a_form(
+    catalogue, conversation, store, now
+):
+    services = _with_store(catalogue, conversation, store, now)
+    words = "I want to reflect on a child who told me today her stepdad hits her and she is scared to go home tonight"
+    answer = await inbound.answer(services, router.Incoming("slack", "T1", "U1", "D1", text=words))
+    assert answer.reflection_form is None and answer.replies[0].urgent is not None
