@@ -20,6 +20,7 @@ from typing import Any
 from bot import meetings
 from bot.conversation import ConversationState
 from bot.dashboard import signin
+from bot.notices import STORE_UNREACHABLE
 from bot.reflections import outcome, reports, where
 from bot.reflections import service as reflections
 from bot.reflections.outcome import ReflectionOutcome
@@ -44,7 +45,6 @@ REPORTS_ONLY_FOR = "Sorry, reports are only for {who}. If you need the figures, 
 # workspace admins), else only the configured scrbot admins (Teams).
 NOT_ADMIN = REPORTS_ONLY_FOR.format(who=signin.PLATFORM_AND_SCRBOT_ADMINS)
 NOT_SCRBOT_ADMIN = REPORTS_ONLY_FOR.format(who=signin.SCRBOT_ADMINS)
-UNAVAILABLE = "Sorry, your reflections can't be reached just now. Please try again in a few minutes."
 NO_STORE = "Reflections are switched off here: scrbot was started without a database."
 ONLY_IN_CHAT = "Your reflections are private: send me “{words}” in a 1:1 chat with scrbot instead."
 REPORT_ONLY_IN_CHAT = "Reports are for admins only: send me “report” in a 1:1 chat with scrbot instead."
@@ -360,7 +360,7 @@ async def my_reflections(
             services.store, await services.person_keys(), incoming.workspace_id, incoming.user_id, limit=LIST_LIMIT + 1
         )
     except StoreUnavailable:
-        return say(UNAVAILABLE)
+        return say(STORE_UNREACHABLE)
     if not found:
         intro = (
             "You have no saved reflections. Press Reflect on an answer or a weekly prompt, "
@@ -420,7 +420,7 @@ async def team_summary(services: Services, incoming: Incoming, _state: Conversat
             services.store, services.clock, incoming.workspace_id, incoming.conversation_id, week
         )
     except StoreUnavailable:
-        return say(UNAVAILABLE)
+        return say(STORE_UNREACHABLE)
     # Shown to everyone when there is something to show; an empty week is the asker's to see.
     summary = services.conversation.with_footer(reports.team_summary(shared, services.catalogue, week))
     return Answer(replies=(summary,), for_everyone=bool(shared))
@@ -462,7 +462,7 @@ async def report(services: Services, incoming: Incoming, _state: ConversationSta
             keys=await services.person_keys() if incoming.members is not None else None,
         )
     except StoreUnavailable:
-        return say(UNAVAILABLE)
+        return say(STORE_UNREACHABLE)
     png = await asyncio.to_thread(reports.as_png, figures)
     chart = Chart(
         png=png,
@@ -601,7 +601,7 @@ async def _button(services: Services, incoming: Incoming, state: ConversationSta
         try:
             return await handler(services, incoming)
         except StoreUnavailable:
-            return say(UNAVAILABLE)
+            return say(STORE_UNREACHABLE)
     if action == QUIZ_ANSWER:
         return await _quiz_answer(services, incoming)
     if action == SHARE:
