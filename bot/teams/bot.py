@@ -233,7 +233,8 @@ class TeamsBot(ActivityHandler):
             else:
                 return answer.card
             return None
-        routed = await inbound.answer(self.services, incoming(turn_context.activity, form))
+        pressed = incoming(turn_context.activity, form)
+        routed = await inbound.answer(self.services, pressed)
         card = answers.answer_card(routed) if routed.in_place else None
         if card is not None and (invoked or await _refresh_card(turn_context, card)):
             return card
@@ -241,12 +242,31 @@ class TeamsBot(ActivityHandler):
         if routed.redraw is None:
             return None
         # The pressed message as everyone should now see it (a quiz with its tally): Teams swaps
-        # an Action.Execute press's response card in itself; a Submit press's card is updated.
-        redrawn = reply_card(routed.redraw)
+        # an Action.Execute press's response card in itself (drawn as late as can be, so it holds
+        # answers given meanwhile); a Submit press's card is updated through the connector.
         if invoked:
-            return redrawn
-        await _refresh_card(turn_context, redrawn)
+            return reply_card(await self._redraw_now(pressed) or routed.redraw)
+        await self._show_tally(turn_context, pressed, routed.redraw)
         return None
+
+    async def _show_tally(self, turn_context: TurnContextProtocol, pressed: router.Incoming, quiz: Reply) -> None:
+        """Update the pressed quiz message with its tally. Two answers at once can update it out
+        of order, so read the tally again after updating and update once more if it moved (as
+        Slack does)."""
+        shown: Reply | None = None
+        latest: Reply | None = quiz
+        for _ in range(2):
+            if latest is None or latest == shown or not await _refresh_card(turn_context, reply_card(latest)):
+                return
+            shown, latest = latest, await self._redraw_now(pressed)
+
+    async def _redraw_now(self, pressed: router.Incoming) -> Reply | None:
+        """The pressed quiz with its tally as it stands now; None when it can't be read."""
+        try:
+            return await router.quiz_redraw(self.services, pressed)
+        except StoreUnavailable as exc:  # the tally already drawn stays; the answer was counted
+            log.info("could not read the quiz tally again (%s)", exc)
+            return None
 
     async def _first_delivery(self, turn_context: TurnContextProtocol) -> bool:
         """False when the Bot Connector delivers an activity we already handled (a retry).
