@@ -38,7 +38,6 @@ PERSONAL, GROUP, CHANNEL = where.PERSONAL, where.GROUP, where.CHANNEL
 LIST_LIMIT = 10
 DEFAULT_REPORT_WEEKS = 4
 MAX_REPORT_WEEKS = 104
-INCLUDE_NOW = timedelta(microseconds=1)  # report periods end just after "now", inclusive
 
 REPORTS_ONLY_FOR = "Sorry, reports are only for {who}. If you need the figures, please ask your safeguarding lead."
 # Who may see reports, as the platform has it: its own admins too where it has a rule (Slack's
@@ -449,7 +448,7 @@ async def report(services: Services, incoming: Incoming, _state: ConversationSta
         return say(
             f"Say how many weeks to cover, from 1 to {MAX_REPORT_WEEKS}: for example {examples(incoming, 'report 12')}."
         )
-    end = services.clock.now() + INCLUDE_NOW
+    end = services.clock.now() + reports.INCLUDE_NOW
     start = end - timedelta(weeks=weeks)
     try:
         figures = await reports.gather_report(
