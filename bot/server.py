@@ -380,6 +380,14 @@ def housekeeping_jobs(services: Services, posters: dict) -> tuple:
             )
 
         jobs.append(("digest", CronTrigger(day_of_week="mon", hour=8, timezone=ZoneInfo("Europe/London")), digest))
+    if "teams" in posters and services.settings.teams_leads_digest:
+        from bot.teams.schedule import post_weekly_digests
+
+        async def teams_digest() -> None:
+            await post_weekly_digests(services, posters["teams"])
+
+        monday = CronTrigger(day_of_week="mon", hour=8, timezone=ZoneInfo("Europe/London"))
+        jobs.append(("teams-digest", monday, teams_digest))
     return tuple(jobs)
 
 

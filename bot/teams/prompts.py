@@ -17,6 +17,7 @@ from microsoft_agents.hosting.core import AuthenticationConstants, ClaimsIdentit
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.replies import Reply
 from bot.schedule.prompts import ChannelUnavailable, WeeklyPrompt
 from bot.teams.cards import reply_activity, text_activity
 
@@ -52,6 +53,12 @@ class TeamsPromptPoster:
         """Post the prompt card as a new post in the channel; returns the Teams message id."""
         reference = _reference(conversation_ref)
         return await self._post(reference, new_post(reference, reply_activity(prompt.reply())), prompt.channel_id)
+
+    async def post_reply(self, conversation_ref: dict[str, Any] | None, reply: Reply) -> str:
+        """Post a core reply as a card, a new post in a stored conversation (a 1:1 chat with an
+        admin); raises ChannelUnavailable as post_prompt does."""
+        reference = _reference(conversation_ref)
+        return await self._post(reference, new_post(reference, reply_activity(reply)), "a 1:1 chat")
 
     async def post_text(self, conversation_ref: dict[str, Any] | None, text: str) -> str:
         """Post a plain message as a new post in a stored conversation (a 1:1 chat with an admin);

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import ClientError
 from microsoft_agents.activity import Activity
 
+from bot.reflections import reports
 from bot.reflections.service import StoreUnavailable, store_errors
 from bot.schedule.calendar import DEFAULT_TIMEZONE
 from bot.schedule.commands import Channel, resubscribe
@@ -130,6 +131,36 @@ async def notify_failure(services: Services, poster: TeamsPromptPoster, subscrip
             await poster.post_text(chat.conversation_ref, text)
         except (StoreUnavailable, ChannelUnavailable, ClientError) as exc:
             log.warning("could not tell an admin about a failing Teams channel: %s", type(exc).__name__)
+
+
+async def post_weekly_digests(services: Services, poster: TeamsPromptPoster) -> int:
+    """The leads' weekly digest in Teams: each tenant's, to every configured admin with a 1:1
+    chat with scrbot there, once a week across replicas. Returns how many were posted."""
+    if services.store is None or services.prompts is None or not services.settings.admins:
+        return 0
+    store, prompts, posted = services.store, services.prompts, 0
+    keys = await services.person_keys()
+    for tenant in await store.conversation_workspaces("teams"):
+        chats = [
+            chat
+            for admin in sorted(services.settings.admins)
+            if (chat := await store.personal_conversation("teams", tenant, keys(tenant, admin))) is not None
+        ]
+        if not chats:
+            continue
+
+        async def post(tenant: str = tenant, chats: list[Any] = chats) -> None:
+            nonlocal posted
+            digest = await reports.weekly_digest(store, services.catalogue, services.clock, tenant)
+            for chat in chats:
+                try:
+                    await poster.post_reply(chat.conversation_ref, digest)
+                    posted += 1
+                except (ChannelUnavailable, ClientError) as exc:
+                    log.warning("could not post the weekly digest to an admin in Teams: %s", type(exc).__name__)
+
+        await prompts.once_a_week("teams", tenant, "digest:admins", services.clock.now(), post)
+    return posted
 
 
 def _place(subscription: Any) -> str:
