@@ -119,3 +119,21 @@ async def test_a_teams_card_press_during_the_outage_gets_the_notice_and_deletes_
         (said,) = (await teams.connector.wait_for(before + 1))[before:]
         assert said.activity["text"] == notices.STORE_UNREACHABLE
     assert [r.text for r in await store.list_reflections_for_person(PAT_KEY)] == [KEPT]
+
+
+async def test_a_teams_card_press_whose_store_call_fails_unwrapped_is_still_answered_200(teams, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from bot import router
+
+    async def broken(*_args, **_kw):  # a store error no core function turned into StoreUnavailable
+        raise OperationalError("DELETE ...", {}, Exception("connection refused"))
+
+    confirm = await teams.ask(teams.personal("forget me"))
+    forget = next(a for a in confirm.card["actions"] if a["title"] == "Delete all my reflections")
+    monkeypatch.setattr(router.reflections, "forget", broken)
+    before = len(teams.connector.posts)
+    body = await teams.execute(forget["data"])
+    assert body["value"] == notices.STORE_UNREACHABLE  # Teams shows the invoke's message
+    (said,) = (await teams.connector.wait_for(before + 1))[before:]
+    assert said.activity["text"] == notices.STORE_UNREACHABLE
