@@ -29,6 +29,7 @@ CONFIG_KEYS = {
     "prompt_grace_hours",
     "retention_days",
     "leads_channel",
+    "teams_leads_digest",
     "prompt_lease_seconds",
     "reconcile_seconds",
 }
@@ -54,6 +55,7 @@ class Settings:
     prompt_grace_hours: float = 6.0
     retention_days: int = 365
     leads_channel: str | None = None
+    teams_leads_digest: bool = False  # the weekly digest to each configured admin's 1:1 chat in Teams
     person_key_secret: str | None = None
     shutdown_grace_seconds: float = 20.0
     prompt_lease_seconds: float = 300.0  # a claim older than this from a silent replica is taken over
@@ -111,6 +113,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         reconcile_seconds=_number(file_settings, "reconcile_seconds", 300.0, 1, 3600),
         retention_days=int(_number(file_settings, "retention_days", 365, 1, 3650)),
         leads_channel=file_settings.get("leads_channel"),
+        teams_leads_digest=_yes_or_no(file_settings, "teams_leads_digest"),
         person_key_secret=env.get("SCRBOT_SECRET") or None,
         public_url=_public_url(env.get("SCRBOT_PUBLIC_URL")),
         # Slack stays on (and asks for its tokens) unless this is a Teams-only deployment.
@@ -120,6 +123,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         **teams,
     )
+
+
+def _yes_or_no(file_settings: dict[str, Any], key: str) -> bool:
+    value = file_settings.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} in SCRBOT_CONFIG must be true or false (got {value!r})")
+    return value
 
 
 def _read_config_file(path: str | None) -> dict[str, Any]:

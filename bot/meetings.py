@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot import notices
 from bot.content import Catalogue, Theme
 from bot.replies import Action, Reply, Section
 
@@ -44,9 +45,8 @@ QUIZ_LETTERS = "ABC"
 MAX_ACTIONS_CHARS = 450
 HISTORY_YEARS = 2  # how far back /learn meeting looks for a channel's discussions
 TEAM_ACTIONS_SOURCE = "team-actions"
-NOT_SAVED = (
-    "Sorry, I couldn't save your team's actions just now, so here they are to keep. "
-    "Please try recording them again later."
+NOT_SAVED = notices.database_down(
+    "your team's actions were not saved", "Here they are to keep: please record them again later."
 )
 RECORD_ACTIONS_NOTE = (
     "Your agreed actions are saved as a team reflection and posted under the discussion. Keep "

@@ -20,6 +20,7 @@ from typing import Any
 from bot import meetings
 from bot.conversation import ConversationState
 from bot.dashboard import signin
+from bot.notices import STORE_UNREACHABLE
 from bot.reflections import outcome, reports, where
 from bot.reflections import service as reflections
 from bot.reflections.form import SHARED_BY_DEFAULT
@@ -38,14 +39,12 @@ PERSONAL, GROUP, CHANNEL = where.PERSONAL, where.GROUP, where.CHANNEL
 LIST_LIMIT = 10
 DEFAULT_REPORT_WEEKS = 4
 MAX_REPORT_WEEKS = 104
-INCLUDE_NOW = timedelta(microseconds=1)  # report periods end just after "now", inclusive
 
 REPORTS_ONLY_FOR = "Sorry, reports are only for {who}. If you need the figures, please ask your safeguarding lead."
 # Who may see reports, as the platform has it: its own admins too where it has a rule (Slack's
 # workspace admins), else only the configured scrbot admins (Teams).
 NOT_ADMIN = REPORTS_ONLY_FOR.format(who=signin.PLATFORM_AND_SCRBOT_ADMINS)
 NOT_SCRBOT_ADMIN = REPORTS_ONLY_FOR.format(who=signin.SCRBOT_ADMINS)
-UNAVAILABLE = "Sorry, your reflections can't be reached just now. Please try again in a few minutes."
 NO_STORE = "Reflections are switched off here: scrbot was started without a database."
 ONLY_IN_CHAT = "Your reflections are private: send me “{words}” in a 1:1 chat with scrbot instead."
 REPORT_ONLY_IN_CHAT = "Reports are for admins only: send me “report” in a 1:1 chat with scrbot instead."
@@ -392,7 +391,7 @@ async def my_reflections(
             services.store, await services.person_keys(), incoming.workspace_id, incoming.user_id, limit=LIST_LIMIT + 1
         )
     except StoreUnavailable:
-        return say(UNAVAILABLE)
+        return say(STORE_UNREACHABLE)
     if not found:
         intro = (
             "You have no saved reflections. Press Reflect on an answer or a weekly prompt, "
@@ -452,7 +451,7 @@ async def team_summary(services: Services, incoming: Incoming, _state: Conversat
             services.store, services.clock, incoming.workspace_id, incoming.conversation_id, week
         )
     except StoreUnavailable:
-        return say(UNAVAILABLE)
+        return say(STORE_UNREACHABLE)
     # Shown to everyone when there is something to show; an empty week is the asker's to see.
     summary = services.conversation.with_footer(reports.team_summary(shared, services.catalogue, week))
     return Answer(replies=(summary,), for_everyone=bool(shared))
@@ -481,7 +480,7 @@ async def report(services: Services, incoming: Incoming, _state: ConversationSta
         return say(
             f"Say how many weeks to cover, from 1 to {MAX_REPORT_WEEKS}: for example {examples(incoming, 'report 12')}."
         )
-    end = services.clock.now() + INCLUDE_NOW
+    end = services.clock.now() + reports.INCLUDE_NOW
     start = end - timedelta(weeks=weeks)
     try:
         figures = await reports.gather_report(
@@ -494,7 +493,7 @@ async def report(services: Services, incoming: Incoming, _state: ConversationSta
             keys=await services.person_keys() if incoming.members is not None else None,
         )
     except StoreUnavailable:
-        return say(UNAVAILABLE)
+        return say(STORE_UNREACHABLE)
     png = await asyncio.to_thread(reports.as_png, figures)
     chart = Chart(
         png=png,
@@ -694,7 +693,7 @@ async def _button(services: Services, incoming: Incoming, state: ConversationSta
         try:
             return await handler(services, incoming)
         except StoreUnavailable:
-            return say(UNAVAILABLE)
+            return say(STORE_UNREACHABLE)
     if action == QUIZ_ANSWER:
         return await _quiz_answer(services, incoming)
     if action == SHARE:

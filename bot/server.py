@@ -8,6 +8,7 @@ import logging
 import re
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -324,14 +325,21 @@ async def _weekly_prompts(app: web.Application) -> AsyncIterator[None]:
     services = app[SERVICES]
     posters = prompt_posters(services)
     on_failure = None
-    if "slack" in posters:
-        from bot.slack.schedule import notify_failure
+    if posters:
+        tell = {}  # platform -> how its admins are told that a channel could not be posted to
+        if "slack" in posters:
+            from bot.slack.schedule import notify_failure as tell_slack
 
-        client = posters["slack"].client
+            tell["slack"] = partial(tell_slack, services, posters["slack"].client)
+        if "teams" in posters:
+            from bot.teams.schedule import notify_failure as tell_teams
+
+            tell["teams"] = partial(tell_teams, services, posters["teams"])
 
         async def on_failure(subscription, reason: str) -> None:
-            if subscription.platform == "slack":
-                await notify_failure(services, client, subscription, reason)
+            told = tell.get(subscription.platform)
+            if told is not None:
+                await told(subscription, reason)
 
     services.prompts = WeeklyPrompts(
         services, posters, on_failure=on_failure, housekeeping=housekeeping_jobs(services, posters)
@@ -372,6 +380,14 @@ def housekeeping_jobs(services: Services, posters: dict) -> tuple:
             )
 
         jobs.append(("digest", CronTrigger(day_of_week="mon", hour=8, timezone=ZoneInfo("Europe/London")), digest))
+    if "teams" in posters and services.settings.teams_leads_digest:
+        from bot.teams.schedule import post_weekly_digests
+
+        async def teams_digest() -> None:
+            await post_weekly_digests(services, posters["teams"])
+
+        monday = CronTrigger(day_of_week="mon", hour=8, timezone=ZoneInfo("Europe/London"))
+        jobs.append(("teams-digest", monday, teams_digest))
     return tuple(jobs)
 
 

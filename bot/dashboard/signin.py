@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import notices
 from bot.clock import Clock
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ NO_STORE = "The dashboard needs scrbot's database, and this server runs without 
 NOT_ADMIN = "Sorry, the dashboard is only for {who}. If you need the figures, please ask your safeguarding lead."
 SCRBOT_ADMINS = "the people named as scrbot admins"
 PLATFORM_AND_SCRBOT_ADMINS = "workspace admins and the people named as scrbot admins"
-UNAVAILABLE = "Sorry, I couldn't make a dashboard link just now. Please try again in a few minutes."
+UNAVAILABLE = notices.database_down("I couldn't make a dashboard link")
 
 
 class DashboardUnavailable(Exception):

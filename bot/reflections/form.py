@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import notices
 from bot.reflections.service import CONFIDENCE_LEVELS, MAX_CHARS
 
 
@@ -80,10 +81,7 @@ def reflection_form(editing: bool = False) -> ReflectionFormWording:
         open_form="Write a reflection",
         cancel="Cancel",
         done="Done",
-        not_saved=(
-            "Sorry, your reflection was not saved: our database is not answering. Your text is "
-            "still here, so please press Save again in a moment."
-        ),
+        not_saved=notices.TEXT_KEPT,
     )
 
 

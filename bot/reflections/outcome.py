@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from bot import notices
 from bot.reflections import service
 from bot.reflections.form import reflection_form, thanks
 from bot.reflections.service import StoreUnavailable, Submission
@@ -47,10 +48,7 @@ CHECK_THE_REST = "Please check the rest."
 THEME_GONE = "That theme is no longer in the catalogue, so the reflection was not saved."
 NOT_SAVED = "Your reflection was not saved: {problem}"
 REPLY_REFUSED = "Your reply was not saved as a reflection. {problem} You may also want to edit or delete your reply."
-REPLY_UNAVAILABLE = (
-    "Sorry, your reply could not be saved as a reflection just now (a problem on our side). "
-    "Your reply is still in the thread."
-)
+REPLY_UNAVAILABLE = notices.database_down("your reply was not saved as a reflection", "It is still in the thread.")
 REOPEN = "Open it in the Reflect form"
 
 _EXPLAIN = {

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 # (workspace id, channel id) -> the channel's member user ids, or None when unknown.
 Members = Callable[[str, str], Awaitable[Collection[str] | None]]
 MEMBER_LOOKUPS_AT_ONCE = 8
+INCLUDE_NOW = timedelta(microseconds=1)  # report periods end just after "now", inclusive
+DIGEST_PERIOD = timedelta(days=7)  # the leads' weekly digest: the seven days up to now
 CSV_COLUMNS = (
     "week",
     "created_at",
@@ -495,6 +497,23 @@ def report_reply(report: Report, title: str = "Reflections report") -> Reply:
             Section("By week", bullets=weeks),
         ),
     )
+
+
+async def weekly_digest(
+    store: Store | None,
+    catalogue: Catalogue,
+    clock: Clock,
+    workspace_id: str,
+    *,
+    members: Members | None = None,
+    keys: PersonKeys | None = None,
+) -> Reply:
+    """The leads' weekly digest of one workspace, on every platform: the seven days up to now."""
+    end = clock.now() + INCLUDE_NOW
+    report = await gather_report(
+        store, catalogue, end - DIGEST_PERIOD, end, workspace_id=workspace_id, members=members, keys=keys
+    )
+    return digest_reply(report)
 
 
 def digest_reply(report: Report, top: int = 10) -> Reply:

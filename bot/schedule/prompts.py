@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -16,6 +17,33 @@ WORKSPACE_ERRORS = (
     frozenset({"invalid_auth", "token_revoked", "account_inactive", "not_authed", "team_access_not_granted"})
     | LIFECYCLE_EVENTS
 )
+# What to do about a channel this week's prompt could not be posted to, by the platform's reason
+# (Slack's Web API error codes; the Teams poster's names for the Bot Connector's answers).
+DELIVERY_FIXES = {
+    "not_in_channel": "Invite scrbot back into the channel (`/invite @scrbot`).",
+    "channel_not_found": "The channel may have been deleted or made private without scrbot.",
+    "is_archived": "The channel is archived; remove its schedule or unarchive it.",
+    "bot_not_in_conversation": "Add scrbot back to the team or chat, then set its schedule again.",
+    "conversation_not_found": "The channel or chat may have been deleted; set the schedule again where it is now.",
+    "no_conversation_reference": "Set the schedule again in that channel, so scrbot knows how to reach it.",
+    "bad_conversation_reference": "Set the schedule again in that channel, so scrbot knows how to reach it.",
+}
+WORKSPACE_STOPPED = (
+    "Weekly prompts for this workspace are stopped until the app is reinstalled or its schedule set again."
+)
+
+
+def delivery_failure(place: str, reason: str) -> str:
+    """What the admins, and whoever set the schedule, are told when this week's prompt could not
+    be posted to `place` (the channel as the platform names it): why, and what to do."""
+    return f"scrbot could not post this week's learning prompt to {place}: `{reason}`. " + DELIVERY_FIXES.get(
+        reason, WORKSPACE_STOPPED
+    )
+
+
+def failure_recipients(created_by: str | None, admins: Collection[str]) -> list[str]:
+    """Who is told about a channel's failed prompt: the configured admins and whoever set it."""
+    return sorted(r for r in {*admins, created_by} if r)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -21,9 +20,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot import inbound, router
+from bot.notices import STORE_UNREACHABLE, store_unreachable
 from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
 from bot.slack import answers, commands, home, meetings, reflections
@@ -298,17 +297,6 @@ def _on_command(services: Services, table: dict):
             await respond(response_type="ephemeral", replace_original=False, text=STORE_UNREACHABLE)
 
     return on_command
-
-
-STORE_UNREACHABLE = "scrbot's database can't be reached just now, so I couldn't do that. Please try again soon."
-
-
-def store_unreachable(exc: BaseException) -> bool:
-    """True for a database failure: SQLAlchemy's errors, or a socket error raised while the
-    driver connects. Slack's network errors are aiohttp's own classes, and timeouts are left out."""
-    if isinstance(exc, SQLAlchemyError):
-        return True
-    return isinstance(exc, OSError) and not isinstance(exc, aiohttp.ClientError | TimeoutError)
 
 
 async def _refuse_malformed(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:

@@ -13,7 +13,6 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -24,7 +23,7 @@ from bot import inbound, router
 from bot.content import Theme
 from bot.reflections import outcome, privacy, reports, service, where
 from bot.reflections.form import SHARED_BY_DEFAULT, ReflectionFormWording, reflection_form
-from bot.router import INCLUDE_NOW, NOT_ADMIN  # noqa: F401  (NOT_ADMIN: the report refusal, read by tests)
+from bot.router import NOT_ADMIN  # noqa: F401  (NOT_ADMIN: the report refusal, read by tests)
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
 from bot.slack import answers
@@ -633,18 +632,15 @@ async def post_weekly_digest(services: Services, client: AsyncWebClient, workspa
     channel = services.settings.leads_channel
     if not channel:
         return False
-    end = services.clock.now() + INCLUDE_NOW
-    report = await reports.gather_report(
+    digest = await reports.weekly_digest(
         services.store,
         services.catalogue,
-        end - timedelta(days=7),
-        end,
-        workspace_id=workspace_id,
+        services.clock,
+        workspace_id,
         members=answers.channel_members(client),
         keys=await services.person_keys(),
     )
-
-    await post_reply(client, channel, reports.digest_reply(report))
+    await post_reply(client, channel, digest)
     return True
 
 

@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.schedule.calendar import DEFAULT_TIMEZONE
 from bot.schedule.commands import Channel
+from bot.schedule.prompts import delivery_failure, failure_recipients
 from bot.services import Services
 from bot.slack.errors import error_code
 
@@ -88,15 +89,8 @@ async def _user(client: AsyncWebClient, user_id: str) -> dict[str, Any]:
 
 async def notify_failure(services: Services, client: Any, subscription: Any, reason: str) -> None:
     """Tell the admins (and whoever set the schedule) that a channel could not be posted to."""
-    text = f"scrbot could not post this week's learning prompt to <#{subscription.channel_id}>: `{reason}`. " + {
-        "not_in_channel": "Invite scrbot back into the channel (`/invite @scrbot`).",
-        "channel_not_found": "The channel may have been deleted or made private without scrbot.",
-        "is_archived": "The channel is archived; remove its schedule or unarchive it.",
-    }.get(
-        reason, "Weekly prompts for this workspace are stopped until the app is reinstalled or its schedule set again."
-    )
-    recipients = {*services.settings.admins, subscription.created_by}
-    for user in sorted(r for r in recipients if r):
+    text = delivery_failure(f"<#{subscription.channel_id}>", reason)
+    for user in failure_recipients(subscription.created_by, services.settings.admins):
         try:
             await client.chat_postMessage(channel=user, text=text)
         except SlackApiError as exc:

@@ -586,6 +586,28 @@ class Store:
         async with self._sessions() as session:
             return (await session.scalars(statement)).one_or_none()
 
+    async def conversation_workspaces(self, platform: str) -> list[str]:
+        """The workspaces (Teams tenants) in which scrbot keeps any conversation."""
+        statement = select(Conversation.workspace_id).where(Conversation.platform == platform).distinct()
+        async with self._sessions() as session:
+            return sorted((await session.scalars(statement)).all())
+
+    async def personal_conversation(self, platform: str, workspace_id: str, person_key: str) -> Conversation | None:
+        """The 1:1 chat this person (by pseudonymous key) has with scrbot, if one is kept; the
+        latest when there are several."""
+        statement = (
+            select(Conversation)
+            .where(
+                Conversation.platform == platform,
+                Conversation.workspace_id == workspace_id,
+                Conversation.person_key == person_key,
+            )
+            .order_by(Conversation.updated_at.desc(), Conversation.id.desc())
+            .limit(1)
+        )
+        async with self._sessions() as session:
+            return (await session.scalars(statement)).one_or_none()
+
     async def delete_conversation(self, platform: str, workspace_id: str, conversation_id: str) -> bool:
         """scrbot was removed: forget the conversation's reference; False if none was kept."""
         statement = delete(Conversation).where(*self._conversation_is(platform, workspace_id, conversation_id))

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from microsoft_agents.activity import (
+    Activity,
     ActivityTypes,
     AdaptiveCardInvokeResponse,
     AdaptiveCardInvokeValue,
@@ -17,6 +18,7 @@ from microsoft_agents.activity import (
 from microsoft_agents.hosting.core import ActivityHandler
 
 from bot import inbound, router
+from bot.notices import STORE_UNREACHABLE, store_unreachable
 from bot.observability import ANSWER_LATENCY, REQUEST_ID
 from bot.reflections import privacy
 from bot.reflections.service import StoreUnavailable
@@ -125,19 +127,34 @@ class TeamsBot(ActivityHandler):
         return await store.claim_event(f"teams:welcome:{conversation.id}"[:200], self.services.clock.now())
 
     async def on_error(self, turn_context: TurnContextProtocol, error: Exception) -> None:
-        """The adapter's turn-error handler: log with the request id, and apologise to a person."""
+        """The adapter's turn-error handler: log with the request id, and tell the person. A
+        database out of reach gets the core's notice (one log line, as Slack does), anything
+        else the apology; a failed card press still gets its invoke answered 200."""
         activity = turn_context.activity
-        log.error(
-            "unhandled error in a Teams turn (activity type %s, request %s): %s",
-            activity.type,
-            REQUEST_ID.get(),
-            type(error).__name__,
-            exc_info=error,
-        )
-        if activity.type != ActivityTypes.message:
+        database_down = store_unreachable(error)
+        if database_down:
+            log.error(
+                "a Teams %s failed: the store is unreachable (%s, request %s)",
+                activity.type,
+                type(error).__name__,
+                REQUEST_ID.get(),
+            )
+        else:
+            log.error(
+                "unhandled error in a Teams turn (activity type %s, request %s): %s",
+                activity.type,
+                REQUEST_ID.get(),
+                type(error).__name__,
+                exc_info=error,
+            )
+        said = STORE_UNREACHABLE if database_down else SORRY
+        card_press = activity.type == ActivityTypes.invoke and activity.name == "adaptiveCard/action"
+        if activity.type != ActivityTypes.message and not card_press:
             return
         try:
-            await turn_context.send_activity(text_activity(SORRY))
+            if card_press:
+                await turn_context.send_activity(_invoke_answer(said))
+            await turn_context.send_activity(text_activity(said))
         except Exception as exc:  # the connector itself may have failed; logged above
             log.warning("could not send the apology either: %s", type(exc).__name__)
 
@@ -216,7 +233,8 @@ class TeamsBot(ActivityHandler):
             else:
                 return answer.card
             return None
-        routed = await inbound.answer(self.services, incoming(turn_context.activity, form))
+        pressed = incoming(turn_context.activity, form)
+        routed = await inbound.answer(self.services, pressed)
         card = answers.answer_card(routed) if routed.in_place else None
         if card is not None and (invoked or await _refresh_card(turn_context, card)):
             return card
@@ -224,12 +242,31 @@ class TeamsBot(ActivityHandler):
         if routed.redraw is None:
             return None
         # The pressed message as everyone should now see it (a quiz with its tally): Teams swaps
-        # an Action.Execute press's response card in itself; a Submit press's card is updated.
-        redrawn = reply_card(routed.redraw)
+        # an Action.Execute press's response card in itself (drawn as late as can be, so it holds
+        # answers given meanwhile); a Submit press's card is updated through the connector.
         if invoked:
-            return redrawn
-        await _refresh_card(turn_context, redrawn)
+            return reply_card(await self._redraw_now(pressed) or routed.redraw)
+        await self._show_tally(turn_context, pressed, routed.redraw)
         return None
+
+    async def _show_tally(self, turn_context: TurnContextProtocol, pressed: router.Incoming, quiz: Reply) -> None:
+        """Update the pressed quiz message with its tally. Two answers at once can update it out
+        of order, so read the tally again after updating and update once more if it moved (as
+        Slack does)."""
+        shown: Reply | None = None
+        latest: Reply | None = quiz
+        for _ in range(2):
+            if latest is None or latest == shown or not await _refresh_card(turn_context, reply_card(latest)):
+                return
+            shown, latest = latest, await self._redraw_now(pressed)
+
+    async def _redraw_now(self, pressed: router.Incoming) -> Reply | None:
+        """The pressed quiz with its tally as it stands now; None when it can't be read."""
+        try:
+            return await router.quiz_redraw(self.services, pressed)
+        except StoreUnavailable as exc:  # the tally already drawn stays; the answer was counted
+            log.info("could not read the quiz tally again (%s)", exc)
+            return None
 
     async def _first_delivery(self, turn_context: TurnContextProtocol) -> bool:
         """False when the Bot Connector delivers an activity we already handled (a retry).
@@ -244,6 +281,13 @@ class TeamsBot(ActivityHandler):
             shown_as="Teams activity",
             retry="Bot Connector retry",
         )
+
+
+def _invoke_answer(text: str) -> Activity:
+    """The invoke response to a card press that failed: a 200 whose message Teams shows."""
+    answer = AdaptiveCardInvokeResponse(status_code=200, type="application/vnd.microsoft.activity.message", value=text)
+    response = InvokeResponse(status=200, body=answer.model_dump(mode="json", by_alias=True, exclude_none=True))
+    return Activity(type=ActivityTypes.invoke_response, value=response.model_dump(by_alias=True, exclude_none=True))
 
 
 async def _refresh_card(turn_context: TurnContextProtocol, card: dict[str, Any]) -> bool:

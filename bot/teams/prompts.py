@@ -17,8 +17,9 @@ from microsoft_agents.hosting.core import AuthenticationConstants, ClaimsIdentit
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.replies import Reply
 from bot.schedule.prompts import ChannelUnavailable, WeeklyPrompt
-from bot.teams.cards import reply_activity
+from bot.teams.cards import reply_activity, text_activity
 
 log = logging.getLogger("scrbot.teams.prompts")
 
@@ -51,21 +52,31 @@ class TeamsPromptPoster:
     async def post_prompt(self, prompt: WeeklyPrompt, conversation_ref: dict[str, Any] | None) -> str:
         """Post the prompt card as a new post in the channel; returns the Teams message id."""
         reference = _reference(conversation_ref)
+        return await self._post(reference, new_post(reference, reply_activity(prompt.reply())), prompt.channel_id)
+
+    async def post_reply(self, conversation_ref: dict[str, Any] | None, reply: Reply) -> str:
+        """Post a core reply as a card, a new post in a stored conversation (a 1:1 chat with an
+        admin); raises ChannelUnavailable as post_prompt does."""
+        reference = _reference(conversation_ref)
+        return await self._post(reference, new_post(reference, reply_activity(reply)), "a 1:1 chat")
+
+    async def post_text(self, conversation_ref: dict[str, Any] | None, text: str) -> str:
+        """Post a plain message as a new post in a stored conversation (a 1:1 chat with an admin);
+        raises ChannelUnavailable as post_prompt does."""
+        reference = _reference(conversation_ref)
+        return await self._post(reference, new_post(reference, text_activity(text)), "a 1:1 chat")
+
+    async def _post(self, reference: ConversationReference, activity: Activity, shown_as: str) -> str:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                return await self._send(reference, prompt)
+                return await self._send(reference, activity)
             except ClientResponseError as exc:
                 if exc.status in DEAD_ENDS:
                     raise ChannelUnavailable(DEAD_ENDS[exc.status]) from exc
                 retry_after = _retry_after(exc)
                 if retry_after is None or attempt == MAX_ATTEMPTS:
                     raise
-                log.info(
-                    "Teams answered %d for %s; retrying in %.0fs",
-                    exc.status,
-                    prompt.channel_id,
-                    retry_after,
-                )
+                log.info("Teams answered %d for %s; retrying in %.0fs", exc.status, shown_as, retry_after)
                 await self._sleep(retry_after)
         raise AssertionError("unreachable")
 
@@ -76,7 +87,7 @@ class TeamsPromptPoster:
         the only way a Teams channel can get a week's prompt twice."""
         return None
 
-    async def _send(self, reference: ConversationReference, prompt: WeeklyPrompt) -> str:
+    async def _send(self, reference: ConversationReference, activity: Activity) -> str:
         sent: list[str] = []
         failed: list[BaseException] = []
 
@@ -87,9 +98,7 @@ class TeamsPromptPoster:
                 connector = turn_context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
                 if connector is None:
                     raise RuntimeError("the adapter gave the proactive turn no connector client")
-                response = await connector.conversations.send_to_conversation(
-                    reference.conversation.id, new_post(reference, prompt)
-                )
+                response = await connector.conversations.send_to_conversation(reference.conversation.id, activity)
                 sent.append(response.id or "")
             except Exception as exc:  # re-raised below, after the adapter has cleaned up
                 failed.append(exc)
@@ -109,13 +118,12 @@ class TeamsPromptPoster:
         return sent[0] if sent else ""
 
 
-def new_post(reference: ConversationReference, prompt: WeeklyPrompt) -> Activity:
-    """The prompt as a new post in the channel, not a reply in someone's thread.
+def new_post(reference: ConversationReference, activity: Activity) -> Activity:
+    """`activity` (the prompt's card) as a new post in the conversation, not a reply in someone's thread.
 
     Sent through the connector client itself: the SDK's send_activity sets `"id": null` (and a
     null recipient) on an activity that replies to nothing, and the Agents Playground's
     connector answered that with 400. Here only the fields that have values are set."""
-    activity = reply_activity(prompt.reply())
     activity.channel_id = reference.channel_id
     activity.conversation = reference.conversation
     if reference.agent is not None:

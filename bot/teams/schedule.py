@@ -7,20 +7,28 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
+from typing import TYPE_CHECKING, Any
 
+from aiohttp import ClientError
 from microsoft_agents.activity import Activity
 
-from bot.reflections.service import store_errors
+from bot.reflections import reports
+from bot.reflections.service import StoreUnavailable, store_errors
 from bot.schedule.calendar import DEFAULT_TIMEZONE
 from bot.schedule.commands import Channel, resubscribe
+from bot.schedule.prompts import ChannelUnavailable, delivery_failure, failure_recipients
 from bot.services import Services
 from bot.teams.activities import (
+    GROUP_CHAT,
     PERSONAL,
     channel_key,
     conversation_kind,
     conversation_ref,
     sender_id,
 )
+
+if TYPE_CHECKING:
+    from bot.teams.prompts import TeamsPromptPoster
 
 log = logging.getLogger("scrbot.teams.schedule")
 
@@ -101,3 +109,61 @@ def _sender_zone(activity: Activity) -> str:
 def _name(activity: Activity) -> str:
     sender = activity.from_property
     return (sender.name if sender and sender.name else None) or "Someone"
+
+
+async def notify_failure(services: Services, poster: TeamsPromptPoster, subscription: Any, reason: str) -> None:
+    """Tell the admins (and whoever set the schedule), each in their 1:1 chat with scrbot, that a
+    Teams channel could not be posted to. Someone with no such chat kept is only logged: Teams
+    lets a bot start a chat only where it was installed."""
+    if services.store is None:
+        return
+    text = delivery_failure(_place(subscription), reason)
+    keys = await services.person_keys()
+    for user in failure_recipients(subscription.created_by, services.settings.admins):
+        try:
+            with store_errors():
+                chat = await services.store.personal_conversation(
+                    "teams", subscription.workspace_id, keys(subscription.workspace_id, user)
+                )
+            if chat is None:
+                log.info("could not tell an admin about a failing Teams channel: no 1:1 chat with scrbot is kept")
+                continue
+            await poster.post_text(chat.conversation_ref, text)
+        except (StoreUnavailable, ChannelUnavailable, ClientError) as exc:
+            log.warning("could not tell an admin about a failing Teams channel: %s", type(exc).__name__)
+
+
+async def post_weekly_digests(services: Services, poster: TeamsPromptPoster) -> int:
+    """The leads' weekly digest in Teams: each tenant's, to every configured admin with a 1:1
+    chat with scrbot there, once a week across replicas. Returns how many were posted."""
+    if services.store is None or services.prompts is None or not services.settings.admins:
+        return 0
+    store, prompts, posted = services.store, services.prompts, 0
+    keys = await services.person_keys()
+    for tenant in await store.conversation_workspaces("teams"):
+        chats = [
+            chat
+            for admin in sorted(services.settings.admins)
+            if (chat := await store.personal_conversation("teams", tenant, keys(tenant, admin))) is not None
+        ]
+        if not chats:
+            continue
+
+        async def post(tenant: str = tenant, chats: list[Any] = chats) -> None:
+            nonlocal posted
+            digest = await reports.weekly_digest(store, services.catalogue, services.clock, tenant)
+            for chat in chats:
+                try:
+                    await poster.post_reply(chat.conversation_ref, digest)
+                    posted += 1
+                except (ChannelUnavailable, ClientError) as exc:
+                    log.warning("could not post the weekly digest to an admin in Teams: %s", type(exc).__name__)
+
+        await prompts.once_a_week("teams", tenant, "digest:admins", services.clock.now(), post)
+    return posted
+
+
+def _place(subscription: Any) -> str:
+    """The conversation as an admin would recognise it: the reference names no channel."""
+    kind = ((subscription.conversation_ref or {}).get("conversation") or {}).get("conversationType")
+    return "a Teams group chat" if kind == GROUP_CHAT else "a Teams channel"

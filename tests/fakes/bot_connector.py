@@ -55,11 +55,19 @@ class FakeConnector:
         self._changed = asyncio.Event()
         self.server: TestServer | None = None
         self.refuse_updates = False  # answer every PUT (update an activity) with 403
+        self._hold_next_update = False
+        self.update_held = asyncio.Event()  # set while a held PUT waits (see hold_next_update)
+        self._another_update = asyncio.Event()
 
     # scripting ---------------------------------------------------------------------------
     def fail(self, conversation_id: str, status: int, times: int = 1, retry_after: str | None = None) -> None:
         """Answer the next `times` posts to this conversation with `status`."""
         self._failures[conversation_id] += [(status, retry_after)] * times
+
+    def hold_next_update(self) -> None:
+        """Keep the next PUT waiting until another PUT has been applied: two updates of the same
+        card arriving out of order, as they can when two people answer at once."""
+        self._hold_next_update = True
 
     # inspection --------------------------------------------------------------------------
     async def wait_for(self, count: int = 1, within: float = 5.0) -> list[Post]:
@@ -97,6 +105,9 @@ class FakeConnector:
     async def _update(self, request: web.Request) -> web.Response:
         if self.refuse_updates:
             return web.json_response({"error": {"code": "Forbidden", "message": "scripted"}}, status=403)
+        if self._hold_next_update:
+            self._hold_next_update = False
+            await self._until_another_update()
         post = Post(
             conversation_id=request.match_info["conversation_id"],
             reply_to_id=request.match_info["reply_to_id"],
@@ -107,7 +118,18 @@ class FakeConnector:
         )
         self.posts.append(post)
         self._changed.set()
+        self._another_update.set()
         return web.json_response({"id": post.id})
+
+    async def _until_another_update(self, within: float = 5.0) -> None:
+        self._another_update.clear()
+        self.update_held.set()
+        try:
+            await asyncio.wait_for(self._another_update.wait(), within)
+        except TimeoutError:
+            pass  # none came: apply this one anyway, and the test's assertion says what is shown
+        finally:
+            self.update_held.clear()
 
     async def _activity(self, request: web.Request) -> web.Response:
         conversation_id = request.match_info["conversation_id"]

@@ -242,7 +242,7 @@ async def test_actions_that_cannot_be_saved_are_handed_back_to_the_person(slack,
     monkeypatch.setattr(slack.services.store, "add_reflection", broken)
     await slack.interaction(submission(view["private_metadata"], next_steps="Book the core group"))
     (call,) = await slack.fake.wait_for("chat.postMessage")
-    assert call.params["channel"] == "U1" and "couldn't save" in all_text(call.params)
+    assert call.params["channel"] == "U1" and "your team's actions were not saved" in all_text(call.params)
     assert "Book the core group" in all_text(call.params)
 
 

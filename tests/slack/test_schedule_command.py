@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 
 async def test_setting_a_schedule_stores_it_and_shows_the_next_prompts(slack):
@@ -118,3 +119,22 @@ async def test_schedule_in_a_direct_message_says_prompts_are_for_team_channels(s
     text = json.dumps(call.params)
     assert call.params["channel"] == "D1" and "for team channels" in text and "I don't know that one" not in text
     assert await slack.services.store.list_subscriptions() == []
+
+
+async def test_the_admins_and_the_scheduler_are_told_of_a_failing_slack_channel_in_the_core_words(slack):
+    from types import SimpleNamespace
+
+    from bot.schedule.prompts import delivery_failure
+    from bot.slack.app import build_client
+    from bot.slack.schedule import notify_failure
+
+    services = slack.services
+    services.settings = replace(services.settings, admins=("UADMIN",))
+    client = build_client("xoxb-test", slack.fake.api_url)
+    subscription = SimpleNamespace(channel_id="C0TEAM", created_by="USETTER")
+    await notify_failure(services, client, subscription, "not_in_channel")
+    calls = await slack.fake.wait_for("chat.postMessage", 2)
+    assert sorted(c.params["channel"] for c in calls) == ["UADMIN", "USETTER"]
+    expected = delivery_failure("<#C0TEAM>", "not_in_channel")
+    assert all(c.params["text"] == expected for c in calls)
+    assert "(`/invite @scrbot`)" in expected

@@ -469,3 +469,17 @@ async def test_a_teams_quiz_answer_redraws_the_quiz_card_with_the_tally_in_place
     posts = await teams.connector.wait_for(before + 2)
     (update,) = [post for post in posts[before:] if post.updated]
     assert "2 answers: " in card_text(update.card)
+
+
+async def test_two_teams_quiz_answers_at_once_leave_the_quiz_showing_both(teams):
+    quiz = await teams.ask(teams.channel("quiz neglect"))
+    first, second, _ = quiz_options(quiz.card)
+    # Pat's update of the quiz card reaches Teams only after Sam's: out of order, as two answers
+    # at once can be. The card must not be left showing Pat's older tally.
+    teams.connector.hold_next_update()
+    pat = asyncio.ensure_future(teams.send(teams.submit(first, in_channel=True)))
+    await asyncio.wait_for(teams.connector.update_held.wait(), 5)
+    assert (await teams.send(teams.submit(second, in_channel=True, sender=payloads.SAM))).status in (200, 202)
+    assert (await pat).status in (200, 202)
+    updates = [post for post in teams.connector.posts if post.updated]
+    assert "2 answers: " in card_text(updates[-1].card), [card_text(u.card) for u in updates]

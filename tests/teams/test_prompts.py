@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.schedule.prompts import ChannelUnavailable, WeeklyPrompt
+from bot.schedule.prompts import ChannelUnavailable, WeeklyPrompt, delivery_failure
 from bot.schedule.service import WeeklyPrompts
 from bot.teams.cards import SAVE_REFLECTION
 from bot.teams.prompts import TeamsPromptPoster
@@ -195,3 +195,75 @@ async def test_an_admin_posts_this_weeks_prompt_now_with_scrbot_prompt_send(team
     assert post.conversation_id == payloads.CHANNEL and post.reply_to_id is None
     assert "This week's learning" in json.dumps(post.card)
     assert out.decode().startswith("posted ") and post.id in out.decode()
+
+
+@pytest.fixture
+async def scheduled(connector, tmp_path, catalogue, conversation):
+    """scrbot's Teams endpoint with its weekly prompts running, as `scrbot serve` wires them; Pat
+    and Sam are its configured admins."""
+    import aiohttp
+    from aiohttp.test_utils import TestServer
+
+    from bot.server import create_app
+    from bot.services import Services
+    from tests.teams.conftest import Harness, teams_settings
+
+    settings = teams_settings(
+        tmp_path, admins=(payloads.PAT["aadObjectId"], payloads.SAM["aadObjectId"]), teams_leads_digest=True
+    )
+    services = Services(settings, catalogue, conversation)
+    server = TestServer(create_app(services), host="127.0.0.1")
+    await server.start_server()
+    async with aiohttp.ClientSession() as session:
+        yield Harness(connector, server, services, session)
+    await server.close()
+
+
+async def test_the_admins_are_told_of_a_failing_teams_channel_in_their_1_1_chat(scheduled, caplog):
+    teams = scheduled
+    caplog.set_level("INFO", "scrbot.teams.schedule")
+    await teams.ask(payloads.installation_update(teams.service_url))  # Pat's 1:1 chat with scrbot
+    await subscribe(teams)
+    teams.connector.fail(payloads.CHANNEL, 403)  # scrbot was removed from the team
+    assert teams.services.prompts is not None
+    outcome = await teams.services.prompts.send_now(*KEY)
+    assert outcome.status == "failed" and outcome.detail == "bot_not_in_conversation"
+
+    (told,) = await teams.connector.wait_for(1)
+    assert told.conversation_id == payloads.PERSONAL_CHAT and told.reply_to_id is None
+    assert told.activity["text"] == delivery_failure("a Teams channel", "bot_not_in_conversation")
+    assert "Add scrbot back to the team" in told.activity["text"]
+    # Sam, a configured admin, has no 1:1 chat with scrbot kept: logged, not told.
+    assert "no 1:1 chat with scrbot is kept" in caplog.text
+
+
+async def test_the_leads_weekly_digest_reaches_each_admin_in_their_1_1_chat_once_a_week(scheduled):
+    from tests.teams.test_reflections import form
+
+    teams = scheduled
+    await teams.ask(payloads.installation_update(teams.service_url))  # Pat's 1:1 chat with scrbot
+    await teams.ask(teams.submit(form("I will ask to see the changes at home, not only hear of them.")))
+    teams.connector.posts.clear()
+    assert teams.services.prompts is not None
+    (digest,) = [work for name, _, work in teams.services.prompts.housekeeping if name == "teams-digest"]
+
+    await digest()
+    (post,) = await teams.connector.wait_for(1)
+    assert post.conversation_id == payloads.PERSONAL_CHAT and post.reply_to_id is None
+    shown = json.dumps(post.card)
+    assert "Weekly reflections digest" in shown and "Disguised compliance" in shown
+    assert "I will ask to see the changes" not in shown  # figures only, never the text
+    await digest()  # a second run (another replica, or a restart) the same week posts nothing
+    assert len(teams.connector.posts) == 1
+
+
+def test_the_teams_digest_is_switched_on_in_the_config_file_only_with_true_or_false(tmp_path):
+    from bot.config import ConfigError, load_settings
+
+    config = tmp_path / "scrbot.yaml"
+    config.write_text("teams_leads_digest: true\n")
+    assert load_settings({"SCRBOT_CONFIG": str(config)}).teams_leads_digest is True
+    assert load_settings({}).teams_leads_digest is False
+    config.write_text("teams_leads_digest: sometimes\n")
+    with pytest.raises(ConfigError, match="teams_leads_digest"):
+        load_settings({"SCRBOT_CONFIG": str(config)})

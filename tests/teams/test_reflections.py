@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import notices
 from bot.reflections.service import PersonKeys
 from bot.teams.cards import REDACT_REFLECTION, SAVE_REFLECTION
 from tests.teams import payloads
@@ -199,7 +200,7 @@ async def test_a_database_failure_refreshes_the_card_in_place_with_the_text_kept
 
     card = body["value"]
     assert body["type"] == "application/vnd.microsoft.card.adaptive"
-    assert "Not saved yet" in card_text(card) and "database is not answering" in card_text(card)
+    assert "Not saved yet" in card_text(card) and notices.TEXT_KEPT in card_text(card)
     assert card_inputs(card)["text"]["value"] == text
     assert card_inputs(card)["confidence"]["value"] == "3" and card_inputs(card)["shared"]["value"] == "true"
     assert card_buttons(card) == [SAVE_REFLECTION]
