@@ -706,7 +706,9 @@ async def _edit_save(services: Services, incoming: Incoming) -> Answer:
     confidence = reflections.confidence_from(inputs.get("confidence"))
     shared = str(inputs.get("shared")).lower() == "true"
     result = await outcome.save_edit(
-        services,
+        services.store,
+        await services.person_keys(),
+        services.clock,
         incoming.workspace_id,
         incoming.user_id,
         found.id,

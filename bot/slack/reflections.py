@@ -305,7 +305,15 @@ def _on_new_submission(services: Services):
             not_people=privacy_view.not_people_answer(view, TEXT_BLOCK),
             repeat_key=service.view_key(PLATFORM, team, view["id"]) if view.get("id") else "",
         )
-        result = await outcome.save(services, draft, within=SAVE_TIMEOUT, context=f"view {view.get('id')}")
+        result = await outcome.save(
+            services.store,
+            await services.person_keys(),
+            services.clock,
+            services.catalogue,
+            draft,
+            within=SAVE_TIMEOUT,
+            context=f"view {view.get('id')}",
+        )
         if result.saved:
             await ack(response_action="update", view=thanks_view(result, services.settings.slash_command))
         elif result.guarded:
@@ -526,7 +534,7 @@ def _on_thread_reply(services: Services):
             message_id=event.get("ts", ""),
             text=text,
         )
-        result = await outcome.thread_reply(services, reply)
+        result = await outcome.thread_reply(services.store, await services.person_keys(), services.clock, reply)
         if result is None:
             return
         if result.kind != outcome.SAVED:
@@ -579,7 +587,16 @@ async def reflect_command(request: SlashRequest) -> None:
     """`/learn reflect [theme]`: open the Reflect modal, on a theme if one is named."""
     services = request.services
     channel = _stored_channel(request.channel_id)
-    begun = await outcome.start(services, PLATFORM, request.team_id, channel, request.args)
+    begun = await outcome.start(
+        services.store,
+        services.clock,
+        services.catalogue,
+        services.conversation.engine,
+        PLATFORM,
+        request.team_id,
+        channel,
+        request.args,
+    )
     opened = await open_reflect_modal(
         services,
         request.client,
