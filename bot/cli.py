@@ -284,6 +284,7 @@ async def _report_async(args: argparse.Namespace) -> bytes | None:
     from datetime import UTC, datetime, time, timedelta
 
     from bot.reflections.reports import gather_report, render
+    from bot.server import channel_members
     from bot.services import Services
     from bot.store import open_store
 
@@ -298,13 +299,7 @@ async def _report_async(args: argparse.Namespace) -> bytes | None:
     services.store = open_store(settings.database_url)
     try:
         await services.store.migrate()
-        members = None
-        if settings.slack_bot_token and not args.no_members:
-            from bot.slack.answers import channel_members
-            from bot.slack.app import build_client
-
-            client = build_client(settings.slack_bot_token, settings.slack_api_url)
-            members = channel_members(client)
+        members = None if args.no_members else channel_members(settings)
         report = await gather_report(
             services.store,
             services.catalogue,

@@ -19,6 +19,7 @@ from bot.services import Services
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
 
+    from bot.reflections.reports import Members
     from bot.slack.app import AnswerBacklog
 
 log = logging.getLogger("scrbot.server")
@@ -318,6 +319,17 @@ def prompt_posters(services: Services) -> dict:
 
         posters["teams"] = TeamsPromptPoster.from_settings(settings)
     return posters
+
+
+def channel_members(settings: Settings) -> Members | None:
+    """Who is in a channel, asked of the configured platform that can tell (Slack; a Teams
+    report has no membership yet), or None when none can."""
+    if settings.slack_bot_token:
+        from bot.slack.answers import channel_members as slack_channel_members
+        from bot.slack.app import build_client
+
+        return slack_channel_members(build_client(settings.slack_bot_token, settings.slack_api_url))
+    return None
 
 
 async def _weekly_prompts(app: web.Application) -> AsyncIterator[None]:
