@@ -217,15 +217,13 @@ def _prompt_send(args: argparse.Namespace) -> int:
 
 async def _prompt_send_async(args: argparse.Namespace) -> int:
     from bot.schedule.service import WeeklyPrompts
-    from bot.server import prompt_posters, require_slack
+    from bot.server import prompt_posters, require_slack, require_teams
     from bot.services import Services
     from bot.store import open_store
 
     settings = load_settings()
     platform = args.platform
     if platform == "teams":
-        from bot.teams.endpoint import require_teams
-
         require_teams(settings)
         if not args.workspace:
             raise ConfigError("--workspace is required for Teams: the tenant id of the team")

@@ -42,6 +42,13 @@ def require_slack(settings: Settings) -> None:
         )
 
 
+def require_teams(settings: Settings) -> None:
+    """Stop start-up with a clear message when Teams settings are missing (bot.teams says which)."""
+    from bot.teams.endpoint import require_teams as check
+
+    check(settings)
+
+
 def create_app(
     services: Services, *, slack: bool | None = None, manage_store: bool = True, prompts: bool = True
 ) -> web.Application:
