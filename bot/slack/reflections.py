@@ -49,6 +49,7 @@ LIST_BUTTONS = (router.EDIT, router.DELETE, router.FORGET)  # on the list of my 
 REPLY_IN_FORM = "reflection_reply_in_form"  # a stopped thread reply, reopened in the modal
 
 SAVE_TIMEOUT = 2.0  # seconds; Slack waits 3 s for the answer to a view submission
+MODAL_SOURCES = ("modal", "command", "thread")  # where the Reflect modal is opened from
 
 NOT_SAVED = reflection_form().not_saved  # the form's wording is bot.reflections.form's
 
@@ -186,6 +187,12 @@ def read_form(view: dict[str, Any]) -> Form:
     return Form(text, service.confidence_from(confidence), shared, theme)
 
 
+def _source(metadata: dict[str, Any]) -> str:
+    """Where the modal was opened from, as its metadata says; "modal" for anything else."""
+    source = metadata.get("source")
+    return source if source in MODAL_SOURCES else "modal"
+
+
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     try:
         data = json.loads(view.get("private_metadata") or "{}")
@@ -297,7 +304,7 @@ def _on_new_submission(services: Services):
             user_id=_user(body),
             theme_id=metadata.get("theme") or form.theme_id,
             text=form.text,
-            source=metadata.get("source") or "modal",
+            source=_source(metadata),
             confidence=form.confidence,
             shared=form.shared,
             channel_id=_stored_channel(metadata.get("channel")),
