@@ -33,6 +33,19 @@ Parts, each reported on its own:
 - "ordinary questions G", holdout_ordinary_g.yaml (199: one that the development set holds word for
   word was taken out, unread), by a helper who wrote nothing else, asked for a third to be present-tense
   practice situations; added in stop 21 with the detector unchanged and run once, blind, to report.
+- holdout_g: tests/data/urgent/holdout_g.yaml (200 urgent, 200 hard negatives) and "ordinary
+  questions H", holdout_ordinary_h.yaml (196: four that a development or earlier held-out set holds
+  word for word were taken out by script, unread), by two more helpers who wrote nothing else,
+  added in stop 22 after that stop's first detector change and run once, blind, to report; its one
+  miss and 11 false alarms were then read and two general fixes followed (a goodbye sent or a young
+  person at a high place is in the floor; a request to write or play training material needs a
+  near-certain score), so it is no longer blind.
+- holdout_h: tests/data/urgent/holdout_h.yaml (200 urgent, 200 hard negatives; a quarter very short
+  text-speak, a quarter long with the danger or the framing buried) and "ordinary questions I",
+  holdout_ordinary_i.yaml (200, three quarters ongoing casework worries close to the line), by two
+  more helpers who wrote nothing else, added in stop 22 after every detector change of that stop
+  and run once, blind, to report; its four misses were then read and one general fix followed (a home
+  without heat, power or food, and "doing things to her", are in the floor), so it is no longer blind.
 
 Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
 before issue 12) on the same messages, so the figures compare in one run.
@@ -59,8 +72,8 @@ from bot.engine.urgent import assess, is_urgent  # noqa: E402
 DATA = ROOT / "tests" / "data"
 
 
-HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e", "holdout_f")
-ORDINARY_HELD_OUT = ("b", "c", "d", "f", "g")
+HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e", "holdout_f", "holdout_g", "holdout_h")
+ORDINARY_HELD_OUT = ("b", "c", "d", "f", "g", "h", "i")
 
 
 def load_part(name: str) -> list[dict]:

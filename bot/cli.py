@@ -120,7 +120,7 @@ def _conversation(settings: Settings):
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from bot.console import render
+    from bot.console import answer
 
     settings = load_settings()
     conversation = _conversation(settings)
@@ -131,14 +131,14 @@ def _ask(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps(engine.answer(question).as_json(), ensure_ascii=False), flush=False)
             else:
-                print(render(conversation.reply(question)))
+                print(answer(conversation, question))
         sys.stdout.flush()
         return 0
     question = " ".join(args.question)
     if args.json:
         print(json.dumps(engine.answer(question).as_json(), ensure_ascii=False))
     else:
-        print(render(conversation.reply(question)), end="")
+        print(answer(conversation, question), end="")
     return 0
 
 

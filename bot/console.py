@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TextIO
 
+from bot import router
 from bot.conversation import Conversation, ConversationState
 from bot.replies import Reply
 
@@ -61,11 +62,18 @@ def chat(conversation: Conversation, lines: Iterable[str], out: TextIO, interact
     for line in lines:
         if line.strip().lower() in GOODBYES:
             break
-        out.write(render(conversation.reply(line, state)))
+        out.write(answer(conversation, line, state))
         out.write("\n> " if interactive else "\n")
         out.flush()
     if interactive:
         out.write("\nGoodbye.\n")
+
+
+def answer(conversation: Conversation, line: str, state: ConversationState | None = None) -> str:
+    """The console's answer to one line: the router's word for what cannot be done here (saving a
+    reflection needs a signed-in person), else the conversation's reply."""
+    notice = router.console_notice(line)
+    return _wrap(notice) + "\n" if notice is not None else render(conversation.reply(line, state))
 
 
 def run_chat(conversation: Conversation) -> None:

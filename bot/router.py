@@ -22,6 +22,7 @@ from bot.conversation import ConversationState
 from bot.dashboard import signin
 from bot.reflections import outcome, reports, where
 from bot.reflections import service as reflections
+from bot.reflections.form import SHARED_BY_DEFAULT
 from bot.reflections.outcome import ReflectionOutcome
 from bot.reflections.service import StoreUnavailable
 from bot.replies import Action, Reply, Section
@@ -63,6 +64,17 @@ WHICH_THEME = (
 )
 UNKNOWN_THEME = "I couldn't tell which theme “{words}” means. {themes} lists them all, or try “random”."
 QUIZ_GONE = "This quiz is no longer available. Say {quiz} for a new one."
+NO_SUCH_THEME = "I couldn't find a theme called “{words}”. Say {themes} to see the list, or {reflect} to pick one."
+CONSOLE = "console"  # `scrbot chat` and `scrbot ask`: nobody is signed in there
+REFLECT_ELSEWHERE = (
+    "Reflections are saved in Slack or Teams, where scrbot knows who is writing: say “reflect” to "
+    "scrbot there. This console has no signed-in person, so it cannot save one."
+)
+THREAD_REPLIES_IN_SLACK = (
+    "“thread replies on” and “thread replies off” are a Slack setting: they let a Slack channel save "
+    "replies to its weekly prompt's thread as reflections. In Teams scrbot always answers in place: "
+    "press Reflect on the weekly prompt, or say “reflect”, to write one."
+)
 
 # Buttons that show part of a theme: action id -> the part to show (Conversation.theme_button).
 THEME_BUTTONS = {
@@ -76,6 +88,7 @@ THEME_BUTTONS = {
     "prompt": "prompt",
 }
 
+REFLECT = "reflect"  # opens a new reflection form (value "theme|channel|week", each part optional)
 # Buttons on the reflection list, the confirmations and the team actions form.
 EDIT = "reflection_edit"
 EDIT_SAVE = "reflection_edit_save"
@@ -103,7 +116,12 @@ COMMANDS = {
     ("discussion",): "discuss",
     ("quiz",): "quiz",
     ("schedule",): "schedule",
+    ("thread", "replies"): "thread_replies",
     ("dashboard",): "dashboard",
+    ("reflect",): "reflect",
+    ("write", "a", "reflection"): "reflect",
+    ("i", "want", "to", "reflect"): "reflect",
+    ("i'd", "like", "to", "reflect"): "reflect",
 }
 
 
@@ -147,18 +165,32 @@ class Incoming:
 
 @dataclass(frozen=True)
 class ReflectionForm:
-    """The reflection form filled in for an edit; `problem` when the last save was refused."""
+    """The reflection form: a new reflection (no `reflection_id`; with no theme it carries the
+    theme picker's `themes`), or an edit filled in; `problem` when the last save was refused."""
 
-    reflection_id: int
+    reflection_id: int | None
     theme_id: str
     text: str
     confidence: int | None
     shared: bool
     outcome: ReflectionOutcome | None = None  # why the last save was not kept, if it was not
+    theme_title: str = ""
+    themes: tuple[tuple[str, str], ...] = ()  # (id, title) to pick from, for a new form without a theme
+    channel_id: str | None = None  # the channel a new reflection counts for, if any
+    week: str | None = None  # the week it counts for, in that channel's prompt time zone
 
     @property
     def problem(self) -> str | None:
         return self.outcome.problem if self.outcome is not None else None
+
+    @property
+    def editing(self) -> bool:
+        return self.reflection_id is not None
+
+    @property
+    def value(self) -> str:
+        """What a Reflect button or a form's Save carries: "theme|channel|week" (parts may be empty)."""
+        return f"{self.theme_id}|{self.channel_id or ''}|{self.week or ''}"
 
 
 @dataclass(frozen=True)
@@ -533,6 +565,74 @@ def _meeting_text(services: Services, incoming: Incoming, state: ConversationSta
     return Answer(replies=(services.conversation.with_footer(reply),), for_everyone=incoming.in_team_place)
 
 
+async def reflect(services: Services, incoming: Incoming, state: ConversationState, rest: str = "") -> Answer:
+    """ "reflect [theme]", "I want to reflect on <theme>", "write a reflection": a new reflection
+    form on that theme or, with none named, this week's prompt here or a theme picker."""
+    if incoming.platform == CONSOLE:
+        return say(REFLECT_ELSEWHERE)
+    if services.store is None:
+        return say(NO_STORE)
+    words = _theme_words(rest)
+    if words and services.conversation.engine.answer(words).urgent:
+        # Someone describing a child at risk: urgent help, to them, before any form.
+        return Answer(replies=(services.conversation.reply(incoming.text, state),))
+    channel = where.counted_channel(incoming.place, incoming.conversation_id)
+    begun = await outcome.start(
+        services.store,
+        services.clock,
+        services.catalogue,
+        services.conversation.engine,
+        incoming.platform,
+        incoming.workspace_id,
+        channel,
+        words,
+    )
+    theme = begun.theme
+    if words and theme is None:
+        return say(
+            NO_SUCH_THEME.format(
+                words=words[:100], themes=examples(incoming, "themes"), reflect=examples(incoming, "reflect")
+            )
+        )
+    form = ReflectionForm(
+        None,
+        theme.id if theme is not None else "",
+        "",
+        None,
+        SHARED_BY_DEFAULT,
+        theme_title=theme.title if theme is not None else "",
+        themes=() if theme is not None else tuple((t.id, t.title) for t in services.catalogue),
+        channel_id=channel,
+        week=begun.week,
+    )
+    return Answer(reflection_form=form)
+
+
+def _theme_words(rest: str) -> str:
+    """The theme in "reflect on neglect", "write a reflection about drift": the words after."""
+    words = rest.strip().strip("?!.").split()
+    if words and words[0].lower() in ("on", "about"):
+        words = words[1:]
+    return " ".join(words)
+
+
+async def thread_replies(services: Services, incoming: Incoming, state: ConversationState, rest: str = "") -> Answer:
+    """ "thread replies on|off": whether replies to a channel's weekly prompt thread are saved as
+    reflections, where the platform has threads under the prompt (Slack); elsewhere, say so."""
+    if incoming.channel is None or not incoming.channel.thread_replies:
+        return say(THREAD_REPLIES_IN_SLACK)
+    return await schedule(services, incoming, state, f"thread replies {rest}".strip())
+
+
+def console_notice(text: str) -> str | None:
+    """What the console (`scrbot chat`, `scrbot ask`) says to an intent that needs a signed-in
+    person or a Slack channel; None for everything the conversation answers there."""
+    found = command_of(text)
+    if found is None:
+        return None
+    return {"reflect": REFLECT_ELSEWHERE, "thread_replies": THREAD_REPLIES_IN_SLACK}.get(found[0])
+
+
 async def schedule(services: Services, incoming: Incoming, _state: ConversationState, rest: str = "") -> Answer:
     """ "schedule <weekly …|show|pause …|off|…>": a channel's weekly prompts, on every platform."""
     channel = incoming.channel or schedule_commands.Channel(
@@ -585,7 +685,9 @@ INTENTS: dict[str, Intent] = {
     "discuss": discuss,
     "quiz": quiz,
     "schedule": schedule,
+    "thread_replies": thread_replies,
     "dashboard": dashboard,
+    "reflect": reflect,
 }
 
 

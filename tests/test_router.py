@@ -61,3 +61,84 @@ async def test_dashboard_without_the_platforms_admin_rule_is_for_configured_admi
     assert "workspace admins" not in answer.text
     in_a_channel = router.Incoming("console", "w", "u", "c", place=router.CHANNEL, text="dashboard")
     assert (await inbound.answer(services, in_a_channel)).text == router.DASHBOARD_ONLY_IN_CHAT
+
+
+# -- reflect and thread replies --------------------------------------------------------------
+
+
+class _At:
+    def __init__(self, now):
+        self.current = now
+
+    def now(self):
+        return self.current
+
+
+def _with_store(catalogue, conversation, store, now) -> Services:
+    return Services(Settings(person_key_secret="router-test-secret"), catalogue, conversation, store, _At(now))
+
+
+def test_reflect_words_are_the_reflect_intent():
+    assert router.command_of("reflect over-optimism") == ("reflect", "over-optimism")
+    assert router.command_of("I want to reflect on neglect") == ("reflect", "on neglect")
+    assert router.command_of("Write a reflection") == ("reflect", "")
+    assert router.command_of("reflections") == ("team_summary", "")  # the team's, not a new one
+    assert router.command_of("thread replies on") == ("thread_replies", "on")
+
+
+async def test_reflect_on_a_known_theme_is_a_form_for_that_theme(catalogue, conversation, store, now):
+    services = _with_store(catalogue, conversation, store, now)
+    for words in ("reflect over-optimism", "I want to reflect on over optimism"):
+        answer = await inbound.answer(services, router.Incoming("slack", "T1", "U1", "D1", text=words))
+        form = answer.reflection_form
+        assert form is not None and not form.editing and answer.text is None
+        assert (form.theme_id, form.theme_title, form.themes) == (
+            "over-optimism",
+            catalogue.get("over-optimism").title,
+            (),
+        )
+        assert form.shared is True and form.channel_id is None  # a 1:1 chat counts for no channel
+
+
+async def test_reflect_with_no_theme_carries_the_theme_picker(catalogue, conversation, store, now):
+    services = _with_store(catalogue, conversation, store, now)
+    asked = router.Incoming("teams", "t", "u", "19:team@thread.tacv2", place=router.CHANNEL, text="write a reflection")
+    form = (await inbound.answer(services, asked)).reflection_form
+    assert form is not None and form.theme_id == ""
+    assert form.themes == tuple((theme.id, theme.title) for theme in catalogue)
+    assert form.channel_id == "19:team@thread.tacv2" and form.value.startswith("|19:team@thread.tacv2|")
+
+
+async def test_reflect_on_an_unknown_theme_says_what_was_not_found_and_how_to_see_the_list(
+    catalogue, conversation, store, now
+):
+    services = _with_store(catalogue, conversation, store, now)
+    asked = router.Incoming("slack", "T1", "U1", "D1", text="reflect on zxqv blorp", command="/learn ")
+    answer = await inbound.answer(services, asked)
+    assert answer.reflection_form is None
+    assert answer.text is not None and "“zxqv blorp”" in answer.text and "“/learn themes”" in answer.text
+
+
+async def test_reflect_in_the_console_says_reflections_are_saved_in_slack_or_teams(catalogue, conversation):
+    services = Services(Settings(), catalogue, conversation)
+    answer = await inbound.answer(services, router.Incoming(router.CONSOLE, "", "", "", text="reflect neglect"))
+    assert answer.text == router.REFLECT_ELSEWHERE and "Slack or Teams" in answer.text
+    assert router.console_notice("I want to reflect on neglect") == router.REFLECT_ELSEWHERE
+    assert router.console_notice("what is neglect?") is None
+
+
+async def test_thread_replies_outside_slack_is_said_to_be_a_slack_setting(catalogue, conversation):
+    services = Services(Settings(), catalogue, conversation)
+    asked = router.Incoming("teams", "t", "u", "19:c@thread.tacv2", place=router.CHANNEL, text="thread replies on")
+    assert (await inbound.answer(services, asked)).text == router.THREAD_REPLIES_IN_SLACK
+    assert "a Slack setting" in router.THREAD_REPLIES_IN_SLACK
+    assert router.console_notice("thread replies off") == router.THREAD_REPLIES_IN_SLACK
+
+
+async def test_reflect_on_a_child_at_risk_now_gets_the_urgent_signposting_not_a_form(
+    catalogue, conversation, store, now
+):
+    services = _with_store(catalogue, conversation, store, now)
+    words = "I want to reflect on a child who told me today her stepdad hits her and she is scared to go home tonight"
+    answer = await inbound.answer(services, router.Incoming("slack", "T1", "U1", "D1", text=words))
+    assert answer.reflection_form is None and answer.replies[0].urgent is not None

@@ -22,8 +22,11 @@ from bot.engine.urgent_model import UrgencyModel, shipped_model
 MAX_URGENT_CHARS = 4000  # the whole of what the conversation reads, not just the part matched to a theme
 PASSAGE_CHARS = 300  # about the longest message the model was trained on
 PASSAGE_SCORE = 0.9  # what a few sentences of a long message need to signpost on their own
-SETTLED_FRAMING = {"training", "now_safe", "supposed", "general_question", "in_hand", "practice_question"}
+SETTLED_FRAMING = {"training", "now_safe", "supposed", "general_question", "in_hand", "practice_question", "authoring"}
 SETTLED_SCORE = 0.6
+# Asked to write a quiz, a scenario or a role play: the material is about danger by design, so the
+# model scores it high (0.69-0.75 on the held-out G examples) and only a near-certain score signposts.
+AUTHORING_SCORE = 0.95
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -66,6 +69,15 @@ ACUTE = _any(
     r"(?:has|have|'s|'ve|just) (?:taken|swallowed|had) (?:a load of |loads of |all (?:her|his|their|my) |some |an? )?(?:" + _TABLETS + r"|overdose)",
     r"(?:has|have|'s|'ve|just) overdosed",
     r"(?:standing|stood|sitting|sat|climbing) on (?:the|a|top of the) (?:bridge|ledge|roof|edge|railway|tracks|cliff)",
+    r"(?:i'm|i am|he's|she's|they're|he is|she is|they are|now) (?:at|on) (?:the|a|top of the) (?:bridge|ledge|roof|edge|railway|tracks|cliff)",
+    # A goodbye sent or written: on the development messages, 6 of the 7 that say so are urgent (the
+    # seventh is a "what if", which the framing leaves to the model).
+    r"(?:sent|sending|texted|messaged|posted|written|wrote|left|saying|said|says) (?:me |us |her |him |them |a |his |her |their ){0,2}(?:goodbye|farewell)",
+    r"tell (?:my|her|his|their) (?:mum|dad|mam|nan|gran|family|sister|brother|kids) (?:i'm |i am |that i'm )?sorry",
+    # A home without heat, power or food, and "doing things to her": on the development messages
+    # every one of the 34 unframed messages that say so is urgent.
+    r"no (?:heat|heating|electric|electricity|gas|power|food)(?: (?:or|and|n|&) (?:heat|heating|electric|electricity|gas|power|food))?",
+    r"(?:doing|does|did|done) (?:things|stuff|bad things|rude things|sex stuff) (?:to|with) (?:her|him|me|them)",
     r"(?:going to|gonna|threaten\w* to|says? (?:he|she|they)(?:'ll| will| is going to)|(?:he|she|they)(?:'ll| will)) (?:kill|stab|strangle|smother|shoot|drown) (?:her|him|them|the (?:baby|child|kids|children)|you|us|me|everyone)",
     r"(?:baby|child|toddler|he|she|they)(?: is|'s| are|'re)? (?:not breathing|unresponsive|unconscious|blue and floppy)",
     r"(?:mum|dad|carer|parent|mother|father)(?: is|'s)? (?:passed out|unconscious|collapsed|too drunk to)",
@@ -105,13 +117,16 @@ ACUTE = _any(
 
 # Someone is in the picture: a child, a family, a person, a home, or a harm done to someone. A
 # message with none of these ("is it going to rain at the weekend", "what's on tv tonight") cannot
-# describe a child at risk, however urgent its time words sound.
+# describe a child at risk, however urgent its time words sound. The writer and the reader ("I",
+# "my", "you") and an unnamed "someone" do not count: on the development messages, scored in
+# cross-validation, leaving them out spared 29 of 62 office chatter messages ("can someone book the
+# big meeting room for thursday", "my phone is dying") and lost no urgent one.
 _NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|\d{1,2})"
 SOMEONE = re.compile(
     r"(?<![a-z0-9'])(?:child\w*|kids?|kiddies|bab(?:y|ies|e)|bby|infant\w*|toddler\w*|newborn\w*|neonat\w*|girl\w*|boy\w*|lads?|lass\w*|son|sons|daughter\w*|teen\w*|adolescent\w*|pupil\w*|student\w*|learner\w*|young (?:person|people|man|woman|carer\w*|ones?)|yp|cyp|minors?|juvenile\w*|youngster\w*|little ones?|sibling\w*|brother\w*|sister\w*|niece\w*|nephew\w*|grand(?:son|daughter|child\w*)|twins?|foster\w*|placement\w*|looked after|lac|cla|uasc|in care|care leaver\w*|family|families|household|mum\w*|mom|mam|mother\w*|dad\w*|father\w*|parent\w*|carer\w*|step ?(?:dad|mum|son|daughter)|nan|gran\w*|she|he|they|her|him|them|his|hers|theirs|i'?m \d{1,2}|\d{1,2} ?(?:year|month|week|day)s? old|\d{1,2} and \d{1,2} year|y(?:ear|r)? ?\d{1,2}|u\d{2}s?|under \d{1,2}s?|nursery|school\w*|class|form|pregnan\w*|unborn|fgm|cse|cce|county lines)(?![a-z0-9])"
     r"|(?<![a-z0-9'])(?:" + _NUMBER + r" ?(?:year|yr|month|week|day)s? ?old|" + _NUMBER + r" ?(?:yo|y o)"
     r"|babysit\w*|contact|uncle\w*|aunt\w*|auntie|cousin\w*|partner\w*|boyfriend\w*|girlfriend\w*|ex|husband|wife"
-    r"|neighbour\w*|someone|somebody|anyone|person|man|men|woman|women|male|female|adult\w*|i|me|my|we|us|our|you"
+    r"|neighbour\w*|person|man|men|woman|women|male|female|adult\w*"
     r"|dies?|die|dying|house|home|flat|address|domestic\w*|encompass|injur\w*|bruis\w*|marks?|abus\w*|sex\w*"
     r"|cutting|cut|offender\w*|violen\w*|assault\w*|drunk|drink\w*|alcohol|depress\w*|mental health|order)(?![a-z0-9])"
 )
@@ -145,6 +160,18 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"say (?:a|an) (?:child|baby|pupil|parent|girl|boy|young person|\d{1,2} year old)",
         r"(?:if|what if|suppose) (?:a|an|any|one of (?:our|my|the)|another) (?:\w+ ){0,3}(?:child|children|kid|kids|baby|pupil|student|young (?:person|people)|teen\w*|girl|boy|lad|mum|dad|parent|carer|coach|colleague|tenant|woman|man|adult|\d{1,2} year old|year \d{1,2})",
     ),
+    # Asked to write or play training material: "write me a tabletop exercise", "turn this into a
+    # quiz question", "can you play the parent", "for students to analyse".
+    "authoring": _any(
+        r"(?:write|draft|create|make|design|build|turn (?:this|it) into|give me|put together|come up with|devise)"
+        r" (?:me |us )?(?:a |an |some |the |two |three |four |five |\d )?(?:\w+ ){0,3}"
+        r"(?:exercises?|scenarios?|quiz(?:zes)?|quiz questions?|case stud(?:y|ies)|role ?plays?|vignettes?|scripts?|lesson plans?|dialogues?|storylines?|injects?)",
+        r"(?:write|draft|create|make) (?:me |us )?(?:a |an )?(?:realistic |fictional |made up |sample |mock )(?:\w+ ){0,3}(?:exchange|conversation|messages?|texts?|chat|story|disclosure|referral)",
+        r"(?:can|could|will|would) you (?:play|be|pretend to be|act as|take the (?:part|role) of) (?:the|a|an) (?:\w+ )?"
+        r"(?:parent|mum|dad|mother|father|carer|child|young person|teen\w*|groomer|perpetrator|social worker|officer)",
+        r"(?:for|so) (?:students|learners|trainees|delegates|staff|the team|colleagues|participants) (?:to|can) (?:analyse|discuss|practi[sc]e|work through|role ?play)",
+        r"(?:want|wants|need|needs|like|'d like) to practi[sc]e",
+    ),
     "learning": _any(
         r"what (?:is|are|was|were|counts as|does|do|did) (?:the |a |an )?(?:signs?|indicators?|red flags?|risk factors?|law|legal|threshold|difference|role|process|procedure|policy|guidance|definition|meaning|research|evidence|learning|lessons?)",
         r"what (?:is|are|does|do) \w+ (?:mean|stand for)",
@@ -163,7 +190,10 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"legally", r"legislation",
         r"definition",
         r"(?:explain|describe|summar\w*|tell me about|teach me|learn(?:ing)? about|read(?:ing)? about|more about)",
-        r"in general", r"generally", r"typically", r"usually", r"common(?:ly)?", r"best practice", r"good practice",
+        # "do babies usually...", "is it common", not "the bridge he usually talks about" (said of one child)
+        r"in general", r"(?:is|are|do|does|would|will|should|can|could) (?:it |they |\w+ )?(?:generally|typically|usually|commonly)",
+        r"generally", r"typically", r"how common(?:ly)?", r"(?:is|are) (?:it |this |that )?common", r"commonly",
+        r"best practice", r"good practice",
         r"quiz", r"theme", r"learning (?:point|from)", r"lessons? (?:learn\w*|from)", r"key messages?",
         r"practice (?:point|guidance|note|question|tip)",
         r"(?:the )?legal age", r"what age (?:can|should|is|do)", r"(?:a|the) (?:criminal )?offence", r"against the law",
@@ -198,7 +228,7 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"back in (?:(?:19|20)\d\d|the (?:day|days|(?:19|20)?\d0s)|my (?:day|nqt|first|student|training)|(?:january|february|march|april|may|june|july|august|september|october|november|december|the spring|the summer|the autumn|the winter))",
         r"used to", r"historic\w*", r"at the time", r"looking back", r"in hindsight",
         r"with hindsight", r"in retrospect",
-        r"(?:we|i|they) (?:closed|have closed|'ve closed)",
+        r"(?:we|i|they)(?: have|'ve)? (?:just |now |recently |finally )?closed",
         r"closed (?:the|that|this|it|our) (?:case|file|involvement)?",
         r"(?:case|file|it) (?:was|is|has been|got|now) closed", r"case closed",
         r"case closure", r"(?:after|since) (?:the case|we) closed", r"stepped down",
@@ -302,6 +332,7 @@ class UrgentAssessment:
         # development messages in cross-validation this removed a tenth of the false alarms and no
         # urgent message.
         settled = bool(SETTLED_FRAMING & set(self.framing)) and self.score < SETTLED_SCORE
+        settled = settled or ("authoring" in self.framing and self.score < AUTHORING_SCORE)
         return (self.score >= self.threshold and self.someone and not settled) or (self.acute and not self.framing)
 
 

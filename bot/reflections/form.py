@@ -35,10 +35,15 @@ class ReflectionFormWording:
     share_label: str
     save: str
     save_untitled: str
+    open_form: str  # the button that opens the form where it cannot be shown in the chat (a modal)
     cancel: str
     done: str  # closes the form once it is saved
     not_saved: str  # our failure; the person's text is still in the form
 
+
+# A new reflection is shared with the team (without a name) unless the person unticks it, on
+# every platform: Slack's modal has always started ticked.
+SHARED_BY_DEFAULT = True
 
 CONFIDENCE_WORDS = {
     1: "not at all confident",
@@ -72,6 +77,7 @@ def reflection_form(editing: bool = False) -> ReflectionFormWording:
         share_label="Share with my team without my name",
         save="Save",
         save_untitled="Save reflection",
+        open_form="Write a reflection",
         cancel="Cancel",
         done="Done",
         not_saved=(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
@@ -25,7 +26,7 @@ from bot.services import Services
 from bot.slack import schedule
 from bot.slack.errors import error_code
 from bot.slack.messaging import log_api_error, post_reply, reply_privately, state_key
-from bot.slack.render import escape, messages, urgent_blocks
+from bot.slack.render import escape, messages, reflection_form_message, urgent_blocks
 
 log = logging.getLogger("scrbot.slack.answers")
 _SLACK_CHANNEL = re.compile(r"[CDG][A-Z0-9]{1,20}")
@@ -160,7 +161,7 @@ async def with_platform_rules(
 
     asked = replace(asked, platform_admin=workspace_admin)
     found = router.command_of(asked.text)
-    if found is not None and found[0] == "schedule":
+    if found is not None and found[0] in ("schedule", "thread_replies"):
         channel = await schedule.channel(
             client, asked.user_id, asked.conversation_id, who=who, command=schedule_command
         )
@@ -240,12 +241,29 @@ async def respond(response_url: str | None, answer: router.Answer) -> None:
         )
 
 
-async def answer_command(services: Services, client: AsyncWebClient, command: dict[str, Any], text: str) -> None:
-    """`/learn <anything>` the router answers: intents, and questions for the conversation."""
+# Opens the Reflect modal on a new reflection form with a trigger id; False if Slack refused.
+FormOpener = Callable[[AsyncWebClient, str, router.ReflectionForm, router.Incoming], Awaitable[bool]]
+COULD_NOT_OPEN = "Sorry, I couldn't open the reflection form. Please try the command again."
+
+
+async def answer_command(
+    services: Services,
+    client: AsyncWebClient,
+    command: dict[str, Any],
+    text: str,
+    open_form: FormOpener | None = None,
+) -> None:
+    """`/learn <anything>` the router answers: intents, and questions for the conversation. A new
+    reflection form opens as the modal at once (`open_form`), with the command's trigger."""
     asked = await command_incoming(services, client, command, text)
     with ANSWER_LATENCY.time():
         answer = await inbound.answer(services, asked)
     response_url = command.get("response_url")
+    form = answer.reflection_form
+    if form is not None and not form.editing and open_form is not None:
+        if not await open_form(client, str(command.get("trigger_id") or ""), form, asked):
+            await send_quietly(response_url, response_type="ephemeral", replace_original=False, text=COULD_NOT_OPEN)
+        return
     if answer.for_everyone and any(reply.actions for reply in answer.replies):
         for reply in answer.replies:
             await post_for_everyone(client, asked.conversation_id, response_url, reply)
@@ -283,6 +301,15 @@ async def post_answer(
     quiet = text_client(client)  # a list of my reflections carries their text
     channel, user = incoming.conversation_id, incoming.user_id
     in_channel = incoming.in_team_place
+    form = answer.reflection_form
+    if form is not None and not form.editing:  # a button that opens the modal, for the asker only
+        if in_channel:
+            await _post_ephemeral(quiet, channel, user, thread_ts, reflection_form_message(form))
+        else:
+            try:
+                await quiet.chat_postMessage(channel=channel, thread_ts=thread_ts, **reflection_form_message(form))
+            except SlackApiError as exc:
+                log_api_error("chat.postMessage", channel, exc)
     if answer.text:
         notice = Reply(kind="notice", intro=answer.text)
         if in_channel:

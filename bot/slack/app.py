@@ -271,6 +271,8 @@ async def _answer_direct_message(
 
 
 def _on_command(services: Services, backlog: AnswerBacklog, table: dict):
+    open_form = reflections.form_opener(services)
+
     async def on_command(ack, command: dict[str, Any], respond, client: AsyncWebClient) -> None:
         if not command.get("response_url"):
             # Every reply goes through the response_url; without one, answer in the ack or not at all.
@@ -281,14 +283,14 @@ def _on_command(services: Services, backlog: AnswerBacklog, table: dict):
         routed = match_route(text, table)
         if routed is None and router.command_of(text) is None:
             # A question: answered after the burst of acknowledgements, like a direct message.
-            backlog.submit(lambda: answer_command(services, client, command, text))
+            backlog.submit(lambda: answer_command(services, client, command, text, open_form))
             return
         try:
             if routed is not None:
                 handler, args = routed
                 await handler(SlashRequest(services, command, args, respond, client))
             else:
-                await answer_command(services, client, command, text)
+                await answer_command(services, client, command, text, open_form)
         except Exception as exc:
             if not store_unreachable(exc):
                 raise

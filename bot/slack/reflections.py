@@ -23,14 +23,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import inbound, router
 from bot.content import Theme
 from bot.reflections import outcome, privacy, reports, service, where
-from bot.reflections.form import ReflectionFormWording, reflection_form
+from bot.reflections.form import SHARED_BY_DEFAULT, ReflectionFormWording, reflection_form
 from bot.router import INCLUDE_NOW, NOT_ADMIN  # noqa: F401  (NOT_ADMIN: the report refusal, read by tests)
 from bot.schedule.prompts import parse_action_value
 from bot.services import Services
 from bot.slack import answers
 from bot.slack import privacy as privacy_view
 from bot.slack.answers import text_client
-from bot.slack.commands import SlashRequest
 from bot.slack.errors import error_code
 from bot.slack.messaging import post_reply
 from bot.slack.render import button, escape, home_view, reply_blocks, section
@@ -44,7 +43,7 @@ THEME_BLOCK, THEME_INPUT = "reflection_theme", "theme"
 TEXT_BLOCK, TEXT_INPUT = "reflection_text", "text"
 CONFIDENCE_BLOCK, CONFIDENCE_INPUT = "reflection_confidence", "confidence"
 SHARE_BLOCK, SHARE_INPUT = "reflection_share", "shared"
-REFLECT = "reflect"  # the weekly prompt's button (value "theme|channel|week")
+REFLECT = router.REFLECT  # the weekly prompt's button, and a new form's (value "theme|channel|week")
 LIST_BUTTONS = (router.EDIT, router.DELETE, router.FORGET)  # on the list of my reflections and forget me
 REPLY_IN_FORM = "reflection_reply_in_form"  # a stopped thread reply, reopened in the modal
 
@@ -111,7 +110,7 @@ def reflection_view(
     )
     share_option = {"text": _plain(wording.share_label), "value": "shared"}
     checkboxes: dict[str, Any] = {"type": "checkboxes", "action_id": SHARE_INPUT, "options": [share_option]}
-    if reflection is None or reflection.shared:
+    if reflection.shared if reflection is not None else SHARED_BY_DEFAULT:
         checkboxes["initial_options"] = [share_option]
     blocks.append(
         {
@@ -590,34 +589,27 @@ async def _tell_in_thread(
 # -- /learn commands ---------------------------------------------------------------------
 
 
-async def reflect_command(request: SlashRequest) -> None:
-    """`/learn reflect [theme]`: open the Reflect modal, on a theme if one is named."""
-    services = request.services
-    channel = _stored_channel(request.channel_id)
-    begun = await outcome.start(
-        services.store,
-        services.clock,
-        services.catalogue,
-        services.conversation.engine,
-        PLATFORM,
-        request.team_id,
-        channel,
-        request.args,
-    )
-    opened = await open_reflect_modal(
-        services,
-        request.client,
-        request.trigger_id,
-        theme=begun.theme,
-        channel_id=request.channel_id,
-        week=begun.week,
-        source="command",
-    )
-    if not opened:
-        await request.say_privately("Sorry, I couldn't open the reflection form. Please try the command again.")
+def form_opener(services: Services) -> answers.FormOpener:
+    """`/learn reflect [theme]`, answered by bot.router with a new reflection form: the Reflect
+    modal on that form's theme (or its picker), opened with the command's trigger."""
+
+    async def open_form(
+        client: AsyncWebClient, trigger_id: str, form: router.ReflectionForm, asked: router.Incoming
+    ) -> bool:
+        return await open_reflect_modal(
+            services,
+            client,
+            trigger_id,
+            theme=services.catalogue.get(form.theme_id) if form.theme_id else None,
+            channel_id=asked.conversation_id,
+            week=form.week,
+            source="command",
+        )
+
+    return open_form
 
 
-ROUTES = {"reflect": reflect_command}  # my reflections, forget me, reflections, report: bot.router
+ROUTES: dict[str, Any] = {}  # reflect, my reflections, forget me, reflections, report: bot.router
 
 
 # -- App Home ----------------------------------------------------------------------------
@@ -630,7 +622,7 @@ async def home_blocks(services: Services, team: str, user: str) -> list[dict[str
     listed = await router.my_reflections(services, answers.incoming(services, team, user, ""))
     blocks: list[dict[str, Any]] = [
         {"type": "divider"},
-        {"type": "actions", "elements": [button("Write a reflection", REFLECT, "")]},
+        {"type": "actions", "elements": [button(reflection_form().open_form, REFLECT, "")]},
     ]
     if listed.text:
         blocks.append(section(escape(listed.text)))

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot import router
+from bot.reflections.form import reflection_form
 from bot.replies import Action, Reply
 from bot.router import CONFIRMS
 
@@ -159,6 +160,17 @@ def messages(reply: Reply, include_urgent: bool = True) -> list[dict[str, Any]]:
 
 
 MAX_HOME_BLOCKS = 100
+
+
+def reflection_form_message(form: router.ReflectionForm) -> dict[str, Any]:
+    """A new reflection form as Slack shows it in a conversation: a button that opens the modal
+    (a modal needs a click's trigger), on the form's theme if it has one, and the form's note."""
+    wording = reflection_form()
+    blocks: list[Block] = [section(f"*{escape(form.theme_title)}*")] if form.theme_title else []
+    blocks.append(section(escape(wording.note)))
+    blocks.append({"type": "actions", "elements": [button(wording.open_form, router.REFLECT, form.value)]})
+    text = f"{wording.open_form}: {form.theme_title}" if form.theme_title else wording.open_form
+    return {"text": text, "blocks": blocks}
 
 
 def home_view(

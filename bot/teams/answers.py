@@ -8,6 +8,7 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, Attachment
 
+from bot.reflections.form import reflection_form as reflection_form_wording
 from bot.reflections.outcome import NOT_SAVED_YET
 from bot.replies import Action
 from bot.router import EDIT_SAVE, Answer, Form, ReflectionForm
@@ -29,7 +30,7 @@ def answer_card(answer: Answer) -> dict[str, Any] | None:
     if answer.form is not None:
         return form_card(answer.form)
     if answer.reflection_form is not None:
-        return edit_form_card(answer.reflection_form)
+        return reflection_form_card(answer.reflection_form)
     if len(answer.replies) == 1 and answer.chart is None:
         return reply_card(answer.replies[0])
     return None
@@ -42,7 +43,7 @@ def activities(answer: Answer) -> list[Activity]:
     if answer.form is not None:
         card = form_card(answer.form)
     elif answer.reflection_form is not None:
-        card = edit_form_card(answer.reflection_form)
+        card = reflection_form_card(answer.reflection_form)
     if card is not None:
         sent.append(card_activity(card, answer.text or ""))
     elif answer.text:
@@ -102,6 +103,16 @@ def form_card(form: Form) -> dict[str, Any]:
     card = _card(body, fallback=form.title)
     card["actions"] = [execute_action(form.submit), *(execute_action(action) for action in form.more)]
     return card
+
+
+def reflection_form_card(form: ReflectionForm) -> dict[str, Any]:
+    """The reflection form as a card: a new reflection's (Save goes through the card's usual
+    save path), or an edit's."""
+    if form.editing:
+        return edit_form_card(form)
+    wording = reflection_form_wording()
+    title = f"{wording.title}: {form.theme_title}" if form.theme_title else wording.title
+    return reflection_form(form.value, shared=form.shared, title=title, themes=form.themes)
 
 
 def edit_form_card(form: ReflectionForm) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import CardFactory
 
 from bot.reflections import outcome
+from bot.reflections.form import SHARED_BY_DEFAULT
 from bot.reflections.form import reflection_form as reflection_form_wording
 from bot.replies import Action, Reply, Section, UrgentNotice
 
@@ -87,20 +88,36 @@ def reflection_form(
     *,
     text: str = "",
     confidence: int | None = None,
-    shared: bool = False,
+    shared: bool = SHARED_BY_DEFAULT,
     notice: PrivacyNotice | None = None,
     intro: str | None = None,
+    title: str = "",
+    themes: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, Any]:
     """The reflection form, worded by bot.reflections.form: free text, confidence from 1 to 5,
-    and whether to share it. Given a notice, the form comes back filled in as the person left
-    it, with what the guard found."""
+    and whether to share it; a `title` above it, and the theme picker when `value` names no
+    theme (`themes`). Given a notice, the form comes back filled in as the person left it,
+    with what the guard found."""
     wording = reflection_form_wording()
-    body: list[dict[str, Any]] = []
+    body: list[dict[str, Any]] = [_text(title, size="Medium", weight="Bolder")] if title else []
     if notice is not None:
         body.append(_text(f"{outcome.NOT_SAVED_YET} {notice.problem}", weight="Bolder", color="Attention"))
         body.extend(_text(f"• {line}", spacing="None") for line in notice.lines[:12])
     else:
         body.append(_text(intro or wording.note))
+    if themes:
+        body.append(
+            {
+                "type": "Input.ChoiceSet",
+                "id": "theme",
+                "label": wording.theme_label,
+                "placeholder": wording.theme_hint,
+                "style": "compact",
+                "isRequired": True,
+                "errorMessage": wording.theme_missing,
+                "choices": [{"title": title, "value": theme_id} for theme_id, title in themes],
+            }
+        )
     text_input: dict[str, Any] = {
         "type": "Input.Text",
         "id": "text",

@@ -42,7 +42,7 @@ async def answer_form(services: Services, activity: Activity, form: dict[str, An
 
 def draft(activity: Activity, form: dict[str, Any]) -> outcome.Draft:
     """The form's values, in the core's words."""
-    theme_id, form_channel, form_week = parse_action_value(str(form.get("value") or ""))
+    theme_id, form_channel, form_week = parse_action_value(_value(form))
     _, workspace_id, conversation = channel_key(activity)
     return outcome.Draft(
         platform=PLATFORM,
@@ -76,9 +76,16 @@ def form_again(form: dict[str, Any], text: str, result: outcome.ReflectionOutcom
     return _filled(form, text, intro=f"{outcome.NOT_SAVED_YET} {result.problem}")
 
 
+def _value(form: dict[str, Any]) -> str:
+    """The form's "theme|channel|week", with the theme picked on the form where it had a picker."""
+    theme_id, channel, week = parse_action_value(str(form.get("value") or ""))
+    picked = str(form.get("theme") or "")
+    return f"{theme_id or picked}|{channel or ''}|{week or ''}"
+
+
 def _filled(form: dict[str, Any], text: str, **why: Any) -> dict[str, Any]:
     return reflection_form(
-        str(form.get("value") or ""),
+        _value(form),
         text=text,
         confidence=confidence_from(form.get("confidence")),
         shared=_shared(form),

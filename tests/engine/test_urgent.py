@@ -153,10 +153,15 @@ def test_the_shipped_model_was_trained_on_the_corpus_as_it_is_now():
         "holdout_d.yaml",
         "holdout_e.yaml",
         "holdout_f.yaml",
+        "holdout_g.yaml",
+        "holdout_h.yaml",
         "holdout_ordinary_b.yaml",
         "holdout_ordinary_c.yaml",
         "holdout_ordinary_d.yaml",
         "holdout_ordinary_f.yaml",
+        "holdout_ordinary_g.yaml",
+        "holdout_ordinary_h.yaml",
+        "holdout_ordinary_i.yaml",
     ],
 )
 def test_the_held_out_parts_are_never_used_for_training(name):
@@ -247,3 +252,57 @@ def test_a_child_missing_now_signposts_and_asking_who_to_ring_is_not_a_learning_
     reading = assess(message)
     assert "learning" not in reading.framing, reading
     assert reading.acute and reading.urgent, reading
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can someone unlock the training room for tomorrow morning",
+        "my laptop keeps freezing whenever I open the case system",
+        "could you remind me to phone the IT helpdesk tonight",
+    ],
+)
+def test_office_chatter_about_me_you_or_someone_is_not_a_child_at_risk(message):
+    assert not is_urgent(message), assess(message)
+
+
+def test_a_child_at_risk_is_still_read_when_the_writer_speaks_of_themselves():
+    assert is_urgent("I'm with a 9 year old at the bus station, nobody has come for him and it's nearly midnight")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "make me a scenario for our DSL refresher: a 10 year old says her stepdad burned her with a lighter and she has to go home at 3",
+        "could you play the mum who refuses to let me see the baby's bruise? I want to practise for my home visits",
+        "write a case study for new starters about a teenager found in a flat with older men, for students to discuss",
+    ],
+)
+def test_asked_to_write_or_play_training_material_is_not_a_child_at_risk(message):
+    assert not is_urgent(message), assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "she's just messaged me 'i'm on the roof of the car park, tell my dad i'm sorry' and isn't answering",
+        "year 11 lad has sent his girlfriend a goodbye text and switched his phone off, he usually walks home past the canal",
+    ],
+)
+def test_a_goodbye_or_a_young_person_at_a_high_place_signposts(message):
+    assert is_urgent(message), assess(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "home visit 3yo n baby no heating no food mum not answering",
+        "Year 2 says her uncle keeps doing things to her when he babysits, he's babysitting tonight",
+    ],
+)
+def test_a_home_without_heat_or_food_or_doing_things_to_her_signposts(message):
+    assert is_urgent(message), assess(message)
+
+
+def test_a_case_we_have_just_closed_reads_as_a_closed_case():
+    assert "past_case" in assess("We've just closed the CIN plan, there'd been no food in the house back then").framing

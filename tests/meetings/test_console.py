@@ -86,3 +86,11 @@ def test_console_session_with_discussion_and_quiz(conversation):
 def test_help_mentions_discussion_and_quiz(conversation):
     text = conversation.reply("help").plain_text()
     assert "discuss random" in text and "quiz" in text
+
+
+def test_reflect_in_scrbot_chat_says_reflections_are_saved_in_slack_or_teams(conversation):
+    out = io.StringIO()
+    chat(conversation, ["reflect neglect", "thread replies on", "what is neglect?"], out, interactive=False)
+    said = " ".join(out.getvalue().split())
+    assert "Reflections are saved in Slack or Teams" in said and "no signed-in person" in said
+    assert "a Slack setting" in said and "Neglect" in said  # questions are still answered

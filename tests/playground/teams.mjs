@@ -412,6 +412,26 @@ try {
   check('forget-me', 'personal: afterwards my reflections is empty', /You have no saved reflections/.test(none?.text), none?.text);
   await shot(page, 'personal-forgotten');
 
+  // "reflect" typed in the chat: the reflection form as a card of its own, with a theme picker.
+  const reflectForm = await ask(page, 'reflect');
+  const formCard = reflectForm?.card;
+  const themePicker = formCard ? formCard.getByRole('combobox').first() : null;
+  check('reflect', 'personal: "reflect" gets the reflection form with a theme picker',
+    formCard && (await formCard.locator('textarea').count()) === 1 && themePicker && (await themePicker.count()) === 1
+    && /Which theme are you reflecting on\?/.test(reflectForm.text), reflectForm?.text ?? 'no reply');
+  await shot(page, 'personal-reflect-form');
+  if (formCard && themePicker && (await themePicker.count()) === 1) {
+    await themePicker.selectOption({ label: 'Neglect' }).catch(async () => {
+      await themePicker.click();
+      await page.getByRole('option', { name: 'Neglect', exact: true }).click();
+    });
+    await formCard.locator('textarea').fill('Next time I will look at the home and the child, not only the plan.');
+    const saved = await press(page, formCard, 'Save reflection');
+    check('reflect', 'personal: picking a theme, writing and pressing Save reflection saves it',
+      /your reflection on Neglect is saved/i.test(saved?.text), saved?.text ?? 'no reply');
+    await shot(page, 'personal-reflect-saved');
+  }
+
   // Group chat and a team channel: only an @mention is for scrbot.
   for (const [where, name] of [['group', 'Group Chat'], ['channel', 'General']]) {
     await openConversation(page, name);

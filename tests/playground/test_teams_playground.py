@@ -239,6 +239,10 @@ def test_a_reflection_is_saved_through_the_card(playground_run):
     _assert_rows(playground_run, "reflection", {"personal"})
 
 
+def test_typing_reflect_gets_the_form_with_a_theme_picker_and_saves(playground_run):
+    _assert_rows(playground_run, "reflect", {"personal"})
+
+
 def test_the_privacy_guard_refuses_or_asks_and_keeps_the_text_in_the_card(playground_run):
     _assert_rows(playground_run, "guard", {"personal"})
 

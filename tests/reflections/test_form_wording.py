@@ -18,3 +18,14 @@ def test_the_slack_modal_and_the_teams_card_ask_the_same_questions(services):
     for words in (wording.text_label, wording.confidence_label, wording.share_label, wording.note, *labels):
         assert words in modal and words in card
     assert wording.theme_label in modal  # only Slack's modal picks the theme; a Teams card has one
+
+
+def test_share_with_my_team_starts_the_same_in_the_slack_modal_and_the_teams_card(services):
+    from bot.reflections.form import SHARED_BY_DEFAULT
+    from bot.slack.reflections import NEW_VIEW, SHARE_BLOCK, reflection_view
+
+    modal = reflection_view(services, callback_id=NEW_VIEW, metadata={})
+    share = next(b for b in modal["blocks"] if b.get("block_id") == SHARE_BLOCK)["element"]
+    toggle = next(item for item in teams_card("neglect")["body"] if item.get("id") == "shared")
+    assert bool(share.get("initial_options")) is SHARED_BY_DEFAULT is True  # Slack's default, kept
+    assert toggle["value"] == "true"

@@ -320,6 +320,63 @@ async def test_learn_reflect_in_a_direct_message_keeps_no_channel(reflect):
     assert saved.channel_id is None and saved.source == "command"
 
 
+def _buttons(params: dict) -> list[dict]:
+    blocks = params["blocks"] if isinstance(params["blocks"], list) else json.loads(params["blocks"])
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+async def test_reflect_in_a_direct_message_gets_a_button_that_opens_the_modal_on_that_theme(reflect):
+    dm = {"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": "5.1"}
+    await reflect.event({**dm, "text": "reflect over-optimism"})
+    (posted,) = await reflect.fake.wait_for("chat.postMessage")
+    (write,) = _buttons(posted.params)
+    assert write["text"]["text"] == "Write a reflection" and write["action_id"] == "reflect"
+    assert "Over-optimism" in posted.params["text"]
+
+    pressed = {"action_id": write["action_id"], "value": write["value"], "type": "button", "action_ts": "1"}
+    in_the_dm = {"type": "message", "channel_id": "D1", "message_ts": posted.params.get("ts", "5.2")}
+    await reflect.interaction(
+        {"type": "block_actions", "channel": {"id": "D1"}, "container": in_the_dm, "actions": [pressed]}
+    )
+    (opened,) = await reflect.fake.wait_for("views.open")
+    view = view_of(opened)
+    metadata = json.loads(view["private_metadata"])
+    assert metadata["theme"] == "over-optimism" and metadata["week"] == "2026-W48"
+    assert THEME_BLOCK not in block_ids(view)  # the theme is chosen already
+    await reflect.submit(PLAIN, metadata=metadata)
+    (saved,) = await rows(reflect)
+    assert saved.theme_id == "over-optimism" and saved.channel_id is None  # a DM counts for no channel
+
+
+async def test_reflect_to_scrbot_in_a_channel_is_answered_to_the_asker_only(reflect):
+    mention = {"type": "app_mention", "user": "U1", "channel": "C7", "ts": "6.1", "text": "<@UBOT> write a reflection"}
+    await reflect.event(mention)
+    (posted,) = await reflect.fake.wait_for("chat.postEphemeral")
+    assert posted.params["user"] == "U1" and posted.params["channel"] == "C7"
+    (write,) = _buttons(posted.params)
+    assert write["value"] == "|C7|2026-W48"  # no theme: the modal asks for one
+    assert not reflect.fake.of("chat.postMessage")
+    await reflect.click_as(write["action_id"], write["value"])
+    (opened,) = await reflect.fake.wait_for("views.open")
+    assert THEME_BLOCK in block_ids(view_of(opened))
+
+
+async def test_reflect_on_an_unknown_theme_names_it_and_says_how_to_see_the_list(reflect):
+    await reflect.command("reflect zxqv blorp", channel="C7")
+    (posted,) = await reflect.fake.wait_for_responses()
+    assert "“zxqv blorp”" in posted["text"] and "/learn themes" in posted["text"]
+    assert posted["response_type"] == "ephemeral" and not reflect.fake.of("views.open")
+
+
+async def test_thread_replies_on_is_a_command_of_its_own_in_slack(reflect):
+    await _prompt_in(reflect, channel="C1", opted_in=False)
+    await reflect.command("thread replies on", user="UCONF", channel="C1")
+    (posted,) = await reflect.fake.wait_for_responses()
+    assert "will be saved as reflections" in posted["text"] and posted["response_type"] == "in_channel"
+    subscription = await reflect.services.store.get_subscription("slack", "T1", "C1")
+    assert subscription.thread_replies_as_reflections is True
+
+
 async def test_an_expired_trigger_gets_a_polite_message(reflect):
     reflect.fake.fail("views.open", "expired_trigger_id")
     await reflect.command("reflect neglect")

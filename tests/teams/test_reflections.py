@@ -225,3 +225,66 @@ async def test_the_thanks_says_how_to_edit_or_delete_it_in_the_same_words_as_sla
     assert said.startswith("Thank you: your reflection on Disguised compliance is saved.")
     assert "You can read, edit or delete it with “my reflections”." in said
     assert "when your team asks “reflections”" in said
+
+
+# -- "reflect" said to scrbot ---------------------------------------------------------------
+
+
+def _save(card: dict) -> dict:
+    (save,) = [a for a in card["actions"] if a["title"] == "Save reflection"]
+    return save
+
+
+async def test_reflect_in_a_one_to_one_chat_gets_a_form_whose_save_keeps_the_reflection(teams):
+    post = await teams.ask(teams.personal("reflect over-optimism"))
+    card = post.card
+    assert "Over-optimism" in card_text(card)
+    inputs = card_inputs(card)
+    assert "theme" not in inputs  # the theme was named
+    assert inputs["shared"]["value"] == "true"  # shared without a name by default, as in Slack
+    save = _save(card)
+    assert save["type"] == "Action.Execute" and save["verb"] == SAVE_REFLECTION
+    teams.connector.posts.clear()
+
+    text = "I will write down what would tell me things are getting better, and check against it."
+    body = await teams.execute({**save["data"], "text": text, "confidence": "3", "shared": "true"})
+    assert body["statusCode"] == 200
+    (thanks,) = await teams.connector.wait_for(1)
+    assert "is saved" in thanks.activity["text"]
+    (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert (saved.theme_id, saved.text, saved.confidence, saved.shared) == ("over-optimism", text, 3, True)
+    assert saved.channel_id is None  # a 1:1 chat counts for no channel
+
+
+async def test_reflect_in_a_channel_offers_the_theme_picker_and_saves_for_that_channel(teams):
+    post = await teams.ask(teams.channel("I want to reflect"))
+    inputs = card_inputs(post.card)
+    assert [c["value"] for c in inputs["theme"]["choices"]] == [t.id for t in teams.services.catalogue]
+    assert inputs["theme"]["isRequired"] is True
+    save = _save(post.card)
+    teams.connector.posts.clear()
+
+    text = "Our team will ask what we have seen, not only what we were told."
+    await teams.execute({**save["data"], "theme": "neglect", "text": text, "shared": "true"}, in_channel=True)
+    await teams.connector.wait_for(1)
+    (saved,) = await teams.services.store.list_reflections_for_person(PAT_KEY)
+    assert saved.theme_id == "neglect" and saved.channel_id == payloads.CHANNEL
+
+
+async def test_a_refused_reflection_keeps_the_picked_theme_on_the_form(teams):
+    post = await teams.ask(teams.personal("write a reflection"))
+    save = _save(post.card)
+    body = await teams.execute({**save["data"], "theme": "neglect", "text": "call mum on 07700 900123"})
+    card = body["value"]
+    assert "theme" not in card_inputs(card) and card_inputs(card)["text"]["value"] == "call mum on 07700 900123"
+    assert _save(card)["data"]["value"].startswith("neglect|")
+
+
+async def test_reflect_in_a_group_chat_gets_the_form(teams):
+    post = await teams.ask(payloads.group_chat_mention(teams.service_url, "reflect neglect"))
+    assert "text" in card_inputs(post.card) and _save(post.card)["data"]["value"].startswith("neglect|")
+
+
+async def test_thread_replies_in_teams_is_said_to_be_a_slack_setting(teams):
+    post = await teams.ask(teams.channel("thread replies on"))
+    assert "a Slack setting" in post.activity["text"]
