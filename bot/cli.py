@@ -217,15 +217,13 @@ def _prompt_send(args: argparse.Namespace) -> int:
 
 async def _prompt_send_async(args: argparse.Namespace) -> int:
     from bot.schedule.service import WeeklyPrompts
-    from bot.server import prompt_posters, require_slack
+    from bot.server import prompt_posters, require_slack, require_teams
     from bot.services import Services
     from bot.store import open_store
 
     settings = load_settings()
     platform = args.platform
     if platform == "teams":
-        from bot.teams.endpoint import require_teams
-
         require_teams(settings)
         if not args.workspace:
             raise ConfigError("--workspace is required for Teams: the tenant id of the team")
@@ -284,6 +282,7 @@ async def _report_async(args: argparse.Namespace) -> bytes | None:
     from datetime import UTC, datetime, time, timedelta
 
     from bot.reflections.reports import gather_report, render
+    from bot.server import channel_members
     from bot.services import Services
     from bot.store import open_store
 
@@ -298,13 +297,7 @@ async def _report_async(args: argparse.Namespace) -> bytes | None:
     services.store = open_store(settings.database_url)
     try:
         await services.store.migrate()
-        members = None
-        if settings.slack_bot_token and not args.no_members:
-            from bot.slack.answers import channel_members
-            from bot.slack.app import build_client
-
-            client = build_client(settings.slack_bot_token, settings.slack_api_url)
-            members = channel_members(client)
+        members = None if args.no_members else channel_members(settings)
         report = await gather_report(
             services.store,
             services.catalogue,

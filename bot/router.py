@@ -576,7 +576,16 @@ async def reflect(services: Services, incoming: Incoming, state: ConversationSta
         # Someone describing a child at risk: urgent help, to them, before any form.
         return Answer(replies=(services.conversation.reply(incoming.text, state),))
     channel = where.counted_channel(incoming.place, incoming.conversation_id)
-    begun = await outcome.start(services, incoming.platform, incoming.workspace_id, channel, words)
+    begun = await outcome.start(
+        services.store,
+        services.clock,
+        services.catalogue,
+        services.conversation.engine,
+        incoming.platform,
+        incoming.workspace_id,
+        channel,
+        words,
+    )
     theme = begun.theme
     if words and theme is None:
         return say(
@@ -798,7 +807,9 @@ async def _edit_save(services: Services, incoming: Incoming) -> Answer:
     confidence = reflections.confidence_from(inputs.get("confidence"))
     shared = str(inputs.get("shared")).lower() == "true"
     result = await outcome.save_edit(
-        services,
+        services.store,
+        await services.person_keys(),
+        services.clock,
         incoming.workspace_id,
         incoming.user_id,
         found.id,

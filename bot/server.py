@@ -20,11 +20,15 @@ from bot.services import Services
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
 
+    from bot.reflections.reports import Members
+    from bot.slack.app import AnswerBacklog
+
 log = logging.getLogger("scrbot.server")
 
 MAX_BODY_BYTES = 1024 * 1024  # Slack payloads are far smaller; anything bigger is refused unread
 SERVICES = web.AppKey("services", Services)
 SLACK_APP: web.AppKey[AsyncApp] = web.AppKey("slack_app")
+SLACK_ANSWERS: web.AppKey[AnswerBacklog] = web.AppKey("slack_answers")  # answered after the ack
 _SLACK_AUTH = web.AppKey("slack_auth", dict)
 
 
@@ -37,6 +41,13 @@ def require_slack(settings: Settings) -> None:
             "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's Basic Information page "
             "(or set SLACK_APP_TOKEN, starting 'xapp-', to use Socket Mode instead)"
         )
+
+
+def require_teams(settings: Settings) -> None:
+    """Stop start-up with a clear message when Teams settings are missing (bot.teams says which)."""
+    from bot.teams.endpoint import require_teams as check
+
+    check(settings)
 
 
 def create_app(
@@ -57,13 +68,14 @@ def create_app(
     if manage_store:
         app.cleanup_ctx.append(_store_lifecycle)
     if slack:
-        from bot.slack.app import build_app
+        from bot.slack.app import AnswerBacklog, build_app
 
-        bolt = build_app(services)
+        answers = AnswerBacklog()
+        bolt = build_app(services, answers)
         app[SLACK_APP] = bolt
+        app[SLACK_ANSWERS] = answers
         app[_SLACK_AUTH] = {}  # readiness caches auth.test here (a started app cannot take new keys)
-        acks = services.answers.acks if services.answers is not None else None
-        app.router.add_post("/slack/events", slack_endpoint(bolt, services.settings.slack_signing_secret, acks))
+        app.router.add_post("/slack/events", slack_endpoint(bolt, services.settings.slack_signing_secret, answers.acks))
         app.cleanup_ctx.append(_web_api_session)
         app.cleanup_ctx.append(_answer_backlog)
         if services.settings.slack_app_token:
@@ -214,7 +226,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 async def readyz(request: web.Request) -> web.Response:
     services = request.app[SERVICES]
-    checks = {"content": f"{len(services.catalogue)} themes"}
+    checks: dict[str, object] = {"content": f"{len(services.catalogue)} themes"}
     ok = True
     if services.store is not None:
         try:
@@ -289,9 +301,7 @@ async def _web_api_session(app: web.Application) -> AsyncIterator[None]:
 async def _answer_backlog(app: web.Application) -> AsyncIterator[None]:
     """On shutdown, send the answers already acknowledged before the store closes."""
     yield
-    services = app[SERVICES]
-    if services.answers is not None:
-        await services.answers.drain(services.settings.shutdown_grace_seconds)
+    await app[SLACK_ANSWERS].drain(app[SERVICES].settings.shutdown_grace_seconds)
 
 
 async def _socket_mode(app: web.Application) -> AsyncIterator[None]:
@@ -317,6 +327,17 @@ def prompt_posters(services: Services) -> dict:
 
         posters["teams"] = TeamsPromptPoster.from_settings(settings)
     return posters
+
+
+def channel_members(settings: Settings) -> Members | None:
+    """Who is in a channel, asked of the configured platform that can tell (Slack; a Teams
+    report has no membership yet), or None when none can."""
+    if settings.slack_bot_token:
+        from bot.slack.answers import channel_members as slack_channel_members
+        from bot.slack.app import build_client
+
+        return slack_channel_members(build_client(settings.slack_bot_token, settings.slack_api_url))
+    return None
 
 
 async def _weekly_prompts(app: web.Application) -> AsyncIterator[None]:
@@ -373,6 +394,8 @@ def housekeeping_jobs(services: Services, posters: dict) -> tuple:
         client = posters["slack"].client
 
         async def digest() -> None:
+            if services.prompts is None:  # stopping: the digest waits for next week
+                return
             workspace = (await client.auth_test())["team_id"]
             job = f"digest:{services.settings.leads_channel}"
             await services.prompts.once_a_week(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -14,7 +14,8 @@ from bot.engine import Engine
 from bot.reflections.service import PersonKeys, person_keys
 from bot.schedule.commands import Schedules
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the weekly prompts import this module: for types only
+    from bot.schedule.service import WeeklyPrompts
     from bot.store import Store
 
 MAX_REMEMBERED_PEOPLE = 10_000
@@ -43,8 +44,7 @@ class Services:
     store: Store | None = None
     clock: Clock = field(default_factory=SystemClock)
     memory: ConversationMemory = field(default_factory=ConversationMemory)
-    prompts: Any = None  # bot.schedule.service.WeeklyPrompts once the server starts it
-    answers: Any = None  # bot.slack.app.AnswerBacklog: answers queued after the ack
+    prompts: WeeklyPrompts | None = None  # once the server starts them
 
     @classmethod
     def build(cls, settings: Settings, store: Store | None = None, clock: Clock | None = None) -> Services:

@@ -10,8 +10,9 @@ import bot
 
 ROOT = Path(bot.__file__).parent
 ADAPTERS = ("slack", "teams")
-# The composition roots: they build the adapters and the server, so they may import both.
-WIRING = ("bot.server", "bot.cli", "bot.doctor", "bot.__main__")
+# The composition roots: they build the adapters and the server, so they may import both. The
+# `scrbot` commands (bot.cli) are core: they reach the platforms only through bot.server.
+WIRING = ("bot.server", "bot.doctor")
 PLATFORM_SDKS = ("slack_bolt", "slack_sdk", "botbuilder", "microsoft_agents", "botframework")
 
 

@@ -24,10 +24,12 @@ from bot.reflections.service import StoreUnavailable, Submission
 from bot.store.repository import check_week
 
 if TYPE_CHECKING:
-    from bot.content import Theme
+    from bot.clock import Clock
+    from bot.content import Catalogue, Theme
+    from bot.engine import Engine
     from bot.reflections.privacy import Review
-    from bot.services import Services
-    from bot.store import Reflection
+    from bot.reflections.service import PersonKeys
+    from bot.store import Reflection, Store
 
 log = logging.getLogger("scrbot.reflections.outcome")
 
@@ -207,11 +209,19 @@ class Draft:
 
 
 async def save(
-    services: Services, draft: Draft, *, within: float | None = None, context: str = ""
+    store: Store | None,
+    keys: PersonKeys,
+    clock: Clock,
+    catalogue: Catalogue,
+    draft: Draft,
+    *,
+    within: float | None = None,
+    context: str = "",
 ) -> ReflectionOutcome:
-    """Check and keep a new reflection once; `within` seconds at most (the platform's deadline).
-    `context` names the submission in a log line if it is not saved (a view id; never text)."""
-    theme = services.catalogue.get(draft.theme_id) if draft.theme_id else None
+    """Check and keep a new reflection once, on a theme of `catalogue`; `within` seconds at most
+    (the platform's deadline). `context` names the submission in a log line if it is not saved
+    (a view id; never text)."""
+    theme = catalogue.get(draft.theme_id) if draft.theme_id else None
     checked = check(draft.text, draft.not_people)
     if theme is None:
         theme_problem = THEME_GONE if draft.theme_id else reflection_form().theme_missing
@@ -237,7 +247,7 @@ async def save(
         not_people=draft.not_people,
     )
     try:
-        kept = await asyncio.wait_for(_capture(services, submission), within)
+        kept = await asyncio.wait_for(service.capture(service.need_store(store), keys, clock, submission), within)
     except (StoreUnavailable, TimeoutError) as exc:
         return unavailable(draft.text, exc, context or f"{draft.platform} {draft.source}")
     if kept.problem:  # the rules checked above refused it after all
@@ -252,14 +262,10 @@ async def save(
     )
 
 
-async def _capture(services: Services, submission: Submission) -> service.Outcome:
-    return await service.capture(
-        service.need_store(services.store), await services.person_keys(), services.clock, submission
-    )
-
-
 async def save_edit(
-    services: Services,
+    store: Store | None,
+    keys: PersonKeys,
+    clock: Clock,
     workspace_id: str,
     user_id: str,
     reflection_id: int,
@@ -275,9 +281,9 @@ async def save_edit(
     if checked.kind != CLEAN:
         return checked
     kept = await service.edit(
-        service.need_store(services.store),
-        await services.person_keys(),
-        services.clock,
+        service.need_store(store),
+        keys,
+        clock,
         workspace_id,
         user_id,
         reflection_id,
@@ -314,40 +320,49 @@ class Start:
     week: str
 
 
-async def start(services: Services, platform: str, workspace_id: str, channel_id: str | None, words: str = "") -> Start:
+async def start(
+    store: Store | None,
+    clock: Clock,
+    catalogue: Catalogue,
+    engine: Engine,
+    platform: str,
+    workspace_id: str,
+    channel_id: str | None,
+    words: str = "",
+) -> Start:
     """`reflect [theme]`: the theme the words name or, with no words in a team's channel, this
     week's prompt there. `channel_id` is None outside a team's channel (a 1:1 chat)."""
-    theme = find_theme(services, words)
+    theme = find_theme(catalogue, engine, words)
     timezone = None
-    if services.store is not None and channel_id:
+    if store is not None and channel_id:
         try:
-            timezone = await service.channel_timezone(services.store, platform, workspace_id, channel_id)
+            timezone = await service.channel_timezone(store, platform, workspace_id, channel_id)
         except StoreUnavailable as exc:  # UK time will do; a save reports store trouble itself
             log.warning("could not read the subscription of %s: %s", channel_id, exc)
-    week = service.current_week(services.clock, timezone)
-    if theme is None and not words.strip() and services.store is not None and channel_id:
+    week = service.current_week(clock, timezone)
+    if theme is None and not words.strip() and store is not None and channel_id:
         try:
-            theme_id = await service.prompt_theme(services.store, platform, workspace_id, channel_id, week)
+            theme_id = await service.prompt_theme(store, platform, workspace_id, channel_id, week)
         except StoreUnavailable as exc:  # nothing preselected; the person picks a theme
             log.warning("could not read this week's prompt in %s: %s", channel_id, exc)
             theme_id = None
-        theme = services.catalogue.get(theme_id) if theme_id else None
+        theme = catalogue.get(theme_id) if theme_id else None
     return Start(theme, week)
 
 
-def find_theme(services: Services, words: str) -> Theme | None:
-    """The theme named by id, title or a question-like phrase; None if nothing fits."""
+def find_theme(catalogue: Catalogue, engine: Engine, words: str) -> Theme | None:
+    """The theme named by id, title or a question-like phrase (as `engine` matches questions);
+    None if nothing fits."""
     words = words.strip()
     if not words:
         return None
-    catalogue = services.catalogue
     theme = catalogue.get(words.lower()) or catalogue.get("-".join(words.lower().split()))
     if theme is not None:
         return theme
     for candidate in catalogue:
         if candidate.title.lower() == words.lower():
             return candidate
-    return services.conversation.engine.answer(words).theme
+    return engine.answer(words).theme
 
 
 # -- "Replace them for me" -------------------------------------------------------------------
@@ -418,15 +433,15 @@ class ThreadOutcome:
     reopen: Reopen | None = None
 
 
-async def thread_reply(services: Services, reply: ThreadReply) -> ThreadOutcome | None:
+async def thread_reply(store: Store | None, keys: PersonKeys, clock: Clock, reply: ThreadReply) -> ThreadOutcome | None:
     """Keep a reply to this week's prompt as a reflection on the prompt's theme and week, when
     the channel asked for that; None when the reply is not a reflection (another thread, a
     channel that did not opt in, only emoji) or the prompt could not be looked up (logged)."""
-    if services.store is None:
+    if store is None:
         return None
     try:
         prompt = await service.prompt_replied_to(
-            services.store, reply.platform, reply.workspace_id, reply.channel_id, reply.thread_id
+            store, reply.platform, reply.workspace_id, reply.channel_id, reply.thread_id
         )
     except StoreUnavailable as exc:
         log.error("could not check a thread reply in %s: %s", reply.channel_id, exc)
@@ -447,7 +462,7 @@ async def thread_reply(services: Services, reply: ThreadReply) -> ThreadOutcome 
         week=prompt.week,
     )
     try:
-        kept = await _capture(services, submission)
+        kept = await service.capture(store, keys, clock, submission)
     except StoreUnavailable as exc:
         log.error("a thread reply in %s was not saved as a reflection: %s", reply.channel_id, exc)
         return ThreadOutcome(UNAVAILABLE, REPLY_UNAVAILABLE)

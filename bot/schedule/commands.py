@@ -31,7 +31,8 @@ from bot.schedule.parse import (
     parse_schedule,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # bot.schedule.service imports this module (through bot.services): types only
+    from bot.schedule.service import WeeklyPrompts
     from bot.store import Store
 
 CHANGES = (SetWeekly, Pause, Resume, Off, BankHolidays, Exclude, Include, QuizPrompts)
@@ -130,7 +131,7 @@ class Schedules:
     store: Store
     clock: Clock
     catalogue: Catalogue
-    prompts: Any = None  # bot.schedule.service.WeeklyPrompts, when they run here
+    prompts: WeeklyPrompts | None = None  # when they run here
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,9 @@ def build_client(token: str | None, api_url: str) -> AsyncWebClient:
     )
 
 
-def build_app(services: Services) -> AsyncApp:
+def build_app(services: Services, backlog: AnswerBacklog | None = None) -> AsyncApp:
+    """The bolt app with every listener; questions are answered through `backlog` (a new
+    backlog unless the server hands in the one it drains on shutdown)."""
     settings = services.settings
     app = AsyncApp(
         signing_secret=settings.slack_signing_secret,
@@ -63,23 +65,21 @@ def build_app(services: Services) -> AsyncApp:
         # one bolt uses) before bolt reads the body; Socket Mode requests carry none.
         request_verification_enabled=False,
     )
-    register(app, services)
+    register(app, services, backlog or AnswerBacklog())
     return app
 
 
-def register(app: AsyncApp, services: Services) -> None:
+def register(app: AsyncApp, services: Services, backlog: AnswerBacklog) -> None:
     """Attach every middleware and listener to `app`."""
-    if services.answers is None:
-        services.answers = AnswerBacklog()
     if services.settings.slack_app_token:
         # Over HTTP bot/server.py refuses these before bolt (bolt's middleware machinery builds
         # every listener argument for each middleware: a quarter of its dispatch time).
         app.middleware(_refuse_malformed)
-    app.event("app_mention")(_on_mention(services))
+    app.event("app_mention")(_on_mention(services, backlog))
     # Only direct messages here, so other message listeners (thread replies) can match too.
-    app.event("message", matchers=[_is_direct_message])(_on_message(services))
+    app.event("message", matchers=[_is_direct_message])(_on_message(services, backlog))
     app.event("app_home_opened")(home.on_home_opened(services))
-    app.command(services.settings.slash_command)(_on_command(services, commands.routes(FEATURE_MODULES)))
+    app.command(services.settings.slash_command)(_on_command(services, backlog, commands.routes(FEATURE_MODULES)))
     for module in FEATURE_MODULES:
         module.register(app, services)
     # The router's theme buttons; "discuss" is registered by bot/slack/meetings.py (its pack can
@@ -225,9 +225,9 @@ class AnswerBacklog:
             task.cancel()
 
 
-def _on_mention(services: Services):
+def _on_mention(services: Services, backlog: AnswerBacklog):
     async def on_mention(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
-        services.answers.submit(lambda: _answer_mention(services, event, body, client))
+        backlog.submit(lambda: _answer_mention(services, event, body, client))
 
     return on_mention
 
@@ -247,13 +247,13 @@ async def _is_direct_message(event: dict[str, Any]) -> bool:
     return event.get("channel_type") == "im"
 
 
-def _on_message(services: Services):
+def _on_message(services: Services, backlog: AnswerBacklog):
     async def on_message(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         # Only direct messages from people; channel chatter reaches us as app_mention instead.
         # A message with a file or screenshot is answered on its text.
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype") not in DM_SUBTYPES:
             return
-        services.answers.submit(lambda: _answer_direct_message(services, event, body, client))
+        backlog.submit(lambda: _answer_direct_message(services, event, body, client))
 
     return on_message
 
@@ -269,7 +269,7 @@ async def _answer_direct_message(
         await answers.post_answer(client, asked, answer, thread_ts=event.get("thread_ts"))
 
 
-def _on_command(services: Services, table: dict):
+def _on_command(services: Services, backlog: AnswerBacklog, table: dict):
     open_form = reflections.form_opener(services)
 
     async def on_command(ack, command: dict[str, Any], respond, client: AsyncWebClient) -> None:
@@ -282,7 +282,7 @@ def _on_command(services: Services, table: dict):
         routed = match_route(text, table)
         if routed is None and router.command_of(text) is None:
             # A question: answered after the burst of acknowledgements, like a direct message.
-            services.answers.submit(lambda: answer_command(services, client, command, text, open_form))
+            backlog.submit(lambda: answer_command(services, client, command, text, open_form))
             return
         try:
             if routed is not None:

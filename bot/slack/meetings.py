@@ -6,6 +6,7 @@ and the core.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -16,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import inbound, meetings, router
+from bot.reflections import outcome
 from bot.replies import Reply
 from bot.services import Services
 from bot.slack import answers
@@ -30,6 +32,7 @@ log = logging.getLogger("scrbot.slack.meetings")
 PLATFORM = "slack"
 RECORD_VIEW = router.TEAM_ACTIONS_FORM
 COLUMN_BLOCKS = meetings.COLUMNS  # TeamActions field names
+SAVE_TIMEOUT = 2.0  # seconds; Slack waits 3 s for the answer to a view submission
 
 
 # -- buttons and the modal ----------------------------------------------------------------------
@@ -92,22 +95,10 @@ def actions_modal(form: router.Form, private_metadata: str) -> dict[str, Any]:
 
 
 def on_actions_submitted(services: Services):
-    """Save the team's actions as a team reflection and post them under the discussion."""
+    """Save the team's actions as a team reflection and post them under the discussion. The
+    router decides; the modal waits for it and stays open with the team's text when it refuses."""
 
     async def submitted(ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient) -> None:
-        actions = meetings.team_actions(*(privacy_view.value_of(view, b, "text") for b in COLUMN_BLOCKS))
-        not_people = {b: privacy_view.not_people_answer(view, b) for b in COLUMN_BLOCKS}
-        problems = meetings.check_team_actions(actions, not_people)
-        if problems:
-            # The modal stays open with the team's text: what the guard found, with a redaction
-            # button and a tick box, or an inline error for the other rules.
-            updated = _reviewed(services, view, actions, not_people, problems)
-            if updated is not None:
-                await ack(response_action="update", view=updated)
-            else:
-                await ack(response_action="errors", errors=_by_block_id(view, problems))
-            return
-        await ack()
         try:
             place = json.loads(view.get("private_metadata") or "{}")
         except ValueError:
@@ -116,23 +107,30 @@ def on_actions_submitted(services: Services):
         theme = services.catalogue.get(place.get("theme") or "")
         team, user = _team_id(body), (body.get("user") or {}).get("id", "")
         if theme is None or not channel:
+            await ack()
             log.warning("team actions submitted without a known theme or channel (view %s)", view.get("id"))
             return
-        inputs = {b: getattr(actions, b) for b in COLUMN_BLOCKS} | {
-            f"{b}{router.NOT_PEOPLE}": answer for b, answer in not_people.items()
-        }
+        texts = {b: privacy_view.value_of(view, b, "text") for b in COLUMN_BLOCKS}
+        inputs = texts | {f"{b}{router.NOT_PEOPLE}": privacy_view.not_people_answer(view, b) for b in COLUMN_BLOCKS}
         saving = answers.incoming(
             services, team, user, channel, action=router.SAVE_ACTIONS, value=theme.id, inputs=inputs
         )
+        unsaved = meetings.team_actions_reply(theme, meetings.team_actions(*texts.values()), saved=False)
         try:
-            answer = await inbound.answer(services, saving)
-        except Exception:
-            # The modal has closed, so hand the team's words back rather than lose them; the
-            # error itself goes on to bolt's error handler, which logs it.
-            await _post_actions(client, user, None, user, meetings.team_actions_reply(theme, actions, saved=False))
-            raise
-        if answer.form is not None:  # the checks above mirror the router's, so this is our mistake
-            log.error("team actions passed the modal checks but were refused (view %s)", view.get("id"))
+            answer = await asyncio.wait_for(inbound.answer(services, saving), SAVE_TIMEOUT)
+        except Exception as exc:
+            # Hand the team's words back rather than lose them; anything but a slow store goes
+            # on to bolt's error handler, which logs it.
+            await ack()
+            await _post_actions(client, user, None, user, unsaved)
+            if not isinstance(exc, TimeoutError):
+                raise
+            log.error("team actions were not saved in time (view %s)", view.get("id"))
+            return
+        if answer.form is not None:
+            await ack(**_refused(view, answer))
+            return
+        await ack()
         # Saved: under the discussion, for everyone. Not saved: handed back to the presser.
         target, thread = (channel, ts) if answer.for_everyone else (user, None)
         for reply in answer.replies:
@@ -141,28 +139,33 @@ def on_actions_submitted(services: Services):
     return submitted
 
 
-def _reviewed(
-    services: Services,
-    view: dict[str, Any],
-    actions: meetings.TeamActions,
-    answers: dict[str, str],
-    problems: dict[str, str],
-) -> dict[str, Any] | None:
-    """The modal again with the guard's findings, when the guard is behind every problem."""
-    guarded = meetings.guard_findings(actions, answers, problems)
-    if guarded is None:
+def _refused(view: dict[str, Any], answer: router.Answer) -> dict[str, Any]:
+    """The router's refusal on the open modal, which keeps the team's text: what the guard found,
+    with the redaction button and the tick box, or each problem under its box."""
+    assert answer.form is not None
+    form = answer.form
+    review = _review(form)
+    if review is not None:
+        found, problem = review
+        base = actions_modal(form, str(view.get("private_metadata") or ""))
+        texts = {field.id: field.value for field in form.fields}
+        return {"response_action": "update", "view": privacy_view.reviewed_view(base, texts, found, problem=problem)}
+    problems = {field.id: field.problem for field in form.fields if field.problem}
+    return {
+        "response_action": "errors",
+        "errors": _by_block_id(view, problems or {COLUMN_BLOCKS[-1]: answer.text or ""}),
+    }
+
+
+def _review(form: router.Form) -> tuple[outcome.Findings, str] | None:
+    """What the guard found, as the router put it on the form's boxes, and the line above it;
+    None when another rule refused the actions."""
+    details = tuple(detail for field in form.fields for detail in field.found)
+    if not details:
         return None
-    found, problem = guarded
-    try:
-        theme_id = json.loads(view.get("private_metadata") or "{}").get("theme") or ""
-    except (ValueError, AttributeError):
-        theme_id = ""
-    theme = services.catalogue.get(theme_id)
-    # Rebuilt from our own modal, not Slack's echo of it, so the team's words are always kept.
-    metadata = str(view.get("private_metadata") or "")
-    base = actions_modal(router.team_actions_form(theme.id, theme.title), metadata) if theme is not None else view
-    texts = {b: getattr(actions, b) for b in COLUMN_BLOCKS}
-    return privacy_view.reviewed_view(base, texts, found, problem=problem)
+    keys = {field.id: field.not_people.value for field in form.fields if field.not_people is not None}
+    problem = (form.notice or "").removeprefix(outcome.NOT_SAVED_YET).strip()
+    return outcome.Findings(details, asking=bool(keys), not_people_keys=keys), problem
 
 
 def _by_block_id(view: dict[str, Any], problems: dict[str, str]) -> dict[str, str]:

@@ -47,6 +47,7 @@ LIST_BUTTONS = (router.EDIT, router.DELETE, router.FORGET)  # on the list of my 
 REPLY_IN_FORM = "reflection_reply_in_form"  # a stopped thread reply, reopened in the modal
 
 SAVE_TIMEOUT = 2.0  # seconds; Slack waits 3 s for the answer to a view submission
+MODAL_SOURCES = ("modal", "command", "thread")  # where the Reflect modal is opened from
 
 NOT_SAVED = reflection_form().not_saved  # the form's wording is bot.reflections.form's
 
@@ -184,6 +185,12 @@ def read_form(view: dict[str, Any]) -> Form:
     return Form(text, service.confidence_from(confidence), shared, theme)
 
 
+def _source(metadata: dict[str, Any]) -> str:
+    """Where the modal was opened from, as its metadata says; "modal" for anything else."""
+    source = metadata.get("source")
+    return source if source in MODAL_SOURCES else "modal"
+
+
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     try:
         data = json.loads(view.get("private_metadata") or "{}")
@@ -295,7 +302,7 @@ def _on_new_submission(services: Services):
             user_id=_user(body),
             theme_id=metadata.get("theme") or form.theme_id,
             text=form.text,
-            source=metadata.get("source") or "modal",
+            source=_source(metadata),
             confidence=form.confidence,
             shared=form.shared,
             channel_id=_stored_channel(metadata.get("channel")),
@@ -303,7 +310,15 @@ def _on_new_submission(services: Services):
             not_people=privacy_view.not_people_answer(view, TEXT_BLOCK),
             repeat_key=service.view_key(PLATFORM, team, view["id"]) if view.get("id") else "",
         )
-        result = await outcome.save(services, draft, within=SAVE_TIMEOUT, context=f"view {view.get('id')}")
+        result = await outcome.save(
+            services.store,
+            await services.person_keys(),
+            services.clock,
+            services.catalogue,
+            draft,
+            within=SAVE_TIMEOUT,
+            context=f"view {view.get('id')}",
+        )
         if result.saved:
             await ack(response_action="update", view=thanks_view(result, services.settings.slash_command))
         elif result.guarded:
@@ -524,7 +539,7 @@ def _on_thread_reply(services: Services):
             message_id=event.get("ts", ""),
             text=text,
         )
-        result = await outcome.thread_reply(services, reply)
+        result = await outcome.thread_reply(services.store, await services.person_keys(), services.clock, reply)
         if result is None:
             return
         if result.kind != outcome.SAVED:

@@ -32,7 +32,9 @@ class FormAnswer:
 async def answer_form(services: Services, activity: Activity, form: dict[str, Any]) -> FormAnswer:
     """Save the reflection in `form`; if it was not saved, hand the form back holding the text,
     with why above it (what the guard found, or a database that is not answering)."""
-    result = await outcome.save(services, draft(activity, form))
+    result = await outcome.save(
+        services.store, await services.person_keys(), services.clock, services.catalogue, draft(activity, form)
+    )
     if result.saved or result.theme_problem or not result.text:
         return FormAnswer(result.message())
     return FormAnswer(result.message(), form_again(form, result.text, result))

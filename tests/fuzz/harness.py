@@ -13,7 +13,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import func, select
 
-from bot.server import create_app
+from bot.server import SLACK_ANSWERS, create_app
 from bot.services import Services
 from bot.store import Base, Store
 from tests.fakes.slack_api import FakeSlack
@@ -73,7 +73,7 @@ class FuzzHarness:
         deadline = asyncio.get_running_loop().time() + limit
         while asyncio.get_running_loop().time() < deadline:
             listeners = [t for t in asyncio.all_tasks() if not t.done() and _LISTENER_TASK in t.get_coro().__qualname__]
-            queue = getattr(self.services.answers, "_queue", None)
+            queue = getattr(self.server.app[SLACK_ANSWERS], "_queue", None)
             if not listeners and (queue is None or queue._unfinished_tasks == 0):
                 return
             await asyncio.sleep(0.005)

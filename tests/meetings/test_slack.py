@@ -246,6 +246,32 @@ async def test_actions_that_cannot_be_saved_are_handed_back_to_the_person(slack,
     assert "Book the core group" in all_text(call.params)
 
 
+async def test_the_modal_closes_once_the_actions_are_saved(slack, now):
+    view = await open_actions_modal(slack)
+    response = await slack.interaction(submission(view["private_metadata"], next_steps="Book the core group"))
+    assert response.status == 200 and not await response.text()
+    year = timedelta(days=365)
+    (saved,) = await slack.services.store.reflections_between(now - year, now + year)  # before the post
+    assert saved.source == "team-actions"
+
+
+async def test_actions_too_slow_to_save_are_handed_back_and_the_modal_closes_in_time(slack, monkeypatch):
+    import asyncio
+    import time
+
+    view = await open_actions_modal(slack)
+
+    async def slow(**kwargs):
+        await asyncio.sleep(10)
+
+    monkeypatch.setattr(slack.services.store, "add_reflection", slow)
+    started = time.monotonic()
+    response = await slack.interaction(submission(view["private_metadata"], next_steps="Book the core group"))
+    assert response.status == 200 and time.monotonic() - started < 3  # Slack waits 3 s
+    (call,) = await slack.fake.wait_for("chat.postMessage")
+    assert call.params["channel"] == "U1" and "Book the core group" in all_text(call.params)
+
+
 async def test_actions_reach_the_person_when_the_bot_cannot_post_in_the_thread(slack):
     view = await open_actions_modal(slack)
     slack.fake.channel_errors["C1"] = "not_in_channel"

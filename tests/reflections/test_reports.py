@@ -262,3 +262,37 @@ def test_cli_report_refuses_a_bad_date(seeded_sqlite, capsys):
         main(["report", "--since", "last tuesday"])
     assert "is not a date like 2026-01-31" in capsys.readouterr().err
     assert main(["report", "--since", "2026-11-30", "--until", "2026-11-01"]) == 1
+
+
+@pytest.fixture
+def fake_slack_in_background():
+    """The fake Slack Web API on its own event loop, for a CLI command that runs its own."""
+    import threading
+
+    from tests.fakes.slack_api import FakeSlack
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    fake = asyncio.run_coroutine_threadsafe(FakeSlack().start(), loop).result(10)
+    yield fake
+    asyncio.run_coroutine_threadsafe(fake.close(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    loop.close()
+
+
+def test_cli_report_counts_participation_against_slack_channel_members(
+    seeded_sqlite, fake_slack_in_background, monkeypatch, capsys
+):
+    fake = fake_slack_in_background
+    fake.channel_members.update({"C1": ["U1", "U2", "U3", fake.bot_user], "C2": ["U4", "U5"]})
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SCRBOT_SLACK_API_URL", fake.api_url)
+    since = ["report", "--since", "2026-11-01", "--until", "2026-11-30", "--workspace", "T1"]
+    assert main(since) == 0
+    with_members = capsys.readouterr().out
+    assert "2/3 (67%)" in with_members and "1/2 (50%)" in with_members  # the bot is not a member
+    assert {c.params.get("channel") for c in fake.calls if c.method == "conversations.members"} == {"C1", "C2"}
+    assert main([*since, "--no-members"]) == 0
+    assert "2/3" not in capsys.readouterr().out

@@ -76,6 +76,14 @@ async def test_a_submitted_reflection_is_saved_with_a_pseudonymous_key(reflect):
     assert saved.idempotency_key == "slack:T1:view:V100"
 
 
+async def test_a_modal_whose_metadata_names_an_unknown_source_is_saved_as_from_the_modal(reflect):
+    metadata = {"theme": "neglect", "channel": "C1", "week": "2026-W48", "source": "0"}
+    answer = await reflect.submit(PLAIN, metadata=metadata)
+    assert answer["response_action"] == "update" and "Thank you" in json.dumps(answer["view"])
+    (saved,) = await rows(reflect)
+    assert saved.source == "modal"
+
+
 async def test_confidence_is_optional_and_sharing_can_be_turned_off(reflect):
     await reflect.submit(PLAIN, confidence=None, shared=False)
     (saved,) = await rows(reflect)
