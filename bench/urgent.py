@@ -45,7 +45,9 @@ Parts, each reported on its own:
   holdout_ordinary_i.yaml (200, three quarters ongoing casework worries close to the line), by two
   more helpers who wrote nothing else, added in stop 22 after every detector change of that stop
   and run once, blind, to report; its four misses were then read and one general fix followed (a home
-  without heat, power or food, and "doing things to her", are in the floor), so it is no longer blind.
+  without heat, power or food, and "doing things to her", are in the floor), so it is no longer blind;
+  everyday I's nine false alarms were read too, and material for a newsletter or a learning briefing
+  now frames a message as training.
 
 Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
 before issue 12) on the same messages, so the figures compare in one run.

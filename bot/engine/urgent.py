@@ -209,6 +209,9 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"(?:for|in) (?:a|an|my|our|the) (?:presentation|session|assembly|lesson|course|module|slide|slides|exam|essay|assignment|dissertation)",
         r"(?:fictional|made up|invented|pretend|mock|practice) (?:case|family|child|scenario|example|story|character)",
         r"student social worker", r"placement (?:portfolio|assignment)",
+        # Material for others to read: a newsletter item, a handout, a seven-minute briefing.
+        r"(?:for|in) (?:the|our|a|my|their) (?:\w+ )?(?:newsletter|bulletin|handout|leaflet|poster|blog|staff briefing)",
+        r"(?:learning|practice|7 minute|seven minute) (?:note|briefing|brief)",
         r"(?:a|the) (?:film|drama|tv (?:show|programme|series|drama|advert)|soap|novel|documentary|podcast|episode|storyline|news (?:story|report|article)|article|headline)",
         r"in the news",
     ),

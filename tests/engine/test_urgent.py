@@ -306,3 +306,14 @@ def test_a_home_without_heat_or_food_or_doing_things_to_her_signposts(message):
 
 def test_a_case_we_have_just_closed_reads_as_a_closed_case():
     assert "past_case" in assess("We've just closed the CIN plan, there'd been no food in the house back then").framing
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what do reviews say about babies with bruises? it's for the partnership newsletter next month",
+        "could you do me a seven minute briefing on teenagers who go missing from care",
+    ],
+)
+def test_material_for_a_newsletter_or_a_briefing_is_not_a_child_at_risk(message):
+    assert not is_urgent(message), assess(message)
