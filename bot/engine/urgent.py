@@ -22,6 +22,11 @@ from bot.engine.urgent_model import UrgencyModel, shipped_model
 MAX_URGENT_CHARS = 4000  # the whole of what the conversation reads, not just the part matched to a theme
 PASSAGE_CHARS = 300  # about the longest message the model was trained on
 PASSAGE_SCORE = 0.9  # what a few sentences of a long message need to signpost on their own
+# ... when the whole message is framed as settled (a training scenario, a supposition, a case in
+# hand) and reads calm as a whole: cross-validated on the 372 long development messages, this
+# flagged 30 of 242 non-urgent ones instead of 36 and caught the same 129 of 130 urgent ones (0.98
+# flagged 22, but lost a held-out D message whose danger run scored 0.98, so the bar stays lower).
+SETTLED_PASSAGE_SCORE = 0.95
 SETTLED_FRAMING = {"training", "now_safe", "supposed", "general_question", "in_hand", "practice_question", "authoring"}
 SETTLED_SCORE = 0.6
 # Asked to write a quiz, a scenario or a role play: the material is about danger by design, so the
@@ -134,7 +139,7 @@ SOMEONE = re.compile(
 # Plainly framed as something other than a child in danger now.
 FRAMING: dict[str, re.Pattern[str]] = {
     "hypothetical": _any(
-        r"suppos\w*", r"hypothetical\w*", r"imagine", r"what if", r"what would (?:you|i|we|happen)", r"in theory",
+        r"suppos(?:e|es|ing)", r"hypothetical\w*", r"imagine", r"what if", r"what would (?:you|i|we|happen)", r"in theory",
         r"theoretically",
         r"(?:if|when|where|whether) (?:a|an|any|the|our|your|my|one of (?:my|our|your)) (?:foster |looked after |adopted |step ?|young )?(?:child|children|kid|kids|baby|babies|infant|pupil|pupils|student|young person|young people|teen\w*|girl|boy|parent|carer|mum|mother|dad|father|family|learner|toddler|adult|colleague|member of staff|yp)",
         r"(?:if|when) (?:someone|somebody|anyone|one|you|a person|they|she|he) (?:ever )?(?:discloses?|tells?|says?|told|said|reports?|has|had|is|was|were|turns up|makes)",
@@ -156,7 +161,7 @@ FRAMING: dict[str, re.Pattern[str]] = {
     ),
     # Unmistakably supposed, not happening: these need a confident score to signpost (SETTLED_FRAMING).
     "supposed": _any(
-        r"suppos\w*", r"hypothetical\w*", r"imagine", r"what if", r"let'?s say", r"in theory", r"theoretically",
+        r"suppos(?:e|es|ing)", r"hypothetical\w*", r"imagine", r"what if", r"let'?s say", r"in theory", r"theoretically",
         r"say (?:a|an) (?:child|baby|pupil|parent|girl|boy|young person|\d{1,2} year old)",
         r"(?:if|what if|suppose) (?:a|an|any|one of (?:our|my|the)|another) (?:\w+ ){0,3}(?:child|children|kid|kids|baby|pupil|student|young (?:person|people)|teen\w*|girl|boy|lad|mum|dad|parent|carer|coach|colleague|tenant|woman|man|adult|\d{1,2} year old|year \d{1,2})",
     ),
@@ -370,6 +375,8 @@ def assess(text: str, model: UrgencyModel | None = None) -> UrgentAssessment:
         return whole
     settled = tuple(kind for kind in whole.framing if kind in SETTLED_FRAMING)
     bar = max(whole.threshold, PASSAGE_SCORE)
+    if settled and whole.score < SETTLED_SCORE:
+        bar = max(bar, SETTLED_PASSAGE_SCORE)
     readings = [whole] + [_passage_reading(part, model, settled, bar) for part in parts]
     return max(readings, key=lambda r: (r.urgent, r.score))
 

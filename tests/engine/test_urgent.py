@@ -317,3 +317,19 @@ def test_a_case_we_have_just_closed_reads_as_a_closed_case():
 )
 def test_material_for_a_newsletter_or_a_briefing_is_not_a_child_at_risk(message):
     assert not is_urgent(message), assess(message)
+
+
+def test_not_supposed_to_be_there_is_not_a_supposition():
+    message = "her dad isn't supposed to come to the house but she says he's coming round tonight to finish it"
+    assert "supposed" not in assess(message).framing and is_urgent(message)
+
+
+def test_a_long_training_scenario_needs_a_near_certain_run_to_signpost():
+    message = (
+        "I'm putting together a training scenario for our new health visitors and would like your help with it. "
+        "The scenario is a family with three children under five where mum has recently separated from a violent partner. "
+        "In the scenario, the health visitor arrives and finds the baby with a bruise on his cheek and mum says the toddler did it. "
+        "I want the trainees to discuss what they would record, who they would tell and how they would check the explanation. "
+        "Could you suggest three discussion questions and the key learning points from the reviews?"
+    )
+    assert not is_urgent(message), assess(message)
