@@ -47,7 +47,8 @@ Parts, each reported on its own:
   and run once, blind, to report; its four misses were then read and one general fix followed (a home
   without heat, power or food, and "doing things to her", are in the floor), so it is no longer blind;
   everyday I's nine false alarms were read too, and material for a newsletter or a learning briefing
-  now frames a message as training.
+  now frames a message as training; and a run of a long settled-framed message that reads calm as a
+  whole needs 0.95, not 0.9, to signpost alone (cross-validated on the long development messages).
 
 Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
 before issue 12) on the same messages, so the figures compare in one run.
