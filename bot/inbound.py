@@ -1,6 +1,7 @@
 """The inbound pipeline, the same for every platform: an `Incoming` goes through de-duplication
 (platforms retry a slow or failed delivery), the person's conversation memory and the router,
-and the `Answer` comes back for the adapter to render."""
+and the `Answer` comes back for the adapter to render. A database out of reach is answered here
+with the core's notice, so no adapter has to catch it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import router
 from bot.clock import Clock
-from bot.observability import ANSWER_LATENCY
+from bot.notices import STORE_UNREACHABLE, store_unreachable
+from bot.observability import ANSWER_LATENCY, REQUEST_ID
 from bot.router import Answer, Incoming
 from bot.services import Services
 
@@ -44,9 +46,31 @@ async def handle(
 
 async def answer(services: Services, incoming: Incoming) -> Answer:
     """The answer to a message, button or form whose delivery needs no de-duplication here
-    (a button press, a form, a command, or a turn de-duplicated as a whole by its adapter)."""
+    (a button press, a form, a command, or a turn de-duplicated as a whole by its adapter).
+    With the database out of reach it is the core's notice; other failures are raised."""
     state = services.memory.state(incoming.memory_key)
-    return await router.route(services, incoming, state)
+    try:
+        return await router.route(services, incoming, state)
+    except Exception as exc:
+        if not store_unreachable(exc):
+            raise
+        log.error(
+            "a %s %s failed: the store is unreachable (%s, request %s)",
+            incoming.platform,
+            asked_for(incoming),
+            type(exc).__name__,
+            REQUEST_ID.get(),
+        )
+        return router.say(STORE_UNREACHABLE)
+
+
+def asked_for(incoming: Incoming) -> str:
+    """What `incoming` asked for, fit for a log line: the command or button, never the words."""
+    if incoming.action:
+        known = {*router.BUTTONS, *router.THEME_BUTTONS, router.QUIZ_ANSWER, router.SHARE, router.REFLECT}
+        return f"{incoming.action if incoming.action in known else 'other'} button"
+    found = router.command_of(incoming.text)
+    return f"{found[0]} command" if found is not None else "question"
 
 
 async def first_delivery(store: Store | None, clock: Clock, key: str | None, *, shown_as: str, retry: str) -> bool:

@@ -23,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import inbound, router
 from bot.notices import STORE_UNREACHABLE, store_unreachable
+from bot.observability import REQUEST_ID
 from bot.schedule.prompts import LIFECYCLE_EVENTS
 from bot.services import Services
 from bot.slack import answers, commands, home, meetings, reflections
@@ -190,7 +191,7 @@ class AnswerBacklog:
     def __init__(self, workers: int = 4, limit: int = 10_000, max_wait: float = 2.0):
         self._workers, self._limit, self._max_wait = workers, limit, max_wait
         self.acks = AcksFirst()
-        self._queue: asyncio.Queue[tuple[float, Callable[[], Awaitable[None]]]] | None = None
+        self._queue: asyncio.Queue[tuple[float, str, Callable[[], Awaitable[None]]]] | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     def submit(self, job: Callable[[], Awaitable[None]]) -> None:
@@ -198,14 +199,16 @@ class AnswerBacklog:
             self._queue = asyncio.Queue(self._limit)
             self._tasks = [asyncio.ensure_future(self._work()) for _ in range(self._workers)]
         try:
-            self._queue.put_nowait((asyncio.get_running_loop().time() + self._max_wait, job))
+            # The request id goes with the job: the workers were started by an earlier request.
+            self._queue.put_nowait((asyncio.get_running_loop().time() + self._max_wait, REQUEST_ID.get(), job))
         except asyncio.QueueFull:
             log.error("answer backlog full (%d waiting); a question was dropped", self._limit)
 
     async def _work(self) -> None:
         assert self._queue is not None
         while True:
-            until, job = await self._queue.get()
+            until, request_id, job = await self._queue.get()
+            REQUEST_ID.set(request_id)
             try:
                 await self.acks.quiet(until)
                 await job()

@@ -186,7 +186,7 @@ class TeamsBot(ActivityHandler):
             if answers.is_from_search(form):
                 card, note = await self._on_search_card_action(turn_context, form)
             else:
-                card = await self._on_card_action(turn_context, form, invoked=True)
+                card, note = await self._on_card_action(turn_context, form, invoked=True)
         if card is not None:  # Universal Actions: the pressed card is replaced with this one
             return AdaptiveCardInvokeResponse(
                 status_code=200, type="application/vnd.microsoft.card.adaptive", value=card
@@ -213,8 +213,9 @@ class TeamsBot(ActivityHandler):
 
     async def _on_card_action(
         self, turn_context: TurnContextProtocol, form: dict[str, Any], *, invoked: bool = False
-    ) -> dict[str, Any] | None:
-        """Answer a button or form; returns the card that replaces the pressed one, if any. An
+    ) -> tuple[dict[str, Any] | None, str]:
+        """Answer a button or form; returns the card that replaces the pressed one, if any, and
+        the line for an invoke response without one (the core's notice, or "OK"). An
         Action.Execute press (`invoked`) gets that card as its invoke response, so Teams swaps it
         in place itself; an Action.Submit press has the card updated through the connector."""
         action = form["action"]
@@ -227,27 +228,28 @@ class TeamsBot(ActivityHandler):
             if answer.card is None:
                 await turn_context.send_activity(text_activity(answer.text))
             elif invoked:
-                return answer.card
+                return answer.card, "OK"
             elif not await _refresh_card(turn_context, answer.card):
                 await turn_context.send_activity(card_activity(answer.card, answer.text))
             else:
-                return answer.card
-            return None
+                return answer.card, "OK"
+            return None, "OK"
         pressed = incoming(turn_context.activity, form)
         routed = await inbound.answer(self.services, pressed)
         card = answers.answer_card(routed) if routed.in_place else None
+        note = routed.text or "OK"
         if card is not None and (invoked or await _refresh_card(turn_context, card)):
-            return card
+            return card, note
         await _deliver(turn_context, routed)
         if routed.redraw is None:
-            return None
+            return None, note
         # The pressed message as everyone should now see it (a quiz with its tally): Teams swaps
         # an Action.Execute press's response card in itself (drawn as late as can be, so it holds
         # answers given meanwhile); a Submit press's card is updated through the connector.
         if invoked:
-            return reply_card(await self._redraw_now(pressed) or routed.redraw)
+            return reply_card(await self._redraw_now(pressed) or routed.redraw), note
         await self._show_tally(turn_context, pressed, routed.redraw)
-        return None
+        return None, note
 
     async def _show_tally(self, turn_context: TurnContextProtocol, pressed: router.Incoming, quiz: Reply) -> None:
         """Update the pressed quiz message with its tally. Two answers at once can update it out

@@ -91,7 +91,7 @@ async def test_teams_says_the_same_core_notice_not_its_apology(teams, tmp_path):
     store = teams.services.store
     assert store is not None
     with database_away(store, tmp_path):
-        # A schedule command: the store's own error reaches the turn-error handler.
+        # A schedule command: the store's own error, answered by the inbound pipeline.
         paused = await teams.ask(teams.channel(PAUSE))
         assert paused.activity["text"] == notices.STORE_UNREACHABLE != SORRY
         # "my reflections": the core catches it and says the same.
@@ -137,3 +137,67 @@ async def test_a_teams_card_press_whose_store_call_fails_unwrapped_is_still_answ
     assert body["value"] == notices.STORE_UNREACHABLE  # Teams shows the invoke's message
     (said,) = (await teams.connector.wait_for(before + 1))[before:]
     assert said.activity["text"] == notices.STORE_UNREACHABLE
+
+
+async def slack_event(slack: ReflectHarness, method: str, event: dict, event_id: str) -> list:
+    """Send a message event and return the calls of `method` it led to at the fake Slack."""
+    before = len(slack.fake.of(method))
+    assert (await slack.event(event, event_id=event_id)).status == 200
+    return (await slack.fake.wait_for(method, before + 1))[before:]
+
+
+def direct_message(text: str, ts: str) -> dict:
+    return {"type": "message", "channel_type": "im", "user": "U1", "channel": "D1", "ts": ts, "text": text}
+
+
+def mention(text: str, ts: str) -> dict:
+    return {"type": "app_mention", "user": "U1", "channel": "C1", "ts": ts, "text": f"<@UBOT> {text}"}
+
+
+def logged(caplog) -> str:
+    return "\n".join(r.getMessage() for r in caplog.records)
+
+
+async def test_a_slack_direct_message_gets_the_core_notice_and_nothing_saved_is_lost(slack, tmp_path, caplog):
+    assert (await slack.submit(KEPT, view_id="VBEFORE")).get("response_action") == "update"
+    assert slack.services.store is not None
+    with database_away(slack.services.store, tmp_path):
+        (said,) = await slack_event(slack, "chat.postMessage", direct_message("my reflections", "1.1"), "EvDM1")
+        assert said.params["channel"] == "D1" and said.params["text"] == notices.STORE_UNREACHABLE
+    kept = await slack.services.store.list_reflections_for_person(KEYS("T1", "U1"))
+    assert [r.text for r in kept] == [KEPT]
+    (mine,) = await slack_event(slack, "chat.postMessage", direct_message("my reflections", "2.1"), "EvDM2")
+    assert KEPT in str(mine.params)
+    assert "answering failed" not in logged(caplog)
+
+
+async def test_a_slack_direct_message_whose_store_call_fails_unwrapped_gets_the_notice(slack, monkeypatch, caplog):
+    from sqlalchemy.exc import OperationalError
+
+    from bot import router
+
+    async def broken(*_args, **_kw):  # a store error no core function turned into StoreUnavailable
+        raise OperationalError("SELECT ...", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(router.reflections, "mine", broken)
+    (said,) = await slack_event(slack, "chat.postMessage", direct_message("my reflections", "3.1"), "EvDM3")
+    assert said.params["channel"] == "D1" and said.params["text"] == notices.STORE_UNREACHABLE
+    line = "a slack my_reflections command failed: the store is unreachable (OperationalError, request "
+    assert line in logged(caplog) and "answering failed" not in logged(caplog)
+    assert "SELECT" not in logged(caplog)  # the failed statement (it may carry reflection text) is not logged
+
+
+async def test_a_slack_mention_gets_the_core_notice_privately(slack, tmp_path, caplog):
+    assert slack.services.store is not None
+    posted = len(slack.fake.of("chat.postMessage"))
+    with database_away(slack.services.store, tmp_path):
+        for n, text in enumerate((PAUSE, "meeting")):
+            (said,) = await slack_event(slack, "chat.postEphemeral", mention(text, f"{n}.2"), f"EvM{n}")
+            assert (said.params["channel"], said.params["user"]) == ("C1", "U1")
+            assert said.params["text"] == notices.STORE_UNREACHABLE and said.params["thread_ts"] == f"{n}.2"
+    assert len(slack.fake.of("chat.postMessage")) == posted  # nothing in the channel for everyone
+    for line in ("a slack schedule command failed: the store is unreachable", "a slack meeting command failed"):
+        assert line in logged(caplog)
+    assert PAUSE not in logged(caplog) and "answering failed" not in logged(caplog)
+    assert [r for r in caplog.records if r.exc_info] == []
+    assert await slack_command(slack, PAUSE) != notices.STORE_UNREACHABLE  # and back again

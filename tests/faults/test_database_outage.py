@@ -166,7 +166,7 @@ async def test_a_database_outage_gets_clear_answers_and_everything_works_after(r
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for line in (
         "could not check event EvTWO against retries (store unreachable",  # the question, answered anyway
-        "schedule pause failed: the store is unreachable",
+        "a slack schedule command failed: the store is unreachable",  # said by bot/inbound.py
         "a reflection was not saved (view VDURING)",
         "weekly prompts not checked: the store is unreachable",
     ):
