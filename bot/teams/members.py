@@ -35,6 +35,7 @@ def member_id(account: ChannelAccount) -> str:
 
 
 def is_bot(account: ChannelAccount, bot_id: str | None = None) -> bool:
+    """True for a bot's account (scrbot's own, `bot_id`, or any other app's)."""
     return (account.id or "").startswith(BOT_ID_PREFIX) or (bot_id is not None and account.id == bot_id)
 
 
