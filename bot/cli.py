@@ -297,7 +297,7 @@ async def _report_async(args: argparse.Namespace) -> bytes | None:
     services.store = open_store(settings.database_url)
     try:
         await services.store.migrate()
-        members = None if args.no_members else channel_members(settings)
+        members = None if args.no_members else channel_members(settings, services.store)
         report = await gather_report(
             services.store,
             services.catalogue,

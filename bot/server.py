@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from bot.reflections.reports import Members
     from bot.slack.app import AnswerBacklog
+    from bot.store import Store
 
 log = logging.getLogger("scrbot.server")
 
@@ -329,15 +330,32 @@ def prompt_posters(services: Services) -> dict:
     return posters
 
 
-def channel_members(settings: Settings) -> Members | None:
-    """Who is in a channel, asked of the configured platform that can tell (Slack; a Teams
-    report has no membership yet), or None when none can."""
+def channel_members(settings: Settings, store: Store | None = None) -> Members | None:
+    """Who is in a channel, asked of the platform it belongs to: Teams for a conversation whose
+    reference the store keeps, Slack for the rest; None when no platform can tell."""
+    slack: Members | None = None
     if settings.slack_bot_token:
         from bot.slack.answers import channel_members as slack_channel_members
         from bot.slack.app import build_client
 
-        return slack_channel_members(build_client(settings.slack_bot_token, settings.slack_api_url))
-    return None
+        slack = slack_channel_members(build_client(settings.slack_bot_token, settings.slack_api_url))
+    if not settings.teams_enabled or store is None:
+        return slack
+    from bot.teams.endpoint import build_adapter
+    from bot.teams.members import TeamsMembers
+
+    teams = TeamsMembers(build_adapter(settings)[0], settings.teams_app_id, store)
+
+    async def members(workspace_id: str, channel_id: str) -> Collection[str] | None:
+        reference = await teams.reference(workspace_id, channel_id)
+        if reference is not None:
+            return await teams.of(reference)
+        if slack is not None:
+            return await slack(workspace_id, channel_id)
+        log.info("no Teams conversation reference kept for %s: its participation is left out", channel_id)
+        return None
+
+    return members
 
 
 async def _weekly_prompts(app: web.Application) -> AsyncIterator[None]:

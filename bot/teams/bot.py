@@ -44,6 +44,7 @@ from bot.teams.cards import (
     reply_card,
     text_activity,
 )
+from bot.teams.members import TeamsMembers
 from bot.teams.reflections import FormAnswer, answer_form, redact_form
 
 log = logging.getLogger("scrbot.teams")
@@ -72,10 +73,18 @@ class TeamsBot(ActivityHandler):
             # (Teams sends the rest to apps with permission to read every channel message).
             return
         await schedule.refresh_reference(self.services, activity)
-        asked = replace(incoming(activity), channel=schedule.channel(activity))
+        asked = replace(incoming(activity), channel=schedule.channel(activity), members=self._members(turn_context))
         with ANSWER_LATENCY.time():
             answer = await inbound.answer(self.services, asked)
         await _deliver(turn_context, answer)
+
+    def _members(self, turn_context: TurnContextProtocol) -> TeamsMembers | None:
+        """Channel membership for the report, asked of Teams through this turn's adapter."""
+        if self.services.store is None:
+            return None
+        adapter = turn_context.adapter
+        service_url = turn_context.activity.service_url
+        return TeamsMembers(adapter, self.services.settings.teams_app_id, self.services.store, service_url)
 
     async def on_conversation_update_activity(self, turn_context: TurnContextProtocol) -> None:
         activity = turn_context.activity

@@ -6,14 +6,32 @@ connector client then serialises every field that was *set*, so those Nones go o
 `"id": null` / `"replyToId": null`, which the Agents Playground's connector (and Teams' own
 schema, where both are optional strings) refuses with 400. The wrapper here drops them just
 before the activity is posted; everything else passes through unchanged.
+
+`with_connector` runs a call (a proactive post, a members lookup) with that client, outside
+any incoming turn, for a stored conversation reference.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
-from microsoft_agents.activity import Activity, ResourceResponse
-from microsoft_agents.hosting.core import ConnectorClientBase, RestChannelServiceClientFactory
+from microsoft_agents.activity import Activity, ConversationReference, ResourceResponse
+from microsoft_agents.hosting.core import (
+    AuthenticationConstants,
+    ChannelServiceAdapter,
+    ClaimsIdentity,
+    ConnectorClientBase,
+    RestChannelServiceClientFactory,
+    TurnContext,
+)
+
+T = TypeVar("T")
+# Connector answers that mean "this conversation cannot be reached until someone acts".
+DEAD_ENDS = {
+    403: "bot_not_in_conversation",  # scrbot was removed from the team or chat
+    404: "conversation_not_found",  # the channel or chat was deleted
+}
 
 OPTIONAL_IDS = ("id", "reply_to_id")  # optional strings: left out, never null
 
@@ -76,3 +94,40 @@ class WellFormedClientFactory(RestChannelServiceClientFactory):
 
     async def create_connector_client(self, *args: Any, **kwargs: Any) -> ConnectorClientBase:
         return WellFormedConnectorClient(await super().create_connector_client(*args, **kwargs))
+
+
+async def with_connector(
+    adapter: ChannelServiceAdapter,
+    app_id: str | None,
+    reference: ConversationReference,
+    call: Callable[[ConnectorClientBase], Awaitable[T]],
+) -> T | None:
+    """`call` with the adapter's connector client for the reference's service URL, in a proactive
+    turn; what it returns (None if the adapter never ran it), and what it raises, reach the caller."""
+    done: list[T] = []
+    failed: list[BaseException] = []
+
+    async def turn(turn_context: TurnContext) -> None:
+        # Caught here to reach our caller: the adapter's turn-error handler would swallow it.
+        try:
+            # The adapter keys its connector client by this abstract class.
+            connector = turn_context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
+            if connector is None:
+                raise RuntimeError("the adapter gave the proactive turn no connector client")
+            done.append(await call(connector))
+        except Exception as exc:  # re-raised below, after the adapter has cleaned up
+            failed.append(exc)
+
+    continuation = reference.get_continuation_activity()
+    if app_id:
+        await adapter.continue_conversation(app_id, continuation, turn)
+    else:  # anonymous, for the Emulator and tests: no token on outgoing calls
+        await adapter.continue_conversation_with_claims(
+            ClaimsIdentity(),
+            continuation,
+            turn,
+            audience=AuthenticationConstants.AGENTS_SDK_SCOPE,
+        )
+    if failed:
+        raise failed[0]
+    return done[0] if done else None

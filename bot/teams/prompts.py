@@ -13,23 +13,19 @@ from typing import Any
 from aiohttp import ClientResponseError
 from microsoft_agents.activity import Activity, ConversationReference
 from microsoft_agents.hosting.aiohttp import CloudAdapter
-from microsoft_agents.hosting.core import AuthenticationConstants, ClaimsIdentity, ConnectorClientBase, TurnContext
+from microsoft_agents.hosting.core import ConnectorClientBase
 from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.replies import Reply
 from bot.schedule.prompts import ChannelUnavailable, WeeklyPrompt
 from bot.teams.cards import reply_activity, text_activity
+from bot.teams.connector import DEAD_ENDS, with_connector
 
 log = logging.getLogger("scrbot.teams.prompts")
 
 MAX_ATTEMPTS = 3
 MAX_RETRY_AFTER = 30.0  # seconds; a longer wait is left to the scheduler's next reconcile
-# Connector answers that mean "this channel cannot be posted to until someone acts".
-DEAD_ENDS = {
-    403: "bot_not_in_conversation",  # scrbot was removed from the team or chat
-    404: "conversation_not_found",  # the channel or chat was deleted
-}
 
 
 class TeamsPromptPoster:
@@ -88,34 +84,11 @@ class TeamsPromptPoster:
         return None
 
     async def _send(self, reference: ConversationReference, activity: Activity) -> str:
-        sent: list[str] = []
-        failed: list[BaseException] = []
+        async def post(connector: ConnectorClientBase) -> str:
+            response = await connector.conversations.send_to_conversation(reference.conversation.id, activity)
+            return response.id or ""
 
-        async def post(turn_context: TurnContext) -> None:
-            # Caught here to reach our caller: the adapter's turn-error handler would swallow it.
-            try:
-                # The adapter keys its connector client by this abstract class.
-                connector = turn_context.services.get(ConnectorClientBase)  # type: ignore[type-abstract]
-                if connector is None:
-                    raise RuntimeError("the adapter gave the proactive turn no connector client")
-                response = await connector.conversations.send_to_conversation(reference.conversation.id, activity)
-                sent.append(response.id or "")
-            except Exception as exc:  # re-raised below, after the adapter has cleaned up
-                failed.append(exc)
-
-        continuation = reference.get_continuation_activity()
-        if self.app_id:
-            await self.adapter.continue_conversation(self.app_id, continuation, post)
-        else:  # anonymous, for the Emulator and tests: no token on outgoing calls
-            await self.adapter.continue_conversation_with_claims(
-                ClaimsIdentity(),
-                continuation,
-                post,
-                audience=AuthenticationConstants.AGENTS_SDK_SCOPE,
-            )
-        if failed:
-            raise failed[0]
-        return sent[0] if sent else ""
+        return await with_connector(self.adapter, self.app_id, reference, post) or ""
 
 
 def new_post(reference: ConversationReference, activity: Activity) -> Activity:

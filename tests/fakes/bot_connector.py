@@ -5,6 +5,10 @@ real Agents SDK connector client posts replies here:
 
     POST /v3/conversations/{conversation_id}/activities               a new message
     POST /v3/conversations/{conversation_id}/activities/{reply_to_id}  a reply in a thread
+    GET  /v3/conversations/{conversation_id}/members                  the conversation's members
+
+Members are the accounts tests put in `members` (a list of {"id", "name", "aadObjectId"}, as
+Teams answers); a conversation with none set answers 404, and `refuse_members` scripts a status.
 
 It answers like Teams ({"id": "<message id>"}) and can be told to fail a conversation with a
 status (403 bot removed, 404 channel deleted, 429 throttled with Retry-After). Like the Agents
@@ -58,11 +62,18 @@ class FakeConnector:
         self._hold_next_update = False
         self.update_held = asyncio.Event()  # set while a held PUT waits (see hold_next_update)
         self._another_update = asyncio.Event()
+        self.members: dict[str, list[dict[str, Any]]] = {}  # conversation id -> its accounts
+        self.members_refused: dict[str, int] = {}  # conversation id -> status for every GET members
+        self.member_requests: list[tuple[str, str | None]] = []  # (conversation id, authorization)
 
     # scripting ---------------------------------------------------------------------------
     def fail(self, conversation_id: str, status: int, times: int = 1, retry_after: str | None = None) -> None:
         """Answer the next `times` posts to this conversation with `status`."""
         self._failures[conversation_id] += [(status, retry_after)] * times
+
+    def refuse_members(self, conversation_id: str, status: int) -> None:
+        """Answer every members request for this conversation with `status` (403, 404...)."""
+        self.members_refused[conversation_id] = status
 
     def hold_next_update(self) -> None:
         """Keep the next PUT waiting until another PUT has been applied: two updates of the same
@@ -94,6 +105,7 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._activity)
         app.router.add_post("/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._activity)
         app.router.add_put("/v3/conversations/{conversation_id}/activities/{reply_to_id}", self._update)
+        app.router.add_get("/v3/conversations/{conversation_id}/members", self._members)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
         return self
@@ -101,6 +113,17 @@ class FakeConnector:
     async def close(self) -> None:
         if self.server is not None:
             await self.server.close()
+
+    async def _members(self, request: web.Request) -> web.Response:
+        conversation_id = request.match_info["conversation_id"]
+        self.member_requests.append((conversation_id, request.headers.get("Authorization")))
+        status = self.members_refused.get(conversation_id)
+        if status is None and conversation_id not in self.members:
+            status = 404
+        if status is not None:
+            self.refused.append((conversation_id, status))
+            return web.json_response({"error": {"code": str(status), "message": "scripted"}}, status=status)
+        return web.json_response(self.members[conversation_id])
 
     async def _update(self, request: web.Request) -> web.Response:
         if self.refuse_updates:
