@@ -226,6 +226,7 @@ class Form:
     submit: Action
     notice: str | None = None
     more: tuple[Action, ...] = ()
+    problem: str = ""  # what `notice` says after "Not saved yet.", for a platform that shows it on its own
 
 
 @dataclass(frozen=True)
@@ -904,6 +905,7 @@ def team_actions_form(
         submit=Action(SAVE_ACTIONS, "Save and post", theme_id),
         notice=f"{outcome.NOT_SAVED_YET} {problem}" if found is not None else None,
         more=(Action(REDACT_ACTIONS, outcome.REPLACE, theme_id),) if found is not None else (),
+        problem=problem if found is not None else "",
     )
 
 

@@ -164,8 +164,7 @@ def _review(form: router.Form) -> tuple[outcome.Findings, str] | None:
     if not details:
         return None
     keys = {field.id: field.not_people.value for field in form.fields if field.not_people is not None}
-    problem = (form.notice or "").removeprefix(outcome.NOT_SAVED_YET).strip()
-    return outcome.Findings(details, asking=bool(keys), not_people_keys=keys), problem
+    return outcome.Findings(details, asking=bool(keys), not_people_keys=keys), form.problem
 
 
 def _by_block_id(view: dict[str, Any], problems: dict[str, str]) -> dict[str, str]:

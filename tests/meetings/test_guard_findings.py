@@ -36,7 +36,7 @@ def test_the_actions_form_carries_the_findings_by_column_with_a_toggle_only_wher
     review = meetings.guard_findings(actions, {}, problems)
     form = router.team_actions_form("neglect", "Neglect", {"working_well": actions.working_well}, review=review)
     fields = {f.id: f for f in form.fields}
-    assert form.notice == f"Not saved yet. {meetings.CHECK_BELOW}"
+    assert form.notice == f"Not saved yet. {meetings.CHECK_BELOW}" and form.problem == meetings.CHECK_BELOW
     assert [a.id for a in form.more] == [router.REDACT_ACTIONS]
     assert [d.words for d in fields["working_well"].found] == ["Harley led"] and fields["worried_about"].found == ()
     assert fields["next_steps"].not_people.id == f"next_steps{router.NOT_PEOPLE}"
