@@ -23,9 +23,10 @@ MAX_URGENT_CHARS = 4000  # the whole of what the conversation reads, not just th
 PASSAGE_CHARS = 300  # about the longest message the model was trained on
 PASSAGE_SCORE = 0.9  # what a few sentences of a long message need to signpost on their own
 # ... when the whole message is framed as settled (a training scenario, a supposition, a case in
-# hand) and reads calm as a whole: cross-validated on the 372 long development messages, this
-# flagged 30 of 242 non-urgent ones instead of 36 and caught the same 129 of 130 urgent ones (0.98
-# flagged 22, but lost a held-out D message whose danger run scored 0.98, so the bar stays lower).
+# hand) and reads calm as a whole: cross-validated on the 368 long development messages (python
+# bench/train_urgent.py --long), this flagged 30 of 238 non-urgent ones instead of 36 and caught the
+# same 129 of 130 urgent ones (0.98 flagged 22, but lost a held-out D message whose danger run
+# scored 0.98, so the bar stays lower).
 SETTLED_PASSAGE_SCORE = 0.95
 SETTLED_FRAMING = {"training", "now_safe", "supposed", "general_question", "in_hand", "practice_question", "authoring"}
 SETTLED_SCORE = 0.6
