@@ -115,6 +115,16 @@ async def teams(connector, tmp_path, catalogue, conversation):
 
 
 @pytest.fixture
+async def admin_teams(connector, tmp_path, catalogue, conversation):
+    """scrbot's Teams endpoint with Pat as an admin (the report, the digest)."""
+    settings = teams_settings(tmp_path, admins=(payloads.PAT["aadObjectId"],))
+    services, server = await _running(connector, settings, catalogue, conversation)
+    async with aiohttp.ClientSession() as session:
+        yield Harness(connector, server, services, session)
+    await server.close()
+
+
+@pytest.fixture
 async def secured(connector, tmp_path, catalogue, conversation):
     """scrbot's Teams endpoint with Azure Bot credentials: every request needs a valid token."""
     settings = teams_settings(

@@ -8,26 +8,16 @@ import json
 import logging
 from datetime import UTC, datetime, timedelta
 
-import aiohttp
 import pytest
 
 from bot.reflections.reports import gather_report
 from bot.server import channel_members
 from bot.teams.cards import SAVE_REFLECTION
 from tests.teams import payloads
-from tests.teams.conftest import Harness, _running, teams_settings
+from tests.teams.conftest import Harness
 
 TEXT = "I will ask to see the changes at home, not only hear that the family agree with the plan."
 OTHER_BOT = {"id": "28:another-bot-app-id", "name": "Polly"}
-
-
-@pytest.fixture
-async def admin_teams(connector, tmp_path, catalogue, conversation):
-    settings = teams_settings(tmp_path, admins=(payloads.PAT["aadObjectId"],))
-    services, server = await _running(connector, settings, catalogue, conversation)
-    async with aiohttp.ClientSession() as session:
-        yield Harness(connector, server, services, session)
-    await server.close()
 
 
 async def reflect_in_the_channel(teams: Harness) -> None:

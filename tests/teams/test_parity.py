@@ -7,14 +7,11 @@ from __future__ import annotations
 import asyncio
 import json
 
-import aiohttp
-import pytest
-
 from bot import router
 from bot.reflections.service import PersonKeys
 from bot.teams.cards import SAVE_REFLECTION
 from tests.teams import payloads
-from tests.teams.conftest import SECRET, Harness, _running, teams_settings
+from tests.teams.conftest import SECRET
 
 PAT_KEY = PersonKeys(SECRET)(payloads.TENANT, payloads.PAT["aadObjectId"])
 TEXT = "I will ask to see the changes at home, not only hear that the family agree with the plan."
@@ -47,15 +44,6 @@ async def save(teams, text: str = TEXT, *, in_channel: bool = False, shared: str
     form = {"action": SAVE_REFLECTION, "value": value, "text": text, "confidence": "4", "shared": shared}
     post = await teams.ask(teams.submit(form, in_channel=in_channel))
     assert "is saved" in post.activity["text"]
-
-
-@pytest.fixture
-async def admin_teams(connector, tmp_path, catalogue, conversation):
-    settings = teams_settings(tmp_path, admins=(payloads.PAT["aadObjectId"],))
-    services, server = await _running(connector, settings, catalogue, conversation)
-    async with aiohttp.ClientSession() as session:
-        yield Harness(connector, server, services, session)
-    await server.close()
 
 
 async def test_my_reflections_lists_them_with_edit_and_delete_in_a_1to1_chat(teams):
