@@ -406,6 +406,7 @@ def housekeeping_jobs(services: Services, posters: dict) -> tuple:
             await services.store.purge_dashboard_sign_ins(services.clock.now())
 
     jobs: list = [("retention", CronTrigger(hour=3, minute=15, timezone=ZoneInfo("UTC")), daily)]
+    monday = CronTrigger(day_of_week="mon", hour=8, timezone=ZoneInfo("Europe/London"))  # the leads' digests
     if "slack" in posters and services.settings.leads_channel:
         from bot.slack.reflections import post_weekly_digest
 
@@ -420,14 +421,13 @@ def housekeeping_jobs(services: Services, posters: dict) -> tuple:
                 "slack", workspace, job, services.clock.now(), lambda: post_weekly_digest(services, client, workspace)
             )
 
-        jobs.append(("digest", CronTrigger(day_of_week="mon", hour=8, timezone=ZoneInfo("Europe/London")), digest))
+        jobs.append(("digest", monday, digest))
     if "teams" in posters and services.settings.teams_leads_digest:
         from bot.teams.schedule import post_weekly_digests
 
         async def teams_digest() -> None:
             await post_weekly_digests(services, posters["teams"])
 
-        monday = CronTrigger(day_of_week="mon", hour=8, timezone=ZoneInfo("Europe/London"))
         jobs.append(("teams-digest", monday, teams_digest))
     return tuple(jobs)
 

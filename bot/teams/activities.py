@@ -10,7 +10,7 @@ import html
 import re
 from typing import Any
 
-from microsoft_agents.activity import Activity
+from microsoft_agents.activity import Activity, ChannelAccount
 
 from bot.reflections import where
 from bot.router import Incoming
@@ -73,10 +73,14 @@ def channel_key(activity: Activity) -> tuple[str, str, str]:
 
 def sender_id(activity: Activity) -> str:
     """The sender's Entra (Azure AD) object id, or their Teams id where there is none (Emulator)."""
-    sender = activity.from_property
-    if sender is None:
+    return account_id(activity.from_property)
+
+
+def account_id(account: ChannelAccount | None) -> str:
+    """The id a person's reflections are kept under: their Entra object id, else their Teams id."""
+    if account is None:
         return "-"
-    return str(sender.aad_object_id or sender.id or "-")
+    return str(account.aad_object_id or account.id or "-")
 
 
 def memory_key(activity: Activity) -> str:

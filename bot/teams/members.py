@@ -17,7 +17,7 @@ from microsoft_agents.hosting.core import ChannelServiceAdapter, ConnectorClient
 from pydantic import ValidationError
 
 from bot.reflections.service import store_errors
-from bot.teams.activities import PLATFORM, base_conversation_id
+from bot.teams.activities import PLATFORM, account_id, base_conversation_id
 from bot.teams.connector import DEAD_ENDS, with_connector
 
 if TYPE_CHECKING:
@@ -26,12 +26,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("scrbot.teams.members")
 
 BOT_ID_PREFIX = "28:"  # a bot's Teams id: "28:" and its app id; people are "29:..." or "8:orgid:..."
-
-
-def member_id(account: ChannelAccount) -> str:
-    """The id a member's reflections are kept under: their Entra object id, else their Teams id
-    (the same rule as activities.sender_id)."""
-    return str(account.aad_object_id or account.id)
 
 
 def is_bot(account: ChannelAccount, bot_id: str | None = None) -> bool:
@@ -107,4 +101,4 @@ class TeamsMembers:
             )
             return None
         bot_id = reference.agent.id if reference.agent is not None else None
-        return [member_id(account) for account in accounts or [] if not is_bot(account, bot_id)]
+        return [account_id(account) for account in accounts or [] if not is_bot(account, bot_id)]
