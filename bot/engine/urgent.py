@@ -2,7 +2,7 @@
 
 A miss can cost a child; a false alarm costs one paragraph. Lists of "now" words and harm words
 always miss the next wording, so the main reader is learned: a logistic regression over word and
-character n-grams (bot/engine/urgent_model.py), trained on about 1,200 messages practitioners
+character n-grams (bot/engine/urgent_model.py), trained on about 11,000 messages practitioners
 might send, urgent and not, written by people who never saw this code, plus everyday theme
 questions. Its threshold is set for 99% recall on those messages in cross-validation.
 
@@ -26,7 +26,9 @@ PASSAGE_SCORE = 0.9  # what a few sentences of a long message need to signpost o
 # hand) and reads calm as a whole: cross-validated on the 368 long development messages (python
 # bench/train_urgent.py --long), this flagged 30 of 238 non-urgent ones instead of 36 and caught the
 # same 129 of 130 urgent ones (0.98 flagged 22, but lost a held-out D message whose danger run
-# scored 0.98, so the bar stays lower).
+# scored 0.98, so the bar stays lower). With stop 23's dev_k (50 more long urgent messages, danger
+# buried in a training or audit request) the model's threshold fell, and it catches 177 of 180 and
+# flags 38 of the same 238.
 SETTLED_PASSAGE_SCORE = 0.95
 SETTLED_FRAMING = {"training", "now_safe", "supposed", "general_question", "in_hand", "practice_question", "authoring"}
 SETTLED_SCORE = 0.6
@@ -319,6 +321,16 @@ FRAMING: dict[str, re.Pattern[str]] = {
         r"(?:good|happy|positive) (?:outcome|ending|news)", r"(?:an |quick |just an? )?update on", r"case (?:was )?transferred",
         r"turned out (?:to be|she|he|they|it was|dad|mum)", r"there was nothing in it", r"(?:came|come) back on time",
         r"(?:years|ages|a while|some time|a few years) (?:back|ago)", r"throwback", r"in my (?:nqt|first|student|training) (?:year|placement|job|post)",
+        # The person who poses the risk is held, or the child is already with the people who keep
+        # them safe: "the boyfriend is in custody", "police are with her now", "a mother and baby placement".
+        r"(?:is|are|'s|'re) (?:now |still |currently |already )?(?:in custody|in prison|on remand|remanded(?: in custody)?|behind bars|in a cell)",
+        r"mother and baby (?:foster )?(?:placement|unit|foster placement)",
+        r"(?:police|officers|the police|edt|social care|csc|the sw) (?:are|is|were|'re) (?:now |currently |already |still )?with (?:her|him|them|the (?:child|children|kids|baby|girl|boy|lad|family|young person|\d{1,2} year old))",
+        r"(?:kids|children|child|baby|girl|boy|lad) (?:is|are|'s|'re) (?:now |safe |all )?(?:safe )?with (?:us|police|officers|the police|me)",
+        r"(?:taking|taken|took|moved|removed) (?:her|him|them|the (?:child|children|kids|baby|girl|boy)) (?:somewhere safe|to (?:a )?(?:place of safety|safety))",
+        r"police protection(?: powers)? (?:was |were |has been |have been )?(?:used|taken|in place|invoked)",
+        r"(?:released|bailed|discharged) to (?:her|his|their) (?:nan|gran|grandparents?|grandma|grandad|aunt|auntie|aunty|foster carers?)",
+        r"(?:plan|safety plan|arrangement) (?:agreed|set up|put in place) (?:by|with) (?:social care|csc|the sw|edt|children'?s services)",
     ),
 }
 
