@@ -49,6 +49,14 @@ Parts, each reported on its own:
   everyday I's nine false alarms were read too, and material for a newsletter or a learning briefing
   now frames a message as training; and a run of a long settled-framed message that reads calm as a
   whole needs 0.95, not 0.9, to signpost alone (cross-validated on the long development messages).
+- holdout_i: tests/data/urgent/holdout_i.yaml (200 urgent, 199 hard negatives; a quarter very short,
+  a fifth long, many opening "sorry to bother you" or asking a practical question while the danger is
+  only implied, and hard negatives in the most alarming words) and "ordinary questions J",
+  holdout_ordinary_j.yaml (194: more than half present-tense casework worries that are known and
+  held), by two more helpers who wrote nothing else, added in stop 23 after every detector change of
+  that stop (two development sets, dev_k and ordinary_g, and eight "in hand, child safe" phrases)
+  and run once, blind, to report. Six of J and one of I that an earlier set holds word for word were
+  taken out by script, unread.
 
 Beside the detector it runs the previous rule set (bench/urgent_previous.py, the detector as it was
 before issue 12) on the same messages, so the figures compare in one run.
@@ -75,8 +83,8 @@ from bot.engine.urgent import assess, is_urgent  # noqa: E402
 DATA = ROOT / "tests" / "data"
 
 
-HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e", "holdout_f", "holdout_g", "holdout_h")
-ORDINARY_HELD_OUT = ("b", "c", "d", "f", "g", "h", "i")
+HELD_OUT = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e", "holdout_f", "holdout_g", "holdout_h", "holdout_i")
+ORDINARY_HELD_OUT = ("b", "c", "d", "f", "g", "h", "i", "j")
 
 
 def load_part(name: str) -> list[dict]:

@@ -155,6 +155,7 @@ def test_the_shipped_model_was_trained_on_the_corpus_as_it_is_now():
         "holdout_f.yaml",
         "holdout_g.yaml",
         "holdout_h.yaml",
+        "holdout_i.yaml",
         "holdout_ordinary_b.yaml",
         "holdout_ordinary_c.yaml",
         "holdout_ordinary_d.yaml",
@@ -162,6 +163,7 @@ def test_the_shipped_model_was_trained_on_the_corpus_as_it_is_now():
         "holdout_ordinary_g.yaml",
         "holdout_ordinary_h.yaml",
         "holdout_ordinary_i.yaml",
+        "holdout_ordinary_j.yaml",
     ],
 )
 def test_the_held_out_parts_are_never_used_for_training(name):
