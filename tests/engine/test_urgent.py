@@ -156,6 +156,7 @@ def test_the_shipped_model_was_trained_on_the_corpus_as_it_is_now():
         "holdout_g.yaml",
         "holdout_h.yaml",
         "holdout_i.yaml",
+        "holdout_j.yaml",
         "holdout_ordinary_b.yaml",
         "holdout_ordinary_c.yaml",
         "holdout_ordinary_d.yaml",
